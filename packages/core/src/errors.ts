@@ -1,0 +1,79 @@
+/**
+ * Errors of `@pipewright/core`. Each has a stable `code` (`[PW1xxx]`), a `retryable` flag and a
+ * message that says what to do. Problems in a user's pipeline are not thrown one by one: they
+ * are collected as `Diagnostic`s and thrown together as a {@link PipelineInvalidError} where a
+ * caller needs an exception.
+ *
+ * @example
+ * ```ts
+ * try { loadPipeline(text, { file }) } catch (e) {
+ *   if (e instanceof PipelineInvalidError) for (const d of e.diagnostics) console.error(formatDiagnostic(d));
+ * }
+ * ```
+ */
+import { type Diagnostic, formatDiagnostic } from './model/diagnostic.ts';
+import type { Path } from './model/path.ts';
+
+export interface PipewrightErrorOptions extends ErrorOptions {
+  /** Path into the pipeline or document this error concerns. */
+  path?: Path;
+}
+
+/** Base class of every Pipewright error. */
+export class PipewrightError extends Error {
+  override readonly name: string = 'PipewrightError';
+  /** Stable code, e.g. `PW1001`. */
+  readonly code: string;
+  /** True when trying the same thing again may succeed (e.g. a lost optimistic-concurrency race). */
+  readonly retryable: boolean;
+  readonly path: Path | undefined;
+
+  constructor(code: string, message: string, retryable: boolean, options?: PipewrightErrorOptions) {
+    super(`[${code}] ${message}`, options);
+    this.code = code;
+    this.retryable = retryable;
+    this.path = options?.path;
+  }
+}
+
+/** A pipeline document has errors; every diagnostic is attached. Terminal. */
+export class PipelineInvalidError extends PipewrightError {
+  override readonly name = 'PipelineInvalidError';
+  readonly diagnostics: readonly Diagnostic[];
+  constructor(diagnostics: readonly Diagnostic[], options?: PipewrightErrorOptions) {
+    const errors = diagnostics.filter((d) => d.severity === 'error');
+    super(
+      'PW1001',
+      `the pipeline is invalid (${errors.length} error${errors.length === 1 ? '' : 's'}); fix these and try again:\n${errors.map(formatDiagnostic).join('\n')}`,
+      false,
+      options,
+    );
+    this.diagnostics = diagnostics;
+  }
+}
+
+/** A `#{…}` variable reference cannot be resolved at run time. Terminal. */
+export class VariableResolutionError extends PipewrightError {
+  override readonly name = 'VariableResolutionError';
+  readonly reference: string;
+  constructor(reference: string, message: string, options?: PipewrightErrorOptions) {
+    super('PW1002', message, false, options);
+    this.reference = reference;
+  }
+}
+
+/** The compiler was asked for something the model cannot express (a bug or an unvalidated model). Terminal. */
+export class CompileError extends PipewrightError {
+  override readonly name = 'CompileError';
+  constructor(message: string, options?: PipewrightErrorOptions) {
+    super('PW1003', message, false, options);
+  }
+}
+
+/** An event does not fit the stream it is folded into (e.g. an unknown event type). Terminal. */
+export class EventFoldError extends PipewrightError {
+  override readonly name = 'EventFoldError';
+  constructor(message: string, options?: PipewrightErrorOptions) {
+    super('PW1004', message, false, options);
+  }
+}
