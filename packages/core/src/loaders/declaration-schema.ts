@@ -1,0 +1,167 @@
+import { z } from 'zod';
+import {
+  ACTION_CATEGORIES,
+  ACTION_OWNERS,
+  EXECUTION_MODES,
+  PIPELINE_TYPES,
+  PULL_REQUEST_EVENTS,
+} from '../model/pipeline.ts';
+
+/** Key casing of a declaration: `camel` as `aws codepipeline get-pipeline` prints it, `pascal` as CloudFormation. */
+export type Casing = 'camel' | 'pascal';
+
+/** A declaration key in the given casing (`roleArn` → `RoleArn`). */
+export function cased(key: string, casing: Casing): string {
+  return casing === 'camel' ? key : key.charAt(0).toUpperCase() + key.slice(1);
+}
+
+function strict<T extends Record<string, z.ZodType>>(casing: Casing, shape: T): z.ZodType {
+  const out: Record<string, z.ZodType> = {};
+  for (const [key, value] of Object.entries(shape)) out[cased(key, casing)] = value;
+  return z.strictObject(out);
+}
+
+const scalar = z.union([z.string(), z.number(), z.boolean()]);
+
+/** Schemas of CodePipeline's pipeline declaration in either casing (shape only; rules live in validation). */
+export interface DeclarationSchemas {
+  pipeline: z.ZodType;
+  /** get-pipeline output: `{ pipeline, metadata }`. */
+  getPipelineOutput: z.ZodType;
+}
+
+function build(casing: Casing): DeclarationSchemas {
+  const s = (shape: Record<string, z.ZodType>): z.ZodType => strict(casing, shape);
+  const configuration = z.record(z.string(), scalar);
+  const artifact = s({ name: z.string(), files: z.array(z.string()).optional() });
+  const inputArtifact = s({ name: z.string() });
+  const encryptionKey = s({ id: z.string(), type: z.literal('KMS') });
+  const artifactStore = s({
+    type: z.literal('S3'),
+    location: z.string(),
+    encryptionKey: encryptionKey.optional(),
+  });
+  const artifactStores =
+    casing === 'camel'
+      ? z.record(z.string(), artifactStore)
+      : z.array(s({ region: z.string(), artifactStore }));
+  const rule = s({
+    name: z.string(),
+    ruleTypeId: s({
+      category: z.literal('Rule'),
+      owner: z.literal('AWS').optional(),
+      provider: z.string(),
+      version: z.union([z.string(), z.number()]).optional(),
+    }),
+    configuration: configuration.optional(),
+    commands: z.array(z.string()).optional(),
+    inputArtifacts: z.array(inputArtifact).optional(),
+    region: z.string().optional(),
+    roleArn: z.string().optional(),
+    timeoutInMinutes: z.number().optional(),
+  });
+  const condition = s({
+    result: z.enum(['FAIL', 'SKIP', 'ROLLBACK', 'RETRY']).optional(),
+    rules: z.array(rule),
+  });
+  const stageConditions = s({ conditions: z.array(condition) });
+  const failureConditions = s({
+    result: z.enum(['ROLLBACK', 'RETRY']).optional(),
+    retryConfiguration: s({ retryMode: z.enum(['FAILED_ACTIONS', 'ALL_ACTIONS']) }).optional(),
+    conditions: z.array(condition).optional(),
+  });
+  const environmentVariable = s({
+    name: z.string(),
+    value: scalar,
+    type: z.enum(['PLAINTEXT', 'SECRETS_MANAGER']).optional(),
+  });
+  const action = s({
+    name: z.string(),
+    actionTypeId: s({
+      category: z.enum(ACTION_CATEGORIES),
+      owner: z.enum(ACTION_OWNERS),
+      provider: z.string(),
+      version: z.union([z.string(), z.number()]),
+    }),
+    runOrder: z.number().optional(),
+    configuration: configuration.optional(),
+    inputArtifacts: z.array(inputArtifact).optional(),
+    outputArtifacts: z.array(artifact).optional(),
+    namespace: z.string().optional(),
+    region: z.string().optional(),
+    roleArn: z.string().optional(),
+    timeoutInMinutes: z.number().optional(),
+    commands: z.array(z.string()).optional(),
+    outputVariables: z.array(z.string()).optional(),
+    environmentVariables: z.array(environmentVariable).optional(),
+  });
+  const stage = s({
+    name: z.string(),
+    actions: z.array(action),
+    beforeEntry: stageConditions.optional(),
+    onSuccess: stageConditions.optional(),
+    onFailure: failureConditions.optional(),
+    blockers: z.array(z.unknown()).optional(),
+  });
+  const globFilter = s({
+    includes: z.array(z.string()).optional(),
+    excludes: z.array(z.string()).optional(),
+  });
+  const trigger = s({
+    providerType: z.literal('CodeStarSourceConnection'),
+    gitConfiguration: s({
+      sourceActionName: z.string(),
+      push: z
+        .array(
+          s({
+            branches: globFilter.optional(),
+            tags: globFilter.optional(),
+            filePaths: globFilter.optional(),
+          }),
+        )
+        .optional(),
+      pullRequest: z
+        .array(
+          s({
+            events: z.array(z.enum(PULL_REQUEST_EVENTS)).optional(),
+            branches: globFilter.optional(),
+            filePaths: globFilter.optional(),
+          }),
+        )
+        .optional(),
+    }),
+  });
+  const variable = s({
+    name: z.string(),
+    defaultValue: scalar.optional(),
+    description: z.string().optional(),
+  });
+  const common = {
+    roleArn: z.string().optional(),
+    artifactStore: artifactStore.optional(),
+    artifactStores: artifactStores.optional(),
+    stages: z.array(stage),
+    executionMode: z.enum(EXECUTION_MODES).optional(),
+    pipelineType: z.enum(PIPELINE_TYPES).optional(),
+    variables: z.array(variable).optional(),
+    triggers: z.array(trigger).optional(),
+  };
+  const pipeline =
+    casing === 'camel'
+      ? s({ name: z.string(), version: z.number().optional(), ...common })
+      : s({
+          name: z.string().optional(),
+          ...common,
+          disableInboundStageTransitions: z.array(z.unknown()).optional(),
+          restartExecutionOnUpdate: z.union([z.boolean(), z.string()]).optional(),
+          tags: z.array(z.unknown()).optional(),
+        });
+  const getPipelineOutput = z.strictObject({ pipeline, metadata: z.unknown().optional() });
+  return { pipeline, getPipelineOutput };
+}
+
+/** CodePipeline declaration schemas (camelCase), as `aws codepipeline get-pipeline` prints it. */
+export const CODEPIPELINE_SCHEMAS: DeclarationSchemas = build('camel');
+
+/** `AWS::CodePipeline::Pipeline` `Properties` schemas (PascalCase). */
+export const CLOUDFORMATION_SCHEMAS: DeclarationSchemas = build('pascal');
