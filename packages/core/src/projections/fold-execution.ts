@@ -1,0 +1,322 @@
+/**
+ * The execution fold: `foldExecution(events, pipeline?)` and its incremental form
+ * `applyExecutionEvent(view, event)`. Pure; never throws on a valid prefix of a stream.
+ *
+ * Rules: an event whose `seq` is not above the view's `lastSeq` is a duplicate delivery (the
+ * store gives each id exactly one `seq`) and changes nothing; an event of a type this version
+ * does not know is skipped; an event of another stream is a caller bug (`EventFoldError`).
+ *
+ * @example
+ * ```ts
+ * let view = foldExecution(await store.read(executionStream(id)), pipeline);
+ * view = applyExecutionEvent(view, nextEvent); // same result as folding everything again
+ * ```
+ */
+import { EventFoldError } from '../errors.ts';
+import {
+  EXECUTION_EVENT_TYPES,
+  type ExecutionEvent,
+  isKnownEvent,
+  type StoredEvent,
+} from '../events/event-catalog.ts';
+import type { Pipeline } from '../model/pipeline.ts';
+import {
+  applyActionAbandoned,
+  applyActionFailed,
+  applyActionProgress,
+  applyActionStarted,
+  applyActionSucceeded,
+  applyApprovalDecided,
+  applyApprovalRequested,
+  stageOf,
+} from './apply-action-event.ts';
+import { type ExecutionView, initialExecutionView, type StageView } from './execution-view.ts';
+
+const STREAM_PREFIX = 'execution-';
+const EXECUTION_TYPES = new Set<string>(EXECUTION_EVENT_TYPES);
+
+/**
+ * Folds an execution's events into its view. With the pipeline, stages and actions not
+ * reached yet appear as `NotStarted`, in pipeline order.
+ *
+ * @example
+ * ```ts
+ * foldExecution(events, pipeline).status; // 'Succeeded'
+ * ```
+ */
+export function foldExecution(events: Iterable<StoredEvent>, pipeline?: Pipeline): ExecutionView {
+  const view = initialExecutionView(pipeline);
+  for (const event of events) {
+    const known = accept(view, event);
+    if (known !== undefined) applyInPlace(view, structuredClone(known));
+  }
+  return view;
+}
+
+/**
+ * Applies one more event to a view, returning a new view (the input is not changed). Equal to
+ * folding every event again.
+ *
+ * @example
+ * ```ts
+ * const next = applyExecutionEvent(view, event);
+ * ```
+ */
+export function applyExecutionEvent(view: ExecutionView, event: StoredEvent): ExecutionView {
+  const known = accept(view, event);
+  if (known === undefined) return view;
+  const draft = structuredClone(view);
+  applyInPlace(draft, structuredClone(known));
+  return draft;
+}
+
+/** The event when it should be applied to the view; undefined to skip it. */
+function accept(view: ExecutionView, event: StoredEvent): ExecutionEvent | undefined {
+  if (!isKnownEvent(event) || event.seq <= view.lastSeq) return undefined;
+  const expected =
+    view.pipelineExecutionId === '' ? undefined : `${STREAM_PREFIX}${view.pipelineExecutionId}`;
+  if (
+    !EXECUTION_TYPES.has(event.type) ||
+    !event.stream.startsWith(STREAM_PREFIX) ||
+    (expected !== undefined && event.stream !== expected)
+  ) {
+    throw new EventFoldError(
+      `event ${event.id} (${event.type}) belongs to stream ${event.stream}, not ${expected ?? 'an execution stream'}; fold each execution's stream on its own`,
+    );
+  }
+  return event as ExecutionEvent;
+}
+
+const ENDED = new Set(['Succeeded', 'Stopped', 'Superseded', 'Cancelled']);
+
+function isOver(view: ExecutionView): boolean {
+  return view.endedAt !== undefined || ENDED.has(view.status);
+}
+
+function end(view: ExecutionView, status: ExecutionView['status'], at: string): void {
+  view.status = status;
+  view.endedAt = at;
+  for (const stage of view.stages) delete stage.waiting;
+}
+
+function settleStages(
+  view: ExecutionView,
+  from: readonly StageView['status'][],
+  to: StageView['status'],
+  at: string,
+) {
+  for (const stage of view.stages) {
+    if (from.includes(stage.status)) {
+      stage.status = to;
+      stage.updatedAt = at;
+      if (to !== 'Stopping') stage.endedAt = at;
+    }
+  }
+}
+
+function applyInPlace(view: ExecutionView, e: ExecutionEvent): void {
+  view.lastSeq = e.seq;
+  view.updatedAt = e.at;
+  if (view.pipelineExecutionId === '') view.pipelineExecutionId = e.stream.slice(STREAM_PREFIX.length);
+  switch (e.type) {
+    case 'PipelineExecutionStarted': {
+      const d = e.data;
+      view.pipelineName = d.pipelineName;
+      view.pipelineExecutionId = d.pipelineExecutionId;
+      view.pipelineVersion = d.pipelineVersion;
+      view.executionMode = d.executionMode;
+      view.executionType = d.executionType;
+      if (d.rollbackMetadata !== undefined) view.rollbackMetadata = d.rollbackMetadata;
+      view.trigger = d.trigger;
+      view.variables = d.variables;
+      const known = new Set(view.sourceRevisions.map((r) => r.actionName));
+      view.sourceRevisions = [
+        ...d.sourceRevisions.filter((r) => !known.has(r.actionName)),
+        ...view.sourceRevisions,
+      ];
+      if (view.status === 'NotStarted') view.status = 'InProgress';
+      view.startedAt = e.at;
+      return;
+    }
+    case 'ExecutionSucceeded':
+      end(view, 'Succeeded', e.at);
+      return;
+    case 'ExecutionFailed':
+      end(view, 'Failed', e.at);
+      view.statusSummary = e.data.error.message;
+      return;
+    case 'ExecutionStopped': {
+      end(view, 'Stopped', e.at);
+      const reason = e.data.reason ?? view.stopTrigger?.reason;
+      if (reason !== undefined) view.statusSummary = reason;
+      settleStages(view, ['InProgress', 'Stopping'], 'Stopped', e.at);
+      return;
+    }
+    case 'ExecutionSuperseded':
+      end(view, 'Superseded', e.at);
+      view.supersededBy = e.data.supersededBy;
+      return;
+    case 'ExecutionCancelled':
+      end(view, 'Cancelled', e.at);
+      view.statusSummary = e.data.reason;
+      settleStages(view, ['InProgress', 'Stopping'], 'Cancelled', e.at);
+      return;
+    case 'ExecutionStopping': {
+      const d = e.data;
+      view.operatorActions.push({
+        kind: 'StopPipelineExecution',
+        at: e.at,
+        ...(e.actor === undefined ? {} : { actor: e.actor }),
+        abandon: d.abandon,
+        ...(d.reason === undefined ? {} : { reason: d.reason }),
+      });
+      if (isOver(view)) return;
+      view.status = 'Stopping';
+      view.stopTrigger = {
+        abandon: d.abandon || (view.stopTrigger?.abandon ?? false),
+        at: e.at,
+        ...(e.actor === undefined ? {} : { actor: e.actor }),
+        ...((d.reason ?? view.stopTrigger?.reason) === undefined
+          ? {}
+          : { reason: d.reason ?? view.stopTrigger?.reason }),
+      };
+      settleStages(view, ['InProgress'], 'Stopping', e.at);
+      return;
+    }
+    case 'StageWaiting': {
+      const stage = stageOf(view, e.data.stageName);
+      const { gate, reason, lockHolder } = e.data;
+      stage.waiting = { gate, reason, since: e.at, ...(lockHolder === undefined ? {} : { lockHolder }) };
+      stage.updatedAt = e.at;
+      return;
+    }
+    case 'StageStarted': {
+      const stage = stageOf(view, e.data.stageName);
+      stage.status = 'InProgress';
+      stage.stageAttempt = e.data.stageAttempt;
+      stage.startedAt = e.at;
+      stage.updatedAt = e.at;
+      delete stage.endedAt;
+      delete stage.waiting;
+      delete stage.error;
+      return;
+    }
+    case 'StageSkipped': {
+      const stage = stageOf(view, e.data.stageName);
+      stage.status = 'Skipped';
+      stage.stageAttempt = e.data.stageAttempt;
+      stage.updatedAt = e.at;
+      stage.endedAt = e.at;
+      delete stage.waiting;
+      if (e.data.reason !== undefined) stage.skipReason = e.data.reason;
+      return;
+    }
+    case 'StageSucceeded': {
+      const stage = stageOf(view, e.data.stageName);
+      stage.status = 'Succeeded';
+      stage.updatedAt = e.at;
+      stage.endedAt = e.at;
+      return;
+    }
+    case 'StageFailed': {
+      const stage = stageOf(view, e.data.stageName);
+      stage.status = 'Failed';
+      stage.error = e.data.error;
+      stage.updatedAt = e.at;
+      stage.endedAt = e.at;
+      delete stage.waiting;
+      if (view.status === 'InProgress') view.status = 'Failed';
+      return;
+    }
+    case 'StageRetried': {
+      const d = e.data;
+      const stage = stageOf(view, d.stageName);
+      stage.status = 'InProgress';
+      stage.stageAttempt = d.stageAttempt;
+      stage.startedAt = e.at;
+      stage.updatedAt = e.at;
+      delete stage.endedAt;
+      delete stage.error;
+      const actor = e.actor === undefined ? {} : { actor: e.actor };
+      stage.retries.push({
+        stageAttempt: d.stageAttempt,
+        retryMode: d.retryMode,
+        automatic: d.automatic ?? false,
+        at: e.at,
+        ...actor,
+      });
+      for (const action of stage.actions) {
+        if (d.retryMode === 'ALL_ACTIONS' || action.status === 'Failed' || action.status === 'Abandoned') {
+          action.status = 'NotStarted';
+        }
+      }
+      view.operatorActions.push({
+        kind: 'RetryStageExecution',
+        at: e.at,
+        ...actor,
+        stageName: d.stageName,
+        retryMode: d.retryMode,
+      });
+      if (view.status === 'Failed' && view.endedAt === undefined) view.status = 'InProgress';
+      return;
+    }
+    case 'ConditionEvaluated':
+    case 'StageConditionOverridden': {
+      const d = e.data;
+      const stage = stageOf(view, d.stageName);
+      stage.updatedAt = e.at;
+      let condition = stage.conditions.find(
+        (c) => c.conditionType === d.conditionType && c.stageAttempt === d.stageAttempt,
+      );
+      if (condition === undefined) {
+        condition = {
+          conditionType: d.conditionType,
+          stageAttempt: d.stageAttempt,
+          status: 'InProgress',
+          ruleResults: [],
+          at: e.at,
+        };
+        stage.conditions.push(condition);
+      }
+      condition.at = e.at;
+      if (e.type === 'ConditionEvaluated') {
+        condition.status = e.data.status;
+        condition.ruleResults = e.data.ruleResults;
+        if (e.data.result !== undefined) condition.result = e.data.result;
+      } else {
+        condition.status = 'Overridden';
+        view.operatorActions.push({
+          kind: 'OverrideStageCondition',
+          at: e.at,
+          ...(e.actor === undefined ? {} : { actor: e.actor }),
+          stageName: e.data.stageName,
+          conditionType: e.data.conditionType,
+        });
+      }
+      return;
+    }
+    case 'ActionStarted':
+      applyActionStarted(view, e);
+      return;
+    case 'ActionProgress':
+      applyActionProgress(view, e);
+      return;
+    case 'ActionSucceeded':
+      applyActionSucceeded(view, e);
+      return;
+    case 'ActionFailed':
+      applyActionFailed(view, e);
+      return;
+    case 'ActionAbandoned':
+      applyActionAbandoned(view, e);
+      return;
+    case 'ApprovalRequested':
+      applyApprovalRequested(view, e);
+      return;
+    case 'ApprovalDecided':
+      applyApprovalDecided(view, e);
+      return;
+    default:
+      return;
+  }
+}
