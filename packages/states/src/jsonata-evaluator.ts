@@ -1,0 +1,196 @@
+/**
+ * Evaluates the JSONata templates of a state (`"{% … %}"` strings anywhere inside `Arguments`,
+ * `Output`, `Assign`, `Condition`, …) as Step Functions does: `$states` and the workflow
+ * variables are bound, Step Functions' extra functions (`$partition`, `$range`, `$hash`,
+ * `$random`, `$uuid`, `$parse`) are available, `$eval` is not, `$now()`/`$millis()` read the
+ * injected clock, and any failure — a syntax error, a reference to an unassigned variable, an
+ * expression that returns nothing — raises `States.QueryEvaluationError`.
+ *
+ * @example
+ * ```ts
+ * const evaluator = new JsonataEvaluator({ now: () => 0, uuid: () => 'id', random: () => 0.5 });
+ * await evaluator.evaluate({ n: '{% $x + 1 %}' }, { states: {}, variables: { x: 1 } }, 'Output', 'S'); // { n: 2 }
+ * ```
+ */
+import { createHash } from 'node:crypto';
+import jsonata from 'jsonata';
+import { StatesError } from './errors.ts';
+
+/** What an expression can see. */
+export interface EvaluationScope {
+  /** The reserved `$states` variable: input, result, errorOutput, context. */
+  states: Record<string, unknown>;
+  /** Workflow variables visible to the state (outer scopes included). */
+  variables: Readonly<Record<string, unknown>>;
+}
+
+/** The effects the extra functions need, injected. */
+export interface EvaluatorEnvironment {
+  now(): number;
+  uuid(): string;
+  random(): number;
+}
+
+const JSONATA_FUNCTIONS = new Set(
+  (
+    'string length substring substringBefore substringAfter uppercase lowercase trim pad contains split join ' +
+    'match replace base64encode base64decode encodeUrlComponent encodeUrl decodeUrlComponent decodeUrl ' +
+    'formatNumber formatBase formatInteger parseInteger number abs floor ceil round power sqrt random sum max ' +
+    'min average boolean not exists count append sort reverse shuffle distinct zip keys lookup spread merge ' +
+    'sift each error assert type map filter single reduce now millis fromMillis toMillis partition range hash ' +
+    'uuid parse eval states'
+  ).split(' '),
+);
+
+const HASH_ALGORITHMS: Record<string, string> = {
+  MD5: 'md5',
+  'SHA-1': 'sha1',
+  'SHA-256': 'sha256',
+  'SHA-384': 'sha384',
+  'SHA-512': 'sha512',
+};
+
+/** True when `value` is a JSONata template string `{% … %}`. */
+export function isTemplate(value: unknown): value is string {
+  return typeof value === 'string' && /^\{%[\s\S]*%\}$/.test(value.trim());
+}
+
+/** Compiles (once per text) and evaluates JSONata templates. */
+export class JsonataEvaluator {
+  readonly #cache = new Map<string, { expression: jsonata.Expression; variables: string[] }>();
+  readonly #functions: Record<string, unknown>;
+
+  constructor(env: EvaluatorEnvironment) {
+    this.#functions = {
+      now: () => new Date(env.now()).toISOString(),
+      millis: () => env.now(),
+      uuid: () => env.uuid(),
+      random: () => env.random(),
+      parse: (text: string) => JSON.parse(text),
+      partition: (array: unknown[], size: number) => {
+        const out: unknown[][] = [];
+        for (let i = 0; i < array.length; i += size) out.push(array.slice(i, i + size));
+        return out;
+      },
+      range: (start: number, end: number, step = 1) => {
+        const out: number[] = [];
+        for (let n = start; step > 0 ? n <= end : n >= end; n += step) out.push(n);
+        return out;
+      },
+      hash: (data: unknown, algorithm: string) => {
+        const algo = HASH_ALGORITHMS[algorithm];
+        if (!algo) throw new Error(`$hash: unsupported algorithm ${algorithm}`);
+        return createHash(algo)
+          .update(typeof data === 'string' ? data : JSON.stringify(data))
+          .digest('hex');
+      },
+      eval: () => {
+        throw new Error('$eval is not supported by Step Functions');
+      },
+    };
+  }
+
+  /**
+   * Evaluates every template inside `value` (objects and arrays are walked; other values are
+   * literals). `field` and `stateName` only label errors.
+   */
+  async evaluate(value: unknown, scope: EvaluationScope, field: string, stateName: string): Promise<unknown> {
+    if (isTemplate(value)) return this.#evaluateOne(value, scope, field, stateName);
+    if (Array.isArray(value)) {
+      const out: unknown[] = [];
+      for (let i = 0; i < value.length; i++)
+        out.push(await this.evaluate(value[i], scope, `${field}[${i}]`, stateName));
+      return out;
+    }
+    if (typeof value === 'object' && value !== null) {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value))
+        out[k] = await this.evaluate(v, scope, `${field}/${k}`, stateName);
+      return out;
+    }
+    return value;
+  }
+
+  async #evaluateOne(
+    template: string,
+    scope: EvaluationScope,
+    field: string,
+    stateName: string,
+  ): Promise<unknown> {
+    const fail = (why: string) =>
+      new StatesError(
+        'States.QueryEvaluationError',
+        `An error occurred while evaluating the JSONata expression ${JSON.stringify(template)} in field '${field}' of state '${stateName}': ${why}`,
+      );
+    const text = template.trim().slice(2, -2);
+    let compiled = this.#cache.get(text);
+    if (!compiled) {
+      try {
+        const expression = jsonata(text);
+        compiled = { expression, variables: freeVariables(expression.ast()) };
+      } catch (e) {
+        throw fail((e as Error).message);
+      }
+      this.#cache.set(text, compiled);
+    }
+    for (const name of compiled.variables) {
+      if (!(name in scope.variables) && !JSONATA_FUNCTIONS.has(name))
+        throw fail(`variable $${name} is not assigned`);
+    }
+    let result: unknown;
+    try {
+      result = await compiled.expression.evaluate(
+        {},
+        { ...this.#functions, ...scope.variables, states: scope.states },
+      );
+    } catch (e) {
+      throw fail((e as Error).message);
+    }
+    if (result === undefined) throw fail('the expression returned nothing (undefined)');
+    return toJson(result, fail);
+  }
+}
+
+/** Variables an expression reads that it does not bind itself (`:=`, lambda parameters). */
+function freeVariables(ast: jsonata.ExprNode): string[] {
+  const read = new Set<string>();
+  const bound = new Set<string>();
+  const walk = (node: unknown, procedure: boolean): void => {
+    if (Array.isArray(node)) {
+      for (const n of node) walk(n, false);
+      return;
+    }
+    if (typeof node !== 'object' || node === null) return;
+    const n = node as Record<string, unknown>;
+    if (
+      n.type === 'variable' &&
+      typeof n.value === 'string' &&
+      n.value !== '' &&
+      n.value !== '$' &&
+      !procedure
+    )
+      read.add(n.value);
+    if (n.type === 'bind' && typeof (n.lhs as { value?: unknown })?.value === 'string') {
+      bound.add((n.lhs as { value: string }).value);
+    }
+    if (n.type === 'lambda' && Array.isArray(n.arguments)) {
+      for (const a of n.arguments as { value?: unknown }[])
+        if (typeof a.value === 'string') bound.add(a.value);
+    }
+    for (const [key, child] of Object.entries(n)) {
+      if (key === 'procedure') walk(child, true);
+      else if (typeof child === 'object') walk(child, false);
+    }
+  };
+  walk(ast, false);
+  return [...read].filter((v) => !bound.has(v));
+}
+
+function toJson(value: unknown, fail: (why: string) => Error): unknown {
+  if (typeof value === 'function') throw fail('the expression returned a function, not JSON');
+  try {
+    return JSON.parse(JSON.stringify(value));
+  } catch (e) {
+    throw fail((e as Error).message);
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * Retry and Catch of Task and Parallel states. Retriers are scanned in order and the first
+ * whose `ErrorEquals` matches decides: while its own attempt count is below `MaxAttempts`
+ * (default 3; 0 = never) the state runs again after the back-off delay. Otherwise the first
+ * matching catcher takes over: `$states.errorOutput` is `{Error, Cause}`, the catcher's `Output`
+ * (default: the error output) becomes the state output, its `Assign` is applied and the
+ * state's own `Assign` is skipped. With no catcher the error propagates.
+ *
+ * @example
+ * ```ts
+ * return withRetryAndCatch(ctx, thread, name, state, site, input, entered, (attempt, retryCount) => runOnce(…));
+ * ```
+ */
+import { sleep } from './cancellation.ts';
+import type { StateDefinition } from './definition.ts';
+import { errorMatches, retryDelayMs } from './error-matching.ts';
+import { StatesError } from './errors.ts';
+import { exitState, outputAndAssign, type StepResult } from './run-branch.ts';
+import { type RunContext, stateContext, type Thread } from './run-context.ts';
+
+/** One attempt of the state: resolves with its step result or rejects with a StatesError. */
+export type Attempt = (attemptIndex: number, retryCount: number) => Promise<StepResult>;
+
+/** Runs `attempt` under the state's Retry and Catch. */
+export async function withRetryAndCatch(
+  ctx: RunContext,
+  thread: Thread,
+  name: string,
+  state: StateDefinition,
+  site: string,
+  input: unknown,
+  enteredTime: string,
+  variables: Record<string, unknown>,
+  attempt: Attempt,
+): Promise<StepResult> {
+  const retriers = state.Retry ?? [];
+  const counts = retriers.map(() => 0);
+  for (let attemptIndex = 0, retryCount = 0; ; attemptIndex++) {
+    let error: StatesError;
+    try {
+      return await attempt(attemptIndex, retryCount);
+    } catch (e) {
+      if (!(e instanceof StatesError)) throw e;
+      error = e;
+    }
+    const r = retriers.findIndex((retrier) => errorMatches(error.error, retrier.ErrorEquals));
+    const retrier = retriers[r];
+    if (retrier && (counts[r] ?? 0) < (retrier.MaxAttempts ?? 3)) {
+      const delay = retryDelayMs(retrier, counts[r] ?? 0, ctx.random);
+      counts[r] = (counts[r] ?? 0) + 1;
+      retryCount++;
+      const nextSite = `${site}@${attemptIndex + 1}`;
+      if (!ctx.replay.has(nextSite)) {
+        const failedAt = ctx.replay.outcome(`${site}@${attemptIndex}`)?.timestamp;
+        const elapsed = failedAt ? ctx.clock.now() - Date.parse(failedAt) : 0;
+        await sleep(ctx.clock, delay - elapsed, thread.scope);
+      }
+      continue;
+    }
+    const catcher = (state.Catch ?? []).find((c) => errorMatches(error.error, c.ErrorEquals));
+    if (!catcher) throw error;
+    const errorOutput = { Error: error.error, Cause: error.errorCause };
+    const states = { input, errorOutput, context: stateContext(ctx, name, enteredTime, retryCount) };
+    const output = await outputAndAssign(ctx, thread, name, site, catcher, states, variables, errorOutput);
+    return exitState(ctx, thread, name, state, site, output, catcher.Next);
+  }
+}

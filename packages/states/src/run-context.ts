@@ -1,0 +1,154 @@
+/**
+ * What the interpreter needs while it runs one execution: the injected effects (clock,
+ * randomness, ids), the task handlers, the token registry, the journal index, and the event
+ * sink. A {@link Thread} is one line of control (the top level or a Parallel branch) with its
+ * variable scope and cancellation scope.
+ *
+ * @example
+ * ```ts
+ * const child: Thread = { prefix: `${site}@0/1/`, lastEventId: thread.lastEventId, variables: new VariableScope(thread.variables), scope };
+ * ```
+ */
+import type { CancelScope } from './cancellation.ts';
+import type { Clock } from './clock.ts';
+import type { HistoryEvent, HistoryEventType, NewHistoryEvent } from './history.ts';
+import type { JsonataEvaluator } from './jsonata-evaluator.ts';
+import type { ReplayIndex } from './replay-index.ts';
+import type { TaskTokens } from './task-tokens.ts';
+
+/** What a task handler is told about the invocation. */
+export interface TaskHandlerContext {
+  /** `Arguments.FunctionName` as the state passed it. */
+  functionName: string;
+  /** The task token (only for `.waitForTaskToken` tasks). */
+  taskToken?: string;
+  executionArn: string;
+  stateName: string;
+  /** `$states.context.State.RetryCount`. */
+  retryCount: number;
+}
+
+/**
+ * A local stand-in for a Lambda function. For `lambda:invoke` its return value becomes the
+ * invoke response's `Payload`; a throw is a function error (Error = the thrown error's `name`).
+ * For `.waitForTaskToken` its return value is ignored; the task waits for SendTask*.
+ */
+export type TaskHandler = (payload: unknown, context: TaskHandlerContext) => unknown;
+
+/** Sources of the identifiers the runtime makes. */
+export interface IdSource {
+  /** A task token (must be unique and hard to guess in production). */
+  token(): string;
+  /** A UUID (execution names, `$uuid()`, Lambda request ids). */
+  uuid(): string;
+}
+
+/** The workflow variables of one scope, reading through to the outer scopes. */
+export class VariableScope {
+  readonly #outer: VariableScope | undefined;
+  readonly #own = new Map<string, unknown>();
+
+  constructor(outer?: VariableScope) {
+    this.#outer = outer;
+  }
+
+  /** Every variable visible here, inner values over outer ones. */
+  snapshot(): Record<string, unknown> {
+    const all = this.#outer ? this.#outer.snapshot() : {};
+    for (const [k, v] of this.#own) all[k] = v;
+    return all;
+  }
+
+  /** Assigns variables in this scope. */
+  assign(values: Record<string, unknown>): void {
+    for (const [k, v] of Object.entries(values)) this.#own.set(k, v);
+  }
+}
+
+/** The facts of the execution that `$states.context` exposes. */
+export interface ExecutionFacts {
+  executionArn: string;
+  name: string;
+  input: unknown;
+  startTime: string;
+  redriveCount: number;
+  redriveTime?: string;
+  stateMachineArn: string;
+  stateMachineName: string;
+}
+
+/** One line of control: the top level or a Parallel branch. */
+export interface Thread {
+  /** Prefix of the sites of this thread's states ('' at the top level). */
+  prefix: string;
+  /** Id of the last event this thread emitted or replayed (the next event's previousEventId). */
+  lastEventId: number;
+  variables: VariableScope;
+  scope: CancelScope;
+}
+
+/** Everything the interpreter needs to run one execution. */
+export interface RunContext {
+  clock: Clock;
+  random: () => number;
+  ids: IdSource;
+  evaluator: JsonataEvaluator;
+  handlers: ReadonlyMap<string, TaskHandler>;
+  tokens: TaskTokens;
+  replay: ReplayIndex;
+  facts: ExecutionFacts;
+  /** Appends an event to the history (and the journal); returns it. */
+  append(event: NewHistoryEvent, previousEventId: number): HistoryEvent;
+}
+
+/** Emits an event on a thread. */
+export function emit(ctx: RunContext, thread: Thread, event: NewHistoryEvent): HistoryEvent {
+  const appended = ctx.append(event, thread.lastEventId);
+  thread.lastEventId = appended.id;
+  return appended;
+}
+
+/** Emits an event unless the journal already has one of that type at that site; returns the (recorded) event. */
+export function emitOnce(
+  ctx: RunContext,
+  thread: Thread,
+  event: NewHistoryEvent & { site: string },
+): HistoryEvent {
+  const recorded = ctx.replay.find(event.site, event.type as HistoryEventType);
+  if (recorded) {
+    thread.lastEventId = recorded.id;
+    return recorded;
+  }
+  return emit(ctx, thread, event);
+}
+
+/** `$states.context` for a state. */
+export function stateContext(
+  ctx: RunContext,
+  stateName: string,
+  enteredTime: string,
+  retryCount: number,
+  taskToken?: string,
+): Record<string, unknown> {
+  const f = ctx.facts;
+  const context: Record<string, unknown> = {
+    Execution: {
+      Id: f.executionArn,
+      Name: f.name,
+      Input: f.input,
+      StartTime: f.startTime,
+      RedriveCount: f.redriveCount,
+      ...(f.redriveTime ? { RedriveTime: f.redriveTime } : {}),
+      RoleArn: 'arn:aws:iam::000000000000:role/pipewright-local',
+    },
+    State: { Name: stateName, EnteredTime: enteredTime, RetryCount: retryCount },
+    StateMachine: { Id: f.stateMachineArn, Name: f.stateMachineName },
+  };
+  if (taskToken !== undefined) context.Task = { Token: taskToken };
+  return context;
+}
+
+/** The ISO timestamp of the clock's now. */
+export function isoNow(ctx: RunContext): string {
+  return new Date(ctx.clock.now()).toISOString();
+}

@@ -1,0 +1,36 @@
+/**
+ * Evaluating a state's JSONata fields inside a run: a `States.QueryEvaluationError` is recorded
+ * as an `EvaluationFailed` history event (as Step Functions does) before it propagates.
+ *
+ * @example
+ * ```ts
+ * const args = await evaluateField(ctx, thread, site, state.Arguments, { states, variables }, 'Arguments', name);
+ * ```
+ */
+import { StatesError } from './errors.ts';
+import type { EvaluationScope } from './jsonata-evaluator.ts';
+import { emitOnce, type RunContext, type Thread } from './run-context.ts';
+
+/** Evaluates one field's templates; on a query error emits EvaluationFailed and rethrows. */
+export async function evaluateField(
+  ctx: RunContext,
+  thread: Thread,
+  site: string,
+  value: unknown,
+  scope: EvaluationScope,
+  field: string,
+  stateName: string,
+): Promise<unknown> {
+  try {
+    return await ctx.evaluator.evaluate(value, scope, field, stateName);
+  } catch (e) {
+    if (e instanceof StatesError) {
+      emitOnce(ctx, thread, {
+        type: 'EvaluationFailed',
+        site,
+        evaluationFailedEventDetails: { error: e.error, cause: e.errorCause, state: stateName },
+      });
+    }
+    throw e;
+  }
+}
