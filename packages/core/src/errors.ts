@@ -77,3 +77,40 @@ export class EventFoldError extends PipewrightError {
     super('PW1004', message, false, options);
   }
 }
+
+/**
+ * An append's `expectedVersion` no longer matches the stream: someone else appended first.
+ * Retryable: read the stream again, decide again, append again.
+ */
+export class ConcurrencyConflictError extends PipewrightError {
+  override readonly name = 'ConcurrencyConflictError';
+  readonly stream: string;
+  readonly expectedVersion: number;
+  readonly actualVersion: number;
+  constructor(
+    stream: string,
+    expectedVersion: number,
+    actualVersion: number,
+    options?: PipewrightErrorOptions,
+  ) {
+    super(
+      'PW1005',
+      `stream ${stream} is at version ${actualVersion}, not ${expectedVersion}: another writer appended first; read the stream again and retry`,
+      true,
+      options,
+    );
+    this.stream = stream;
+    this.expectedVersion = expectedVersion;
+    this.actualVersion = actualVersion;
+  }
+}
+
+/** A schedule expression (`cron(…)`/`rate(…)`) or its time zone is invalid. Terminal. */
+export class ScheduleExpressionError extends PipewrightError {
+  override readonly name = 'ScheduleExpressionError';
+  readonly expression: string;
+  constructor(expression: string, message: string, options?: PipewrightErrorOptions) {
+    super('PW1006', message, false, options);
+    this.expression = expression;
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * The event log port. One ordered stream per execution (`execution-<id>`) and one per
+ * pipeline (`pipeline-<name>`); every fact is appended with the next sequence number, under
+ * optimistic concurrency. Adapters: SQLite (local), DynamoDB (AWS). Every adapter runs the
+ * one contract suite in `test/contracts/event-store.contract.ts`.
+ *
+ * @example
+ * ```ts
+ * const { version } = await store.append('execution-7f0c', [started], { expectedVersion: 0, pipeline: 'web-app' });
+ * const events = await store.read('execution-7f0c');
+ * ```
+ */
+
+import type { EventActor } from '../events/event-parts.ts';
+
+/** An event to append: the store assigns `stream` and `seq`. `id` is deterministic (DESIGN.md §1.5). */
+export interface NewEventRecord {
+  id: string;
+  type: string;
+  /** ISO-8601 time, given by the caller's clock. */
+  at: string;
+  actor?: EventActor;
+  data: unknown;
+}
+
+/** An event as stored: the stream it belongs to and its 1-based position there. */
+export interface EventRecord extends NewEventRecord {
+  stream: string;
+  seq: number;
+}
+
+export interface AppendOptions {
+  /**
+   * The stream's version (its last `seq`, 0 for a new stream) the caller decided on. The
+   * append fails with `ConcurrencyConflictError` when the stream has moved on, unless every
+   * event in the batch is already stored (a duplicate delivery), which is a no-op.
+   * `'any'` appends at the end whatever the version (for facts that commute, e.g. log-like events).
+   */
+  expectedVersion: number | 'any';
+  /** The pipeline an `execution-` stream belongs to; recorded when the stream is created, for `listExecutions`. */
+  pipeline?: string;
+}
+
+export interface AppendResult {
+  /** The stream's version after the append. */
+  version: number;
+  /** The events written now, with their `seq`. */
+  appended: EventRecord[];
+  /** Ids in the batch that were already in the stream (skipped). */
+  duplicates: string[];
+}
+
+/** One execution in a pipeline's list of executions. */
+export interface ExecutionListEntry {
+  executionId: string;
+  stream: string;
+  pipeline: string;
+  /** `at` of the stream's first event. */
+  startedAt: string;
+}
+
+export interface ListExecutionsOptions {
+  /** At most this many (default 50, at most 1,000). */
+  limit?: number;
+  /** `nextCursor` of the previous page. */
+  cursor?: string;
+}
+
+export interface ExecutionPage {
+  executions: ExecutionListEntry[];
+  nextCursor?: string;
+}
+
+/** The stream id of an execution's events. */
+export function executionStream(executionId: string): string {
+  return `execution-${executionId}`;
+}
+
+/** The stream id of a pipeline's own events (definitions, transitions, triggers, locks, queue). */
+export function pipelineStream(pipeline: string): string {
+  return `pipeline-${pipeline}`;
+}
+
+/** The event store port. */
+export interface EventStore {
+  /** Appends atomically: all events of the batch or none. Duplicate ids (already in the stream) are skipped. */
+  append(stream: string, events: readonly NewEventRecord[], options: AppendOptions): Promise<AppendResult>;
+  /** Events of a stream in order, from `fromSeq` (default 1), at most `limit`. An unknown stream reads as empty. */
+  read(stream: string, options?: { fromSeq?: number; limit?: number }): Promise<EventRecord[]>;
+  /** The stream's last seq; 0 when it does not exist. */
+  version(stream: string): Promise<number>;
+  /** A pipeline's executions, newest first (by start time, then execution id), with paging. */
+  listExecutions(pipeline: string, options?: ListExecutionsOptions): Promise<ExecutionPage>;
+  /** Releases resources (files, connections). */
+  close(): Promise<void>;
+}
