@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,7 +46,12 @@ describe('SqliteEventStore', () => {
   });
 
   it('says what to do when the database cannot be opened', () => {
-    expect(() => SqliteEventStore.open('/proc/pipewright/events.db')).toThrow(
+    // Prepare: a regular file where the store wants a directory
+    const dir = mkdtempSync(join(tmpdir(), 'pipewright-es-'));
+    const notADirectory = join(dir, 'file');
+    writeFileSync(notADirectory, '');
+    // Act + Assess
+    expect(() => SqliteEventStore.open(join(notADirectory, 'events.db'))).toThrow(
       /cannot open the event log at .*Check that the directory is writable/,
     );
   });
