@@ -8,7 +8,10 @@ const resources = { actionRunner: 'runner', stageGate: 'gate' };
 
 function nativeYaml(name: string, stages: number, actionsPerStage: number): string {
   const lines = [`name: ${name}`, 'stages:', '  - name: Source', '    actions:', '      - name: Checkout'];
-  lines.push('        type: Source/Git', '        configuration: { RepositoryUrl: ./repo, BranchName: main }');
+  lines.push(
+    '        type: Source/Git',
+    '        configuration: { RepositoryUrl: ./repo, BranchName: main }',
+  );
   lines.push('        outputs: [Src]');
   for (let s = 1; s < stages; s++) {
     lines.push(`  - name: Stage${s}`, '    actions:');
