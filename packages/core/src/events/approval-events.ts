@@ -14,6 +14,7 @@ import {
   type EventEnvelope,
   type ExecutionEventContext,
   envelopeSchema,
+  executionEventFactory,
   type NewEvent,
   newExecutionEvent,
 } from './event-envelope.ts';
@@ -53,17 +54,12 @@ export const ApprovalDecidedDataSchema = z.object({
 export type ApprovalDecided = EventEnvelope<'ApprovalDecided', z.infer<typeof ApprovalDecidedDataSchema>>;
 
 /** Builds `ApprovalRequested` (id `…:<stage>:<action>:<stageAttempt>:<attempt>:ApprovalRequested`). @example `approvalRequested({ executionId, at, …, approvalId, expiresAt, notified: [] })` */
-export function approvalRequested(
+export const approvalRequested: (
   input: ExecutionEventContext & z.infer<typeof ApprovalRequestedDataSchema>,
-): NewEvent<ApprovalRequested> {
-  const { executionId, at, actor, ...data } = input;
-  return newExecutionEvent(
-    'ApprovalRequested',
-    { executionId, at, actor },
-    [data.stageName, data.actionName, data.stageAttempt, data.attempt],
-    data,
-  );
-}
+) => NewEvent<ApprovalRequested> = executionEventFactory<
+  'ApprovalRequested',
+  z.infer<typeof ApprovalRequestedDataSchema>
+>('ApprovalRequested', (data) => [data.stageName, data.actionName, data.stageAttempt, data.attempt]);
 
 /** Builds `ApprovalDecided`; the decider (`actor`) is required. @example `approvalDecided({ executionId, at, actor, …, status: 'Approved' })` */
 export function approvalDecided(

@@ -106,6 +106,26 @@ export function newExecutionEvent<T extends string, D>(
   return event;
 }
 
+/**
+ * @internal A constructor for one execution event type: it splits the context
+ * (`executionId`, `at`, `actor`) off the input and derives the id parts from the data.
+ *
+ * @example
+ * ```ts
+ * const stageStarted = executionEventFactory<'StageStarted', StageStartedData>('StageStarted', (d) => [d.stageName, d.stageAttempt]);
+ * ```
+ */
+export function executionEventFactory<T extends string, D>(
+  type: T,
+  idParts: (data: D) => readonly (string | number)[],
+): (input: ExecutionEventContext & D) => Omit<EventEnvelope<T, D>, 'seq'> {
+  return (input) => {
+    const { executionId, at, actor, ...rest } = input;
+    const data = rest as unknown as D;
+    return newExecutionEvent(type, { executionId, at, actor }, idParts(data), data);
+  };
+}
+
 /** @internal Builds a new pipeline-stream event; the id is `eventId([pipelineName, ...idParts, type])`. */
 export function newPipelineEvent<T extends string, D>(
   type: T,

@@ -13,8 +13,8 @@ import {
   type EventEnvelope,
   type ExecutionEventContext,
   envelopeSchema,
+  executionEventFactory,
   type NewEvent,
-  newExecutionEvent,
 } from './event-envelope.ts';
 import { ErrorDetailsSchema, StageAttemptSchema } from './event-parts.ts';
 
@@ -104,82 +104,52 @@ export type ConditionEvaluated = EventEnvelope<
 >;
 
 /** Builds `StageWaiting` (id `…:<stage>:<stageAttempt>:<gate>:StageWaiting`). @example `stageWaiting({ executionId, at, stageName: 'Deploy', stageAttempt: 0, gate: 'Lock', reason: 'locked' })` */
-export function stageWaiting(
+export const stageWaiting: (
   input: ExecutionEventContext & z.infer<typeof StageWaitingDataSchema>,
-): NewEvent<StageWaiting> {
-  const { executionId, at, actor, ...data } = input;
-  return newExecutionEvent(
-    'StageWaiting',
-    { executionId, at, actor },
-    [data.stageName, data.stageAttempt, data.gate],
-    data,
-  );
-}
+) => NewEvent<StageWaiting> = executionEventFactory<'StageWaiting', z.infer<typeof StageWaitingDataSchema>>(
+  'StageWaiting',
+  (data) => [data.stageName, data.stageAttempt, data.gate],
+);
 
 /** Builds `StageStarted`. @example `stageStarted({ executionId, at, stageName: 'Build', stageAttempt: 0 })` */
-export function stageStarted(
+export const stageStarted: (
   input: ExecutionEventContext & z.infer<typeof StageStartedDataSchema>,
-): NewEvent<StageStarted> {
-  const { executionId, at, actor, ...data } = input;
-  return newExecutionEvent(
-    'StageStarted',
-    { executionId, at, actor },
-    [data.stageName, data.stageAttempt],
-    data,
-  );
-}
+) => NewEvent<StageStarted> = executionEventFactory<'StageStarted', z.infer<typeof StageStartedDataSchema>>(
+  'StageStarted',
+  (data) => [data.stageName, data.stageAttempt],
+);
 
 /** Builds `StageSkipped`. @example `stageSkipped({ executionId, at, stageName: 'Deploy', stageAttempt: 0 })` */
-export function stageSkipped(
+export const stageSkipped: (
   input: ExecutionEventContext & z.infer<typeof StageSkippedDataSchema>,
-): NewEvent<StageSkipped> {
-  const { executionId, at, actor, ...data } = input;
-  return newExecutionEvent(
-    'StageSkipped',
-    { executionId, at, actor },
-    [data.stageName, data.stageAttempt],
-    data,
-  );
-}
+) => NewEvent<StageSkipped> = executionEventFactory<'StageSkipped', z.infer<typeof StageSkippedDataSchema>>(
+  'StageSkipped',
+  (data) => [data.stageName, data.stageAttempt],
+);
 
 /** Builds `StageSucceeded`. @example `stageSucceeded({ executionId, at, stageName: 'Build', stageAttempt: 0 })` */
-export function stageSucceeded(
+export const stageSucceeded: (
   input: ExecutionEventContext & z.infer<typeof StageSucceededDataSchema>,
-): NewEvent<StageSucceeded> {
-  const { executionId, at, actor, ...data } = input;
-  return newExecutionEvent(
-    'StageSucceeded',
-    { executionId, at, actor },
-    [data.stageName, data.stageAttempt],
-    data,
-  );
-}
+) => NewEvent<StageSucceeded> = executionEventFactory<
+  'StageSucceeded',
+  z.infer<typeof StageSucceededDataSchema>
+>('StageSucceeded', (data) => [data.stageName, data.stageAttempt]);
 
 /** Builds `StageFailed`. @example `stageFailed({ executionId, at, stageName: 'Build', stageAttempt: 0, error })` */
-export function stageFailed(
+export const stageFailed: (
   input: ExecutionEventContext & z.infer<typeof StageFailedDataSchema>,
-): NewEvent<StageFailed> {
-  const { executionId, at, actor, ...data } = input;
-  return newExecutionEvent(
-    'StageFailed',
-    { executionId, at, actor },
-    [data.stageName, data.stageAttempt],
-    data,
-  );
-}
+) => NewEvent<StageFailed> = executionEventFactory<'StageFailed', z.infer<typeof StageFailedDataSchema>>(
+  'StageFailed',
+  (data) => [data.stageName, data.stageAttempt],
+);
 
 /** Builds `ConditionEvaluated` (id `…:<stage>:<stageAttempt>:<conditionType>:<status>:ConditionEvaluated`). @example `conditionEvaluated({ executionId, at, stageName, stageAttempt: 0, conditionType: 'BEFORE_ENTRY', status: 'Succeeded', ruleResults: [] })` */
-export function conditionEvaluated(
+export const conditionEvaluated: (
   input: ExecutionEventContext & z.infer<typeof ConditionEvaluatedDataSchema>,
-): NewEvent<ConditionEvaluated> {
-  const { executionId, at, actor, ...data } = input;
-  return newExecutionEvent(
-    'ConditionEvaluated',
-    { executionId, at, actor },
-    [data.stageName, data.stageAttempt, data.conditionType, data.status],
-    data,
-  );
-}
+) => NewEvent<ConditionEvaluated> = executionEventFactory<
+  'ConditionEvaluated',
+  z.infer<typeof ConditionEvaluatedDataSchema>
+>('ConditionEvaluated', (data) => [data.stageName, data.stageAttempt, data.conditionType, data.status]);
 
 /** @internal Schemas of this group, for the catalog. */
 export const STAGE_EVENT_SCHEMAS = [
