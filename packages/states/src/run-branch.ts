@@ -128,37 +128,30 @@ export async function outputAndAssign(
 
 const nextOf = (state: StateDefinition) => (state.End === true ? undefined : state.Next);
 
-registerStateRunner('Pass', async (ctx, thread, name, state, site, input) => {
-  const entered = enterState(ctx, thread, name, state, site, input);
-  const states = { input, context: stateContext(ctx, name, entered, 0) };
-  const output = await outputAndAssign(
-    ctx,
-    thread,
-    name,
-    site,
-    state,
-    states,
-    thread.variables.snapshot(),
-    input,
-  );
-  return exitState(ctx, thread, name, state, site, output, nextOf(state));
-});
+/** Pass and Succeed: enter, apply Output/Assign, exit to `next(state)` (Succeed ends the branch). */
+const passThrough =
+  (next: (state: StateDefinition) => string | undefined): StateRunner =>
+  async (ctx, thread, name, state, site, input) => {
+    const entered = enterState(ctx, thread, name, state, site, input);
+    const states = { input, context: stateContext(ctx, name, entered, 0) };
+    const output = await outputAndAssign(
+      ctx,
+      thread,
+      name,
+      site,
+      state,
+      states,
+      thread.variables.snapshot(),
+      input,
+    );
+    return exitState(ctx, thread, name, state, site, output, next(state));
+  };
 
-registerStateRunner('Succeed', async (ctx, thread, name, state, site, input) => {
-  const entered = enterState(ctx, thread, name, state, site, input);
-  const states = { input, context: stateContext(ctx, name, entered, 0) };
-  const output = await outputAndAssign(
-    ctx,
-    thread,
-    name,
-    site,
-    state,
-    states,
-    thread.variables.snapshot(),
-    input,
-  );
-  return exitState(ctx, thread, name, state, site, output, undefined);
-});
+registerStateRunner('Pass', passThrough(nextOf));
+registerStateRunner(
+  'Succeed',
+  passThrough(() => undefined),
+);
 
 registerStateRunner('Fail', async (ctx, thread, name, state, site, input) => {
   const entered = enterState(ctx, thread, name, state, site, input);
