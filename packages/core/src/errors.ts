@@ -114,3 +114,22 @@ export class ScheduleExpressionError extends PipewrightError {
     this.expression = expression;
   }
 }
+
+/** A task payload from the state machine is malformed (not produced by our compiler). Terminal. */
+export class TaskPayloadError extends PipewrightError {
+  override readonly name = 'TaskPayloadError';
+  constructor(message: string, options?: PipewrightErrorOptions) {
+    super('PW1007', message, false, options);
+  }
+}
+
+/**
+ * An operator or approver asked for something the execution's state does not allow (an
+ * approval already decided, an unknown execution, a stage that is not failed). Terminal.
+ */
+export class ExecutionStateError extends PipewrightError {
+  override readonly name = 'ExecutionStateError';
+  constructor(message: string, options?: PipewrightErrorOptions) {
+    super('PW1008', message, false, options);
+  }
+}

@@ -7,4 +7,20 @@ export type {
   ActionProvider,
   ActionRun,
 } from './action-provider.ts';
+export { type ApprovalLinkCheck, signApprovalLink, verifyApprovalLink } from './approval-link.ts';
+export {
+  type ApprovalRequestDecision,
+  createEngine,
+  Engine,
+  type EngineOptions,
+  type PipelineSource,
+  type StartRequest,
+} from './engine.ts';
+export { UnknownExecutionError, UnknownPipelineError } from './errors.ts';
+export { definitionSha256, pipelineDefinition, recordPipelineVersion } from './pipeline-versions.ts';
+export type { ActionLogRef, ActionLogStore, ActionLogWriter } from './ports/action-log-store.ts';
 export type { ArtifactStore, PutDirectoryOptions, StoredArtifact } from './ports/artifact-store.ts';
+export type { Orchestrator, TaskSendResult } from './ports/orchestrator.ts';
+export { MemoryTaskTokens, type TaskTokenStore, taskKey } from './ports/task-tokens.ts';
+export { type ExecutionRead, readExecution } from './read-execution.ts';
+export type { ApprovalRequest } from './run-action-attempt.ts';

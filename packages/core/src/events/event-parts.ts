@@ -96,6 +96,8 @@ export const ArtifactSchema = z.object({
   uri: z.string().min(1),
   sha256: z.string(),
   size: z.int().nonnegative(),
+  /** Number of files, when the store counts them. */
+  files: z.int().nonnegative().optional(),
 });
 /** @see ArtifactSchema @example `{ name: 'SourceOutput', uri: 'file:///x', sha256: 'ab', size: 3 }` */
 export type Artifact = z.infer<typeof ArtifactSchema>;

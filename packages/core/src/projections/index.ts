@@ -26,7 +26,7 @@ export {
   type StageStatus,
   type StageView,
 } from './execution-view.ts';
-export { applyExecutionEvent, foldExecution } from './fold-execution.ts';
+export { applyExecutionEvent, foldExecution, foldExecutionFrom } from './fold-execution.ts';
 export {
   type ActionState,
   type ExecutionRef,

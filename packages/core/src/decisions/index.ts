@@ -1,0 +1,54 @@
+/**
+ * The engine's pure deciders: from an execution's view (a fold of its events), the pipeline
+ * and one task payload or result, to the events to append and the commands to carry out.
+ *
+ * @example
+ * ```ts
+ * import { decideGate, parseTaskPayload } from './index.ts';
+ * ```
+ */
+export {
+  type ActionDecisionContext,
+  decideAction,
+  decideActionOutcome,
+  type OutcomeContext,
+} from './decide-action.ts';
+export { type ApprovalDecisionInput, decideApproval, findApproval } from './decide-approval.ts';
+export {
+  type DecisionContext,
+  decideFinish,
+  decideGate,
+  decideLeave,
+  isClosed,
+} from './decide-stage-boundary.ts';
+export {
+  decideStageFailed,
+  type StageFailedContext,
+  type StageFailurePolicy,
+} from './decide-stage-failed.ts';
+export { decideStart, type StartInput } from './decide-start.ts';
+export {
+  ACTION_FAILED_ERROR,
+  type ActionRef,
+  type ActionResult,
+  type ActionToRun,
+  type Decision,
+  type NewExecutionEvent,
+  type TaskReply,
+} from './decision.ts';
+export {
+  actionAttempts,
+  actionNamed,
+  attemptsIn,
+  replyFor,
+  stageNamed,
+  visibleVariables,
+} from './execution-lookup.ts';
+export {
+  type CaughtError,
+  CaughtErrorSchema,
+  parseTaskPayload,
+  type TaskPayload,
+  type TaskPayloadOf,
+  TaskPayloadSchema,
+} from './task-payload.ts';

@@ -1,0 +1,450 @@
+/**
+ * The engine: Pipewright's use cases over ports. Each use case reads the execution's events,
+ * folds them, asks a pure decider from core what happens, appends the decided events with
+ * optimistic concurrency, and then carries out the commands (answer the waiting task, run
+ * an action, abort one). The same code runs in the local runtime and in Lambda.
+ *
+ * @example
+ * ```ts
+ * const engine = createEngine({ store, orchestrator, artifacts, logs, providers, pipelines, workspaceRoot, projectDir });
+ * sfn.registerHandler('pipewright-stage-gate', (p) => engine.handleStageGate(p));
+ * sfn.registerHandler('pipewright-action-runner', (p) => engine.handleActionRunner(p));
+ * const { executionId } = await engine.start({ pipeline: 'web-app' });
+ * ```
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  type ActionRef,
+  type ActionToRun,
+  ConcurrencyConflictError,
+  type Decision,
+  decideAction,
+  decideActionOutcome,
+  decideApproval,
+  decideFinish,
+  decideGate,
+  decideLeave,
+  decideStageFailed,
+  decideStart,
+  type EventActor,
+  type EventRecord,
+  type EventStore,
+  type ExecutionTrigger,
+  type ExecutionView,
+  executionStream,
+  foldExecution,
+  foldExecutionFrom,
+  type Pipeline,
+  parseStoredEvent,
+  parseTaskPayload,
+  replyFor,
+  type StageFailurePolicy,
+  type TaskPayload,
+  type TaskReply,
+} from '@pipewright/core';
+import type { ActionProvider } from './action-provider.ts';
+import { UnknownExecutionError } from './errors.ts';
+import type { ActionLogStore } from './ports/action-log-store.ts';
+import type { ArtifactStore } from './ports/artifact-store.ts';
+import type { Orchestrator } from './ports/orchestrator.ts';
+import { MemoryTaskTokens, type TaskTokenStore, taskKey } from './ports/task-tokens.ts';
+import { type ApprovalRequest, runActionAttempt } from './run-action-attempt.ts';
+
+/** Where the engine finds a pipeline's definition (the version an execution runs). */
+export interface PipelineSource {
+  get(name: string): Pipeline | Promise<Pipeline>;
+}
+
+/** What the engine is built from. */
+export interface EngineOptions {
+  store: EventStore;
+  orchestrator: Orchestrator;
+  artifacts: ArtifactStore;
+  logs: ActionLogStore;
+  providers: readonly ActionProvider[];
+  pipelines: PipelineSource;
+  /** Directory under which each action attempt gets a fresh workspace. */
+  workspaceRoot: string;
+  /** The directory relative paths of a pipeline's configuration resolve against. */
+  projectDir: (pipeline: string) => string;
+  tokens?: TaskTokenStore;
+  /** What happens to a failed stage nobody retries (default `wait`). */
+  failurePolicy?: StageFailurePolicy;
+  /** The clock (default: the system clock). */
+  now?: () => Date;
+  /** Ids for executions and approvals (default: random UUIDs). */
+  newId?: () => string;
+  /** Told about every batch of events appended, in order, per execution. */
+  onEvents?: (records: readonly EventRecord[]) => void;
+  /** Told when an approval waits (to print or send its link). */
+  onApprovalRequested?: (request: ApprovalRequest) => void | Promise<void>;
+  /** Told about every log write of every action, live. */
+  onLog?: (
+    ref: ActionRef & { executionId: string },
+    stream: 'stdout' | 'stderr' | 'system',
+    text: string,
+  ) => void;
+  /** Told about problems that do not stop the engine (a reply to a task that had closed). */
+  onWarning?: (message: string) => void;
+}
+
+/** What starting an execution takes. */
+export interface StartRequest {
+  pipeline: string;
+  /** Values of the pipeline's declared variables. */
+  variables?: Record<string, string>;
+  trigger?: ExecutionTrigger;
+  actor?: EventActor;
+  /** The execution id (default: a new UUID). Starting the same id twice starts it once. */
+  executionId?: string;
+}
+
+/** An approver's decision, as the engine's `decideApproval` takes it. */
+export interface ApprovalRequestDecision {
+  executionId: string;
+  approvalId?: string;
+  actionName?: string;
+  status: 'Approved' | 'Rejected';
+  summary?: string;
+  actor: EventActor;
+}
+
+/**
+ * Builds the engine.
+ *
+ * @example
+ * ```ts
+ * const engine = createEngine(options);
+ * await engine.start({ pipeline: 'web-app', variables: { DEPLOY_ENV: 'prod' } });
+ * ```
+ */
+export function createEngine(options: EngineOptions): Engine {
+  return new Engine(options);
+}
+
+/** The use cases. Create with {@link createEngine}. */
+export class Engine {
+  readonly #o: EngineOptions;
+  readonly #tokens: TaskTokenStore;
+  readonly #running = new Map<string, AbortController>();
+  readonly #runs = new Map<string, { executionId: string; stage: string; done: Promise<void> }>();
+  readonly #inflight = new Set<Promise<void>>();
+  readonly #locks = new Map<string, Promise<unknown>>();
+  readonly #views = new Map<string, ExecutionView>();
+  readonly #pipelineOf = new Map<string, string>();
+
+  constructor(options: EngineOptions) {
+    this.#o = options;
+    this.#tokens = options.tokens ?? new MemoryTaskTokens();
+  }
+
+  /**
+   * Starts an execution: records `PipelineExecutionStarted` (trigger, resolved variables)
+   * and starts the state machine. Throws `VariableResolutionError` for bad variables.
+   */
+  async start(request: StartRequest): Promise<{ executionId: string }> {
+    const pipeline = await this.#o.pipelines.get(request.pipeline);
+    const executionId = request.executionId ?? this.#newId();
+    this.#pipelineOf.set(executionId, pipeline.name);
+    await this.#decide(executionId, pipeline.name, () =>
+      decideStart({
+        pipeline,
+        pipelineVersion: pipeline.version ?? 1,
+        executionId,
+        at: this.#at(),
+        trigger: request.trigger ?? { triggerType: 'StartPipelineExecution' },
+        overrides: request.variables ?? {},
+        ...(request.actor === undefined ? {} : { actor: request.actor }),
+      }),
+    );
+    await this.#o.orchestrator.startExecution({ pipeline: pipeline.name, executionId });
+    return { executionId };
+  }
+
+  /** The stage-gate function: gate, leave, stage failure and finish tasks. Returns the finish task's result. */
+  async handleStageGate(raw: unknown): Promise<Record<string, unknown> | undefined> {
+    const payload = parseTaskPayload(raw);
+    if (payload.kind === 'action') {
+      await this.handleActionRunner(raw);
+      return undefined;
+    }
+    const pipeline = await this.#o.pipelines.get(payload.pipeline);
+    this.#pipelineOf.set(payload.executionId, pipeline.name);
+    const at = this.#at();
+    if (payload.kind === 'finish') {
+      const d = await this.#decide(payload.executionId, pipeline.name, (view) =>
+        decideFinish(view, payload, { at }),
+      );
+      return d.reply?.kind === 'success' ? d.reply.output : {};
+    }
+    await this.#tokens.put(taskKey(payload), payload.taskToken);
+    if (payload.kind === 'stageFailed') {
+      // As CodePipeline: actions of the stage still running finish (and record their
+      // outcome) before the stage counts as failed; a FAILED_ACTIONS retry then reuses them.
+      const same = [...this.#runs.values()].filter(
+        (r) => r.executionId === payload.executionId && r.stage === payload.stage,
+      );
+      await Promise.allSettled(same.map((r) => r.done));
+    }
+    const d = await this.#decide(payload.executionId, pipeline.name, (view) => {
+      if (payload.kind === 'gate') return decideGate(view, payload, { at });
+      if (payload.kind === 'leave') return decideLeave(view, payload, { at });
+      return decideStageFailed(view, pipeline, payload, {
+        at,
+        running: new Set(this.#running.keys()),
+        policy: this.#o.failurePolicy ?? 'wait',
+      });
+    });
+    for (const id of d.abort ?? []) this.#running.get(id)?.abort(new Error('the stage failed'));
+    await this.#reply(payload, d.reply);
+    return undefined;
+  }
+
+  /** The action-runner function: starts (or answers again for) one action task. */
+  async handleActionRunner(raw: unknown): Promise<void> {
+    const payload = parseTaskPayload(raw);
+    if (payload.kind !== 'action') {
+      await this.handleStageGate(raw);
+      return;
+    }
+    const pipeline = await this.#o.pipelines.get(payload.pipeline);
+    this.#pipelineOf.set(payload.executionId, pipeline.name);
+    await this.#tokens.put(taskKey(payload), payload.taskToken);
+    const at = this.#at();
+    const d = await this.#decide(payload.executionId, pipeline.name, (view) =>
+      decideAction(view, pipeline, payload, { at, running: new Set(this.#running.keys()) }),
+    );
+    if (d.run !== undefined) this.#startRun(pipeline, payload, d.run);
+    await this.#reply(payload, d.reply);
+  }
+
+  /**
+   * Approves or rejects a pending approval (PutApprovalResult). Throws `ExecutionStateError`
+   * when it is not pending (decided once) or expired.
+   */
+  async decideApproval(input: ApprovalRequestDecision): Promise<{ ref: ActionRef; approvalId: string }> {
+    const pipelineName = await this.#pipelineNameOf(input.executionId);
+    const at = this.#at();
+    let decided: ReturnType<typeof decideApproval> | undefined;
+    await this.#decide(input.executionId, pipelineName, (view) => {
+      decided = decideApproval(view, input, { at });
+      return decided;
+    });
+    if (decided === undefined) throw new UnknownExecutionError(input.executionId);
+    await this.#reply(
+      {
+        executionId: input.executionId,
+        kind: 'action',
+        stage: decided.ref.stageName,
+        action: decided.ref.actionName,
+        attempt: decided.ref.stageAttempt,
+      },
+      decided.reply,
+    );
+    return { ref: decided.ref, approvalId: decided.approval.approvalId };
+  }
+
+  /**
+   * Answers the waiting action tasks of an execution whose attempts ended elsewhere (an
+   * approval decided by another process). Returns the execution's view.
+   */
+  async settle(executionId: string): Promise<ExecutionView> {
+    const pipelineName = await this.#pipelineNameOf(executionId);
+    const view = await this.#lockFor(executionId, () => this.#refresh(executionId, pipelineName));
+    for (const stage of view.stages) {
+      for (const action of stage.actions) {
+        const last = action.attempts.at(-1);
+        const reply = replyFor(last);
+        if (last === undefined || reply === undefined) continue;
+        const task = {
+          executionId,
+          kind: 'action',
+          stage: stage.stageName,
+          action: action.actionName,
+          attempt: last.stageAttempt,
+        };
+        if ((await this.#tokens.get(taskKey(task))) !== undefined) await this.#reply(task, reply);
+      }
+    }
+    return view;
+  }
+
+  /** The execution's current view (folded from its events). */
+  async view(executionId: string): Promise<ExecutionView> {
+    const pipelineName = await this.#pipelineNameOf(executionId);
+    return this.#lockFor(executionId, () => this.#refresh(executionId, pipelineName));
+  }
+
+  /** Action executions this engine is running now. */
+  running(): string[] {
+    return [...this.#running.keys()];
+  }
+
+  /** Aborts every running action (their providers end them and record the failure). */
+  abortAll(reason: string): void {
+    for (const controller of this.#running.values()) controller.abort(new Error(reason));
+  }
+
+  /** Resolves when no action run of this engine is in flight. */
+  async idle(): Promise<void> {
+    while (this.#inflight.size > 0) await Promise.allSettled([...this.#inflight]);
+  }
+
+  #startRun(pipeline: Pipeline, payload: Extract<TaskPayload, { kind: 'action' }>, run: ActionToRun): void {
+    const controller = new AbortController();
+    this.#running.set(run.actionExecutionId, controller);
+    const promise = (async () => {
+      try {
+        const { result, approval } = await runActionAttempt({
+          pipeline,
+          executionId: payload.executionId,
+          run,
+          signal: controller.signal,
+          options: this.#o,
+          newId: () => this.#newId(),
+        });
+        const at = this.#at();
+        const d = await this.#decide(payload.executionId, pipeline.name, (view) =>
+          decideActionOutcome(view, pipeline, run, result, {
+            at,
+            ...(approval === undefined ? {} : { approvalId: approval.approvalId }),
+          }),
+        );
+        this.#running.delete(run.actionExecutionId);
+        const requested = d.events.find((e) => e.type === 'ApprovalRequested');
+        if (
+          requested !== undefined &&
+          requested.type === 'ApprovalRequested' &&
+          this.#o.onApprovalRequested
+        ) {
+          await this.#o.onApprovalRequested({
+            pipeline: pipeline.name,
+            executionId: payload.executionId,
+            approvalId: requested.data.approvalId,
+            stageName: run.stageName,
+            actionName: run.actionName,
+            expiresAt: requested.data.expiresAt,
+            ...(requested.data.customData === undefined ? {} : { customData: requested.data.customData }),
+            ...(requested.data.externalEntityLink === undefined
+              ? {}
+              : { externalEntityLink: requested.data.externalEntityLink }),
+          });
+        }
+        await this.#reply(payload, d.reply);
+      } catch (e) {
+        this.#warn(
+          `action ${run.stageName}/${run.actionName} of ${payload.executionId}: ${(e as Error).message}`,
+        );
+      } finally {
+        this.#running.delete(run.actionExecutionId);
+      }
+    })();
+    this.#inflight.add(promise);
+    this.#runs.set(run.actionExecutionId, {
+      executionId: payload.executionId,
+      stage: run.stageName,
+      done: promise,
+    });
+    void promise.finally(() => {
+      this.#inflight.delete(promise);
+      if (this.#runs.get(run.actionExecutionId)?.done === promise) this.#runs.delete(run.actionExecutionId);
+    });
+  }
+
+  async #reply(
+    task: { executionId: string; kind: string; stage?: string; action?: string; attempt: number },
+    reply: TaskReply | undefined,
+  ): Promise<void> {
+    if (reply === undefined) return;
+    const key = taskKey(task);
+    const token = await this.#tokens.get(key);
+    if (token === undefined) return;
+    const { orchestrator } = this.#o;
+    const sent =
+      reply.kind === 'success'
+        ? await orchestrator.sendTaskSuccess(token, reply.output)
+        : await orchestrator.sendTaskFailure(token, reply.error, reply.cause);
+    if ((await this.#tokens.get(key)) === token) await this.#tokens.delete(key);
+    if (sent === 'closed') this.#warn(`the ${task.kind} task of ${task.executionId} had already closed`);
+  }
+
+  /** Read, decide, append (retrying on a concurrent append), under the execution's in-process lock. */
+  async #decide(
+    executionId: string,
+    pipelineName: string,
+    decide: (view: ExecutionView) => Decision,
+  ): Promise<Decision> {
+    return this.#lockFor(executionId, async () => {
+      for (let round = 0; ; round++) {
+        const view = await this.#refresh(executionId, pipelineName);
+        const decision = decide(view);
+        if (decision.events.length === 0) return decision;
+        try {
+          const result = await this.#o.store.append(executionStream(executionId), decision.events, {
+            expectedVersion: view.lastSeq,
+            pipeline: pipelineName,
+          });
+          if (result.appended.length > 0) this.#o.onEvents?.(result.appended);
+          return decision;
+        } catch (e) {
+          if (e instanceof ConcurrencyConflictError && round < 20) continue;
+          throw e;
+        }
+      }
+    });
+  }
+
+  /** The view, brought up to date with the events appended since it was last read. */
+  async #refresh(executionId: string, pipelineName: string): Promise<ExecutionView> {
+    let view = this.#views.get(executionId);
+    if (view === undefined) {
+      const pipeline = await this.#o.pipelines.get(pipelineName);
+      view = foldExecution([], pipeline);
+    }
+    const records = await this.#o.store.read(executionStream(executionId), { fromSeq: view.lastSeq + 1 });
+    if (records.length > 0)
+      view = foldExecutionFrom(
+        view,
+        records.map((r) => parseStoredEvent(r)),
+      );
+    this.#views.set(executionId, view);
+    return view;
+  }
+
+  async #pipelineNameOf(executionId: string): Promise<string> {
+    const known = this.#pipelineOf.get(executionId);
+    if (known !== undefined) return known;
+    const [first] = await this.#o.store.read(executionStream(executionId), { limit: 1 });
+    if (first === undefined) throw new UnknownExecutionError(executionId);
+    const name = (first.data as { pipelineName?: unknown }).pipelineName;
+    if (typeof name !== 'string') throw new UnknownExecutionError(executionId);
+    this.#pipelineOf.set(executionId, name);
+    return name;
+  }
+
+  async #lockFor<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.#locks.get(key) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    const settled = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#locks.set(key, settled);
+    void settled.then(() => {
+      if (this.#locks.get(key) === settled) this.#locks.delete(key);
+    });
+    return next;
+  }
+
+  #at(): string {
+    return (this.#o.now?.() ?? new Date()).toISOString();
+  }
+
+  #newId(): string {
+    return this.#o.newId?.() ?? randomUUID();
+  }
+
+  #warn(message: string): void {
+    this.#o.onWarning?.(message);
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * Where action logs are kept: one log per action attempt, written while the action runs and
+ * read back by `pipewright logs` (and streamed by the server).
+ *
+ * @example
+ * ```ts
+ * const log = await logs.open(ref);
+ * log.write('stdout', 'building\n');
+ * await log.close();
+ * (await logs.read(ref)) ?? ''; // 'building\n'
+ * ```
+ */
+import type { ActionLog } from '../action-provider.ts';
+
+/** One action attempt's log. @example `{ executionId: '7f0c', stageName: 'Build', actionName: 'Compile', stageAttempt: 0, attempt: 1 }` */
+export interface ActionLogRef {
+  executionId: string;
+  stageName: string;
+  actionName: string;
+  stageAttempt: number;
+  attempt: number;
+}
+
+/** An open log: write lines, then close. */
+export interface ActionLogWriter extends ActionLog {
+  close(): Promise<void>;
+}
+
+/** The action log store port. Adapters: files under `.pipewright/logs` (local), S3/CloudWatch (AWS). */
+export interface ActionLogStore {
+  open(ref: ActionLogRef): Promise<ActionLogWriter>;
+  /** The whole log, or `undefined` when the attempt has none. */
+  read(ref: ActionLogRef): Promise<string | undefined>;
+}

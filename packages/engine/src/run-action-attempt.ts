@@ -1,0 +1,174 @@
+/**
+ * Carries out one action attempt: a fresh workspace holding the input artifacts, the
+ * provider run with a live log and the action's timeout, output artifacts recorded by
+ * reference. Any throw becomes a Failed result: nothing a provider does can lose the attempt.
+ *
+ * @example
+ * ```ts
+ * const { result } = await runActionAttempt({ pipeline, executionId, run, signal, options, newId });
+ * ```
+ */
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  type ActionResult,
+  type ActionToRun,
+  type Artifact,
+  actionTimeoutSeconds,
+  type Pipeline,
+} from '@pipewright/core';
+import type { ActionInput, ActionOutcome, ActionProvider } from './action-provider.ts';
+import type { ActionLogStore } from './ports/action-log-store.ts';
+import type { ArtifactStore, StoredArtifact } from './ports/artifact-store.ts';
+
+/** An approval that waits for a decision: what its link and notification show. */
+export interface ApprovalRequest {
+  pipeline: string;
+  executionId: string;
+  approvalId: string;
+  stageName: string;
+  actionName: string;
+  expiresAt: string;
+  customData?: string;
+  externalEntityLink?: string;
+}
+
+/** What {@link runActionAttempt} needs from the engine's options. */
+export interface AttemptOptions {
+  artifacts: ArtifactStore;
+  logs: ActionLogStore;
+  providers: readonly ActionProvider[];
+  workspaceRoot: string;
+  projectDir: (pipeline: string) => string;
+  onLog?: (
+    ref: ActionToRun & { executionId: string },
+    stream: 'stdout' | 'stderr' | 'system',
+    text: string,
+  ) => void;
+}
+
+function safe(part: string): string {
+  return encodeURIComponent(part).replaceAll('%', '_');
+}
+
+/**
+ * Runs one attempt.
+ *
+ * @example
+ * ```ts
+ * const { result, approval } = await runActionAttempt(input);
+ * ```
+ */
+export async function runActionAttempt(input: {
+  pipeline: Pipeline;
+  executionId: string;
+  run: ActionToRun;
+  signal: AbortSignal;
+  options: AttemptOptions;
+  newId: () => string;
+}): Promise<{ result: ActionResult; approval?: { approvalId: string } }> {
+  const { pipeline, executionId, run, options } = input;
+  const typeId = run.action.actionTypeId;
+  const provider = options.providers.find(
+    (p) => p.provider === typeId.provider && p.categories.includes(typeId.category),
+  );
+  const log = await options.logs.open({ executionId, ...run });
+  const tee = {
+    write(stream: 'stdout' | 'stderr' | 'system', text: string) {
+      log.write(stream, text);
+      options.onLog?.({ ...run, executionId }, stream, text);
+    },
+  };
+  const attemptDir = join(
+    options.workspaceRoot,
+    safe(executionId),
+    safe(run.stageName),
+    safe(run.actionName),
+    `${run.stageAttempt}-${run.attempt}`,
+  );
+  try {
+    if (provider === undefined) {
+      return failed(
+        'ConfigurationError',
+        `no provider carries out ${typeId.category}/${typeId.provider} here; use one of the providers listed by "pipewright validate --help" or run this pipeline in AWS`,
+      );
+    }
+    const workspace = join(attemptDir, 'src');
+    await rm(attemptDir, { recursive: true, force: true });
+    await mkdir(workspace, { recursive: true });
+    const inputs: ActionInput[] = [];
+    for (const [i, artifact] of run.inputArtifacts.entries()) {
+      const stored = toStored(artifact);
+      const dir = i === 0 ? workspace : join(attemptDir, 'inputs', safe(artifact.name));
+      await options.artifacts.extractTo(stored, dir);
+      inputs.push({ name: artifact.name, dir, artifact: stored });
+    }
+    const timeout = AbortSignal.timeout(actionTimeoutSeconds(run.action) * 1000);
+    const outcome: ActionOutcome = await provider.run({
+      pipeline: pipeline.name,
+      executionId,
+      stage: run.stageName,
+      action: run.action,
+      actionExecutionId: run.actionExecutionId,
+      attempt: run.attempt,
+      workspace,
+      inputs,
+      variables: run.variables,
+      projectDir: options.projectDir(pipeline.name),
+      log: tee,
+      signal: AbortSignal.any([input.signal, timeout]),
+      artifacts: options.artifacts,
+    });
+    if (outcome.status === 'Succeeded') {
+      return {
+        result: {
+          status: 'Succeeded',
+          outputArtifacts: outcome.outputArtifacts.map(toArtifact),
+          outputVariables: outcome.outputVariables,
+          ...pick(outcome),
+          ...(outcome.summary === undefined ? {} : { summary: outcome.summary }),
+        },
+      };
+    }
+    if (outcome.status === 'Failed') {
+      const tail = outcome.logTail?.length ? `\n${outcome.logTail.join('\n')}` : '';
+      const message = outcome.error.message.includes(tail.trim())
+        ? outcome.error.message
+        : `${outcome.error.message}${tail}`;
+      return { result: { status: 'Failed', error: { type: outcome.error.type, message }, ...pick(outcome) } };
+    }
+    if (typeId.category === 'Approval') {
+      return {
+        result: { status: 'Waiting', ...(outcome.summary === undefined ? {} : { summary: outcome.summary }) },
+        approval: { approvalId: input.newId() },
+      };
+    }
+    return { result: { status: 'Waiting' } };
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    tee.write('system', `Pipewright could not run the action: ${message}\n`);
+    return failed('SystemUnavailable', `the action could not run: ${message}`);
+  } finally {
+    await log.close();
+    await rm(attemptDir, { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+function failed(type: string, message: string): { result: ActionResult } {
+  return { result: { status: 'Failed', error: { type, message } } };
+}
+
+function pick(o: { externalExecutionId?: string; externalExecutionUrl?: string }) {
+  return {
+    ...(o.externalExecutionId === undefined ? {} : { externalExecutionId: o.externalExecutionId }),
+    ...(o.externalExecutionUrl === undefined ? {} : { externalExecutionUrl: o.externalExecutionUrl }),
+  };
+}
+
+function toArtifact(a: StoredArtifact): Artifact {
+  return { name: a.name, uri: a.uri, sha256: a.sha256, size: a.size, files: a.files };
+}
+
+function toStored(a: Artifact): StoredArtifact {
+  return { name: a.name, uri: a.uri, sha256: a.sha256, size: a.size, files: a.files ?? 0 };
+}
