@@ -11,8 +11,10 @@ import { LocalStepFunctions, parseDefinition, SimulatedClock } from '@pipewright
 import { describe, expect, it } from 'vitest';
 
 const examples = fileURLToPath(new URL('../../examples/', import.meta.url));
+// Pipeline files sit directly in each example's folder; deeper files (the app sources in
+// app/, the repository created from them in repo/) and the local settings are not pipelines.
 const files = readdirSync(examples, { recursive: true, encoding: 'utf8' })
-  .filter((f) => /\.(ya?ml|json)$/.test(f) && !f.includes('buildspec.yml'))
+  .filter((f) => /^[^/\\]+[/\\][^/\\]+\.(ya?ml|json)$/.test(f) && !f.endsWith('pipewright.local.yaml'))
   .sort();
 
 type Call = { kind: string; stage?: string; action?: string; taskToken?: string };

@@ -2,11 +2,12 @@ import { parseArgs } from 'node:util';
 import { type Command, commandHelp } from './command.ts';
 import { compileCommand } from './commands/compile.ts';
 import { costCommand } from './commands/cost.ts';
+import { runCommand } from './commands/run.ts';
 import { validateCommand } from './commands/validate.ts';
 import { CliError, EXIT, UsageError } from './errors.ts';
 import type { Io } from './io.ts';
 
-const COMMANDS: readonly Command[] = [validateCommand, compileCommand, costCommand];
+const COMMANDS: readonly Command[] = [runCommand, validateCommand, compileCommand, costCommand];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -21,6 +22,7 @@ function mainHelp(): string {
     'Every command takes --help and --json. Exit codes: 0 ok, 1 invalid pipeline or failed run, 2 wrong usage or unreadable input.',
     '',
     'Examples:',
+    '  pipewright run examples/web-app/pipeline.yaml --approve',
     '  pipewright validate examples/web-app/pipeline.yaml',
     '  pipewright compile examples/web-app/pipeline.yaml --out web-app.asl.json',
     '  pipewright cost examples/web-app/pipeline.yaml --action-minutes 3',

@@ -23,4 +23,5 @@ export type { ArtifactStore, PutDirectoryOptions, StoredArtifact } from './ports
 export type { Orchestrator, TaskSendResult } from './ports/orchestrator.ts';
 export { MemoryTaskTokens, type TaskTokenStore, taskKey } from './ports/task-tokens.ts';
 export { type ExecutionRead, readExecution } from './read-execution.ts';
+export { type ApprovalDecisionRequest, recordApprovalDecision } from './record-approval-decision.ts';
 export type { ApprovalRequest } from './run-action-attempt.ts';

@@ -15,3 +15,14 @@ export class LocalStoreError extends PipewrightError {
     super('PW5001', message, false, options);
   }
 }
+
+/**
+ * `pipewright.local.yaml` is invalid, or a repository it sets up cannot be created. The message
+ * reads `file:line:col path: what is wrong and what to do`. Terminal.
+ */
+export class LocalSettingsError extends PipewrightError {
+  override readonly name = 'LocalSettingsError';
+  constructor(message: string, options?: PipewrightErrorOptions) {
+    super('PW5201', message, false, options);
+  }
+}

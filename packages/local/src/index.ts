@@ -10,5 +10,28 @@ export {
   type ManifestSymlink,
   parseArtifactUri,
 } from './artifacts/index.ts';
-export { LocalStoreError } from './errors.ts';
+export { LocalSettingsError, LocalStoreError } from './errors.ts';
 export { SqliteEventStore, type SqliteEventStoreOptions } from './event-store/sqlite-event-store.ts';
+export { FileActionLogStore } from './logs/file-action-log-store.ts';
+export { type FunctionNames, LocalOrchestrator } from './orchestrator/local-orchestrator.ts';
+export {
+  approvalKey,
+  LOCAL_FUNCTION_NAMES,
+  type LocalRuntime,
+  type LocalRuntimeOptions,
+  openLocalRuntime,
+} from './runtime/local-runtime.ts';
+export {
+  emptyLocalSettings,
+  isRepositoryUrl,
+  LOCAL_SETTINGS_FILE,
+  type LocalSettings,
+  loadLocalSettings,
+  localSettingsSchema,
+  type PreparedRepository,
+  type PrepareRepositoriesOptions,
+  parseLocalSettings,
+  prepareRepositories,
+  resolveSettingsPaths,
+  type SeedRepository,
+} from './settings/index.ts';

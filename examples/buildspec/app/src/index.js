@@ -1,0 +1,2 @@
+export { formatDuration, parseDuration } from './duration.js';
+export { slugify } from './slugify.js';

@@ -1,0 +1,281 @@
+/**
+ * `pipewright run <pipeline>`: one execution, in this process, on the local runtime — the
+ * compiled state machine run by the `states` runtime, actions by the local providers, every
+ * fact in `.pipewright/events.db` — with live progress and a summary.
+ */
+import { randomUUID } from 'node:crypto';
+import { userInfo } from 'node:os';
+import { dirname, relative, resolve } from 'node:path';
+import {
+  type EventRecord,
+  type ExecutionView,
+  executionStream,
+  formatDiagnostic,
+  PipewrightError,
+  summarizeExecution,
+} from '@pipewright/core';
+import type { ApprovalRequest } from '@pipewright/engine';
+import {
+  type LocalRuntime,
+  LocalSettingsError,
+  loadLocalSettings,
+  openLocalRuntime,
+  prepareRepositories,
+  resolveSettingsPaths,
+} from '@pipewright/local';
+import type { Command } from '../command.ts';
+import { EXIT, UsageError } from '../errors.ts';
+import { palette } from '../io.ts';
+import { checkFile } from '../load-file.ts';
+import { ProgressPrinter } from '../run/progress-printer.ts';
+import { STATE_DIR_HELP, stateDirOf, stateDirOption } from '../state-dir.ts';
+import { diagnosticJson, formatOption, parseFormat, pickPipeline } from './shared.ts';
+
+/** Parses repeated `--var NAME=VALUE` options. */
+export function parseVars(given: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of Array.isArray(given) ? given : []) {
+    const text = String(item);
+    const eq = text.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--var takes NAME=VALUE; got "${text}"`);
+    out[text.slice(0, eq)] = text.slice(eq + 1);
+  }
+  return out;
+}
+
+function localUser(env: Record<string, string | undefined>): string {
+  try {
+    return env.USER ?? userInfo().username;
+  } catch {
+    return 'local-user';
+  }
+}
+
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'Run a pipeline once on this machine, with live progress',
+  usage: 'pipewright run <file> [--var NAME=VALUE]... [--approve | --reject] [--comment TEXT] [--json]',
+  optionHelp: [
+    '--var NAME=VALUE     value of a pipeline variable (repeatable)',
+    '--approve            approve every manual approval of this execution as it is requested',
+    '--reject             reject every manual approval of this execution as it is requested',
+    '--comment TEXT       the comment recorded with --approve / --reject',
+    '--logs               stream every action log line as it is written',
+    '--pipeline NAME      which pipeline, when a CloudFormation template holds several',
+    '--format F           read the file as native, codepipeline or cloudformation',
+    STATE_DIR_HELP,
+    '--json               progress on stderr; the last line of stdout is a JSON summary',
+    '',
+    'Without --approve or --reject, an approval prints its signed link and waits until someone',
+    'runs "pipewright approve|reject <execution>" (in another terminal).',
+    'Exit codes: 0 the execution Succeeded, 1 it did not, 2 invalid pipeline or wrong usage.',
+  ],
+  examples: [
+    'pipewright run examples/web-app/pipeline.yaml --approve',
+    'pipewright run examples/web-app/pipeline.yaml --var DEPLOY_ENV=prod',
+    'pipewright run examples/seed/template.yaml --json',
+  ],
+  options: {
+    var: { type: 'string', multiple: true },
+    approve: { type: 'boolean' },
+    reject: { type: 'boolean' },
+    comment: { type: 'string' },
+    logs: { type: 'boolean' },
+    pipeline: { type: 'string' },
+    format: formatOption,
+    'state-dir': stateDirOption,
+    json: { type: 'boolean' },
+  },
+  async run({ values, positionals }, io) {
+    if (positionals.length !== 1) {
+      throw new UsageError(`run takes exactly one pipeline file; got ${positionals.length}`, this.usage);
+    }
+    if (values.approve && values.reject)
+      throw new UsageError('give --approve or --reject, not both', this.usage);
+    const json = Boolean(values.json);
+    const out = json ? io.stderr : io.stdout;
+    const c = palette(out, io.env);
+    const say = (line: string) => out.write(`${line}\n`);
+    const variables = parseVars(values.var);
+
+    const checked = checkFile(positionals[0] as string, io.cwd, parseFormat(values.format));
+    if (!checked.valid) {
+      if (json) {
+        io.stdout.write(
+          `${JSON.stringify({ status: 'Invalid', diagnostics: checked.diagnostics.map(diagnosticJson) })}\n`,
+        );
+      } else {
+        for (const d of checked.diagnostics) io.stderr.write(`${formatDiagnostic(d)}\n`);
+      }
+      io.stderr.write(`pipewright: ${checked.file} is invalid; fix the errors above, then run it again\n`);
+      return EXIT.usage;
+    }
+    const loaded = pickPipeline(checked, values.pipeline as string | undefined);
+    const pipelineFile = resolve(io.cwd, checked.file);
+    const projectDir = dirname(pipelineFile);
+
+    const { settings, file: settingsFile } = await loadLocalSettings(pipelineFile).catch(settingsFailure);
+    const resolved = resolveSettingsPaths(settings, projectDir);
+    const prepared = await prepareRepositories(
+      resolved.setup.repositories,
+      projectDir,
+      settingsFile === undefined ? {} : { file: settingsFile },
+    ).catch(settingsFailure);
+    for (const repo of prepared) {
+      if (repo.created) {
+        say(
+          `Set up the example repository ${relative(io.cwd, repo.path) || '.'} (first run; commit ${repo.commitId.slice(0, 7)})`,
+        );
+      }
+    }
+
+    const approval = values.approve ? 'Approved' : values.reject ? 'Rejected' : undefined;
+    const user = localUser(io.env);
+    const comment = values.comment as string | undefined;
+    const printer = new ProgressPrinter(say, c);
+    let runtime: LocalRuntime | undefined;
+    let executionId = '';
+    const pending: Promise<unknown>[] = [];
+    const onApprovalRequested = (request: ApprovalRequest) => {
+      const link = runtime?.approvalLink(request.approvalId, request.expiresAt) ?? '';
+      const pad = ' '.repeat(13);
+      if (request.customData) say(`${pad}${c.dim('Comments:')} ${request.customData}`);
+      if (request.externalEntityLink) say(`${pad}${c.dim('Review:  ')} ${request.externalEntityLink}`);
+      say(`${pad}${c.dim('Link:    ')} ${link}`);
+      say(
+        `${pad}${c.dim(`(signed; expires ${request.expiresAt}; works once; opens in "pipewright serve")`)}`,
+      );
+      if (approval === undefined) {
+        say(`${pad}Decide with: pipewright approve ${request.executionId} [--comment TEXT]`);
+        say(`${pad}         or: pipewright reject ${request.executionId} [--comment TEXT]`);
+        return;
+      }
+      const decided = runtime?.engine.decideApproval({
+        executionId: request.executionId,
+        approvalId: request.approvalId,
+        status: approval,
+        summary:
+          comment ??
+          `${approval.toLowerCase()} with pipewright run --${approval === 'Approved' ? 'approve' : 'reject'}`,
+        actor: { kind: 'user', id: user },
+      });
+      if (decided) pending.push(decided.catch((e: Error) => say(`${pad}${c.red(e.message)}`)));
+    };
+    runtime = await openLocalRuntime({
+      stateDir: stateDirOf(values, io),
+      failurePolicy: 'fail',
+      providerOptions: { repositories: resolved.repositories, functions: resolved.functions },
+      onEvents: (records) => printer.feed(records),
+      onApprovalRequested,
+      onWarning: (message) => {
+        if (io.env.PIPEWRIGHT_DEBUG) io.stderr.write(`pipewright: warning: ${message}\n`);
+      },
+      ...(values.logs
+        ? {
+            onLog: (_ref: unknown, _stream: unknown, text: string) => {
+              for (const l of text.replace(/\n$/, '').split('\n'))
+                out.write(`${' '.repeat(13)}${c.dim('┆')} ${l}\n`);
+            },
+          }
+        : {}),
+    });
+    const live = runtime;
+    try {
+      const pipeline = await live.addPipeline(loaded.pipeline, projectDir);
+      executionId = randomUUID();
+      say(
+        `${c.bold(pipeline.name)} · execution ${executionId} · ${checked.file} (version ${pipeline.version})`,
+      );
+      const started = Date.now();
+      await live.engine.start({
+        pipeline: pipeline.name,
+        executionId,
+        variables,
+        trigger: { triggerType: 'StartPipelineExecution', triggerDetail: `${user} (pipewright run)` },
+        actor: { kind: 'user', id: user },
+      });
+      const poll = setInterval(() => void watchDecisions(live, executionId, printer), 250);
+      let view: ExecutionView;
+      try {
+        view = await live.waitForExecution(executionId);
+        await Promise.allSettled(pending);
+      } finally {
+        clearInterval(poll);
+      }
+      const tail = await live.store.read(executionStream(executionId), { fromSeq: printer.lastSeq + 1 });
+      printer.feed(tail);
+      const summary = summarizeExecution(view);
+      const ms = Date.now() - started;
+      printSummary(say, c, view, ms, executionId);
+      if (json)
+        io.stdout.write(`${JSON.stringify({ ...summary, durationMs: ms, stages: stageSummary(view) })}\n`);
+      return view.status === 'Succeeded' ? EXIT.ok : EXIT.failed;
+    } catch (e) {
+      if (e instanceof PipewrightError && !(e.name === 'InternalError')) {
+        io.stderr.write(`pipewright: ${e.message.replace(/^\[PW\d+\] /, '')}\n`);
+        return e.name === 'VariableResolutionError' ? EXIT.usage : EXIT.failed;
+      }
+      throw e;
+    } finally {
+      await live.close();
+    }
+  },
+};
+
+function settingsFailure(e: unknown): never {
+  if (e instanceof LocalSettingsError) throw new UsageError(e.message.replace(/^\[PW\d+\] /, ''));
+  throw e;
+}
+
+/** Decisions made by another process (pipewright approve) reach the waiting task. */
+async function watchDecisions(
+  runtime: LocalRuntime,
+  executionId: string,
+  printer: ProgressPrinter,
+): Promise<void> {
+  const records: EventRecord[] = await runtime.store.read(executionStream(executionId), {
+    fromSeq: printer.lastSeq + 1,
+  });
+  if (records.length === 0) return;
+  printer.feed(records);
+  if (records.some((r) => r.type === 'ApprovalDecided')) await runtime.engine.settle(executionId);
+}
+
+function stageSummary(view: ExecutionView) {
+  return view.stages.map((s) => ({
+    name: s.stageName,
+    status: s.status,
+    actions: s.actions.map((a) => ({
+      name: a.actionName,
+      status: a.status,
+      ...(a.attempts.at(-1)?.error ? { error: a.attempts.at(-1)?.error } : {}),
+    })),
+  }));
+}
+
+function printSummary(
+  say: (line: string) => void,
+  c: ReturnType<typeof palette>,
+  view: ExecutionView,
+  ms: number,
+  executionId: string,
+): void {
+  const actions = view.stages.flatMap((s) => s.actions);
+  const took = `${(ms / 1000).toFixed(1)}s`;
+  say('');
+  if (view.status === 'Succeeded') {
+    say(
+      `${c.green(c.bold('Succeeded'))} in ${took}: ${view.stages.length} stages, ${actions.length} actions.`,
+    );
+  } else {
+    const failed = view.stages
+      .flatMap((s) => s.actions.map((a) => ({ s, a })))
+      .filter(({ a }) => a.status === 'Failed')
+      .map(({ s, a }) => `${s.stageName}/${a.actionName}`);
+    say(
+      `${c.red(c.bold(String(view.status)))} in ${took}${failed.length ? ` at ${failed.join(', ')}` : ''}${view.statusSummary ? `: ${view.statusSummary.split('\n')[0]}` : ''}`,
+    );
+    for (const name of failed) say(`  Logs: pipewright logs ${executionId} ${name}`);
+  }
+  say(c.dim(`  Details: pipewright show ${executionId}   Events: pipewright events ${executionId}`));
+}

@@ -1,0 +1,71 @@
+/**
+ * Action logs as files: `<root>/<execution>/<stage>/<action>/<stageAttempt>-<attempt>.log`
+ * (by default `root` is `.pipewright/logs`). Every write goes straight to the file, so a log
+ * survives a crash of the process up to its last line.
+ *
+ * @example
+ * ```ts
+ * const logs = new FileActionLogStore('.pipewright/logs');
+ * const log = await logs.open(ref); log.write('stdout', 'hi\n'); await log.close();
+ * ```
+ */
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { ActionLogRef, ActionLogStore, ActionLogWriter } from '@pipewright/engine';
+
+function safe(part: string): string {
+  return encodeURIComponent(part).replaceAll('%', '_');
+}
+
+/** {@link ActionLogStore} on the filesystem. */
+export class FileActionLogStore implements ActionLogStore {
+  readonly root: string;
+
+  constructor(root: string) {
+    this.root = root;
+  }
+
+  /** The file holding one attempt's log. */
+  fileOf(ref: ActionLogRef): string {
+    return join(
+      this.root,
+      safe(ref.executionId),
+      safe(ref.stageName),
+      safe(ref.actionName),
+      `${ref.stageAttempt}-${ref.attempt}.log`,
+    );
+  }
+
+  async open(ref: ActionLogRef): Promise<ActionLogWriter> {
+    const file = this.fileOf(ref);
+    mkdirSync(dirname(file), { recursive: true });
+    let fd: number | undefined = openSync(file, 'a');
+    return {
+      write(stream, text) {
+        if (fd === undefined || text.length === 0) return;
+        writeSync(fd, stream === 'system' ? prefixLines(text) : text);
+      },
+      async close() {
+        if (fd !== undefined) closeSync(fd);
+        fd = undefined;
+      },
+    };
+  }
+
+  async read(ref: ActionLogRef): Promise<string | undefined> {
+    try {
+      return await readFile(this.fileOf(ref), 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw e;
+    }
+  }
+}
+
+function prefixLines(text: string): string {
+  return text
+    .split(/(?<=\n)/)
+    .map((line) => (line.length > 0 ? `[pipewright] ${line}` : line))
+    .join('');
+}

@@ -1,0 +1,171 @@
+/**
+ * The local runtime: everything `pipewright run` (and tests and benchmarks) need to run
+ * pipelines on one machine, wired together — the SQLite event log, artifacts and logs under
+ * `.pipewright/`, the `states` runtime running each pipeline's compiled definition, the local
+ * providers, and the engine whose use cases are the definition's two functions.
+ *
+ * @example
+ * ```ts
+ * const runtime = await openLocalRuntime({ stateDir: '.pipewright' });
+ * await runtime.addPipeline(pipeline, 'examples/web-app');
+ * const { executionId } = await runtime.engine.start({ pipeline: 'web-app' });
+ * const view = await runtime.waitForExecution(executionId);
+ * await runtime.close();
+ * ```
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import {
+  compilePipeline,
+  type ExecutionView,
+  type Pipeline,
+  type StageFailurePolicy,
+} from '@pipewright/core';
+import {
+  type ActionProvider,
+  createEngine,
+  type Engine,
+  type EngineOptions,
+  recordPipelineVersion,
+  signApprovalLink,
+  UnknownPipelineError,
+} from '@pipewright/engine';
+import { createLocalProviders, type LocalProvidersOptions } from '@pipewright/providers';
+import { type Clock, LocalStepFunctions } from '@pipewright/states';
+import { FileArtifactStore } from '../artifacts/file-artifact-store.ts';
+import { SqliteEventStore } from '../event-store/sqlite-event-store.ts';
+import { FileActionLogStore } from '../logs/file-action-log-store.ts';
+import { type FunctionNames, LocalOrchestrator } from '../orchestrator/local-orchestrator.ts';
+
+/** The function names local definitions are compiled with (the CLI's `compile` defaults). */
+export const LOCAL_FUNCTION_NAMES: FunctionNames = {
+  actionRunner: 'pipewright-action-runner',
+  stageGate: 'pipewright-stage-gate',
+};
+
+/** Options of {@link openLocalRuntime}. */
+export interface LocalRuntimeOptions
+  extends Pick<EngineOptions, 'onEvents' | 'onApprovalRequested' | 'onLog' | 'onWarning' | 'now' | 'newId'> {
+  /** The state directory (`.pipewright` of the working directory). */
+  stateDir: string;
+  /** Providers (default: the local providers with `providerOptions`). */
+  providers?: readonly ActionProvider[];
+  providerOptions?: LocalProvidersOptions;
+  /** What a failed stage nobody retries becomes (default `wait`; `pipewright run` uses `fail`). */
+  failurePolicy?: StageFailurePolicy;
+  /** The states runtime's clock (default: real time). */
+  clock?: Clock;
+  /** Where approval links point (default `http://127.0.0.1:4000`, where `pipewright serve` listens). */
+  approvalBaseUrl?: string;
+}
+
+/** The wired local runtime. */
+export interface LocalRuntime {
+  readonly stateDir: string;
+  readonly store: SqliteEventStore;
+  readonly artifacts: FileArtifactStore;
+  readonly logs: FileActionLogStore;
+  readonly orchestrator: LocalOrchestrator;
+  readonly engine: Engine;
+  /** Records the definition's version (if new), compiles it and registers it; returns the versioned definition. */
+  addPipeline(pipeline: Pipeline, projectDir: string): Promise<Pipeline>;
+  /** Resolves with the execution's view once its state machine has ended and its action runs settled. */
+  waitForExecution(executionId: string): Promise<ExecutionView>;
+  /** The signed link to an approval's review page. */
+  approvalLink(approvalId: string, expiresAt: string): string;
+  close(): Promise<void>;
+}
+
+/**
+ * The HMAC key approval links are signed with, made on first use (`approval.key`, mode 0600).
+ *
+ * @example
+ * ```ts
+ * const key = approvalKey('.pipewright');
+ * ```
+ */
+export function approvalKey(stateDir: string): Buffer {
+  const file = join(stateDir, 'approval.key');
+  mkdirSync(stateDir, { recursive: true });
+  try {
+    writeFileSync(file, randomBytes(32).toString('hex'), { flag: 'wx', mode: 0o600 });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  }
+  return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
+}
+
+/**
+ * Opens the local runtime in `stateDir`.
+ *
+ * @example
+ * ```ts
+ * const runtime = await openLocalRuntime({ stateDir: '.pipewright', failurePolicy: 'fail' });
+ * ```
+ */
+export async function openLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+  const stateDir = resolve(options.stateDir);
+  mkdirSync(stateDir, { recursive: true });
+  const store = SqliteEventStore.open(join(stateDir, 'events.db'));
+  const artifacts = new FileArtifactStore({ root: join(stateDir, 'artifacts') });
+  const logs = new FileActionLogStore(join(stateDir, 'logs'));
+  const sfn = new LocalStepFunctions(options.clock === undefined ? {} : { clock: options.clock });
+  const orchestrator = new LocalOrchestrator(sfn);
+  const pipelines = new Map<string, { pipeline: Pipeline; projectDir: string }>();
+  const key = approvalKey(stateDir);
+  const baseUrl = options.approvalBaseUrl ?? 'http://127.0.0.1:4000';
+  const get = (name: string) => {
+    const found = pipelines.get(name);
+    if (found === undefined) throw new UnknownPipelineError(name);
+    return found;
+  };
+  const engine = createEngine({
+    store,
+    orchestrator,
+    artifacts,
+    logs,
+    providers: options.providers ?? createLocalProviders(options.providerOptions ?? {}),
+    pipelines: { get: (name) => get(name).pipeline },
+    workspaceRoot: join(stateDir, 'workspaces'),
+    projectDir: (name) => get(name).projectDir,
+    failurePolicy: options.failurePolicy ?? 'wait',
+    ...(options.now === undefined ? {} : { now: options.now }),
+    ...(options.newId === undefined ? {} : { newId: options.newId }),
+    ...(options.onEvents === undefined ? {} : { onEvents: options.onEvents }),
+    ...(options.onApprovalRequested === undefined
+      ? {}
+      : { onApprovalRequested: options.onApprovalRequested }),
+    ...(options.onLog === undefined ? {} : { onLog: options.onLog }),
+    ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
+  });
+  orchestrator.bind(engine, LOCAL_FUNCTION_NAMES);
+  const now = () => (options.now?.() ?? new Date()).toISOString();
+  return {
+    stateDir,
+    store,
+    artifacts,
+    logs,
+    orchestrator,
+    engine,
+    async addPipeline(pipeline, projectDir) {
+      const { pipeline: versioned } = await recordPipelineVersion(store, pipeline, now());
+      pipelines.set(versioned.name, { pipeline: versioned, projectDir: resolve(projectDir) });
+      orchestrator.register(versioned.name, compilePipeline(versioned, { resources: LOCAL_FUNCTION_NAMES }));
+      return versioned;
+    },
+    async waitForExecution(executionId) {
+      await orchestrator.waitForExecution(executionId);
+      await engine.idle();
+      return engine.view(executionId);
+    },
+    approvalLink(approvalId, expiresAt) {
+      return signApprovalLink({ baseUrl, approvalId, expiresAt }, key);
+    },
+    async close() {
+      engine.abortAll('the runtime is closing');
+      await engine.idle();
+      await store.close();
+    },
+  };
+}
