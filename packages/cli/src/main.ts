@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { type Command, commandHelp } from './command.ts';
+import { approveCommand, rejectCommand } from './commands/approve.ts';
 import { compileCommand } from './commands/compile.ts';
 import { costCommand } from './commands/cost.ts';
 import { runCommand } from './commands/run.ts';
@@ -7,7 +8,14 @@ import { validateCommand } from './commands/validate.ts';
 import { CliError, EXIT, UsageError } from './errors.ts';
 import type { Io } from './io.ts';
 
-const COMMANDS: readonly Command[] = [runCommand, validateCommand, compileCommand, costCommand];
+const COMMANDS: readonly Command[] = [
+  runCommand,
+  approveCommand,
+  rejectCommand,
+  validateCommand,
+  compileCommand,
+  costCommand,
+];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -222,6 +222,12 @@ export const runCommand: Command = {
   },
 };
 
+/** The first line of a status summary, without the action name the line already gives. */
+function headline(summary: string): string {
+  const [first = ''] = summary.split('\n');
+  return first.replace(/^[A-Za-z0-9_.@-]+: /, '');
+}
+
 function settingsFailure(e: unknown): never {
   if (e instanceof LocalSettingsError) throw new UsageError(e.message.replace(/^\[PW\d+\] /, ''));
   throw e;
@@ -273,7 +279,7 @@ function printSummary(
       .filter(({ a }) => a.status === 'Failed')
       .map(({ s, a }) => `${s.stageName}/${a.actionName}`);
     say(
-      `${c.red(c.bold(String(view.status)))} in ${took}${failed.length ? ` at ${failed.join(', ')}` : ''}${view.statusSummary ? `: ${view.statusSummary.split('\n')[0]}` : ''}`,
+      `${c.red(c.bold(String(view.status)))} in ${took}${failed.length ? ` at ${failed.join(', ')}` : ''}${view.statusSummary ? `: ${headline(view.statusSummary)}` : ''}`,
     );
     for (const name of failed) say(`  Logs: pipewright logs ${executionId} ${name}`);
   }
