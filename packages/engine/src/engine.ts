@@ -26,6 +26,8 @@ import {
   decideLeave,
   decideStageFailed,
   decideStart,
+  decideStop,
+  decideStopped,
   type EventActor,
   type EventRecord,
   type EventStore,
@@ -39,6 +41,7 @@ import {
   parseTaskPayload,
   replyFor,
   type StageFailurePolicy,
+  type StopInput,
   type TaskPayload,
   type TaskReply,
 } from '@pipewright/core';
@@ -267,6 +270,28 @@ export class Engine {
       }
     }
     return view;
+  }
+
+  /**
+   * Stops an execution (StopPipelineExecution): records the request, aborts its running
+   * actions when abandoning, stops the state machine, and records `ExecutionStopped` once
+   * nothing runs any more. Throws `ExecutionStateError` when it already ended.
+   */
+  async stop(executionId: string, input: StopInput): Promise<ExecutionView> {
+    const pipelineName = await this.#pipelineNameOf(executionId);
+    const d = await this.#decide(executionId, pipelineName, (view) =>
+      decideStop(view, input, { at: this.#at() }),
+    );
+    for (const id of d.abort ?? []) this.#running.get(id)?.abort(new Error('the execution was stopped'));
+    await this.#o.orchestrator.stopExecution({
+      executionId,
+      error: 'Pipewright.Stopped',
+      cause: input.reason ?? `stopped by ${input.actor.id}`,
+    });
+    const mine = [...this.#runs.values()].filter((r) => r.executionId === executionId);
+    await Promise.allSettled(mine.map((r) => r.done));
+    await this.#decide(executionId, pipelineName, (view) => decideStopped(view, { at: this.#at() }));
+    return this.view(executionId);
   }
 
   /** The execution's current view (folded from its events). */

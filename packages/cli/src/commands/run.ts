@@ -195,12 +195,35 @@ export const runCommand: Command = {
         actor: { kind: 'user', id: user },
       });
       const poll = setInterval(() => void watchDecisions(live, executionId, printer), 250);
+      let stopping: Promise<unknown> | undefined;
+      const interrupt = () => {
+        if (stopping !== undefined) {
+          say('Interrupted again: quitting at once (the execution stays recorded as it is).');
+          process.exit(130);
+        }
+        say(
+          `${c.yellow('■')} Stopping the execution: abandoning running actions (Ctrl-C again to quit at once)…`,
+        );
+        stopping = live.engine
+          .stop(executionId, {
+            abandon: true,
+            reason: 'interrupted (Ctrl-C)',
+            actor: { kind: 'user', id: user },
+          })
+          .catch((e: Error) => say(c.red(e.message)));
+      };
+      process.on('SIGINT', interrupt);
+      process.on('SIGTERM', interrupt);
       let view: ExecutionView;
       try {
-        view = await live.waitForExecution(executionId);
+        await live.waitForExecution(executionId);
         await Promise.allSettled(pending);
+        if (stopping !== undefined) await stopping;
+        view = await live.engine.view(executionId);
       } finally {
         clearInterval(poll);
+        process.off('SIGINT', interrupt);
+        process.off('SIGTERM', interrupt);
       }
       const tail = await live.store.read(executionStream(executionId), { fromSeq: printer.lastSeq + 1 });
       printer.feed(tail);

@@ -108,6 +108,9 @@ export class ProgressPrinter {
         for (const l of rest.slice(-FAILED_TAIL_LINES)) this.#write(`${' '.repeat(13)}${c.dim('│')} ${l}`);
         return;
       }
+      case 'ActionAbandoned':
+        line(`  ${c.yellow('■')} ${who} Abandoned${took(`a:${who}`)}`);
+        return;
       case 'ApprovalRequested':
         line(`  ${c.yellow('⏸')} ${who} waiting for approval`);
         return;

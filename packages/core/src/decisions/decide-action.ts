@@ -12,7 +12,7 @@
 
 import { actionTimeoutSeconds } from '../compiler/timeouts.ts';
 import { VariableResolutionError } from '../errors.ts';
-import { actionFailed, actionStarted, actionSucceeded } from '../events/action-events.ts';
+import { actionAbandoned, actionFailed, actionStarted, actionSucceeded } from '../events/action-events.ts';
 import { approvalRequested } from '../events/approval-events.ts';
 import { actionExecutionId } from '../events/event-envelope.ts';
 import type { Artifact } from '../events/event-parts.ts';
@@ -248,6 +248,12 @@ export function decideActionOutcome(
         : {}),
     });
     return { events: [succeeded], reply: { kind: 'success', output: {} } };
+  }
+  if (view.status === 'Stopping' && view.stopTrigger?.abandon === true) {
+    return {
+      events: [actionAbandoned({ ...base, reason: view.stopTrigger.reason ?? 'the execution was stopped' })],
+      reply: { kind: 'failure', error: ACTION_FAILED_ERROR, cause: 'the execution was stopped' },
+    };
   }
   if (result.status === 'Failed') {
     const failed = actionFailed({

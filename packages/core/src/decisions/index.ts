@@ -27,6 +27,7 @@ export {
   type StageFailurePolicy,
 } from './decide-stage-failed.ts';
 export { decideStart, type StartInput } from './decide-start.ts';
+export { decideStop, decideStopped, type StopInput } from './decide-stop.ts';
 export {
   ACTION_FAILED_ERROR,
   type ActionRef,
