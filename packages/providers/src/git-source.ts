@@ -109,7 +109,7 @@ export function mappedSourceProvider(
         if (mapped === undefined) {
           configurationError(
             `Source/${provider} action "${run.action.name}" reads repository "${key}" (${spec.field}), which has no local mapping; ` +
-              `map it to a local path (relative to the pipeline's directory) or a git URL with the providers' repositories option, ` +
+              `map it to a local path or a git URL in pipewright.local.yaml beside the pipeline file, ` +
               `e.g. repositories: { ${JSON.stringify(key)}: "./path/to/${key.split('/').pop() ?? key}" }, or use a Source/Git action with RepositoryUrl`,
           );
         }
