@@ -71,6 +71,8 @@ async function runBuildspec(run: ActionRun, options: LocalProvidersOptions) {
       `${buildspecPath}: env.parameter-store needs AWS Systems Manager; locally use env.variables`,
     );
   }
+  // The engine resolved the configuration's #{…} references (JSON-safely) before the run;
+  // resolving the values again would expand a reference that a value merely contains.
   const declared: DeclaredVariable[] = [
     ...Object.entries(spec.secretsManager).map(([name, value]) => ({ name, value, type: 'SECRETS_MANAGER' })),
     ...parseEnvironmentVariables(config.EnvironmentVariables),
@@ -80,6 +82,7 @@ async function runBuildspec(run: ActionRun, options: LocalProvidersOptions) {
     run.variables,
     options,
     'EnvironmentVariables',
+    false,
   );
   const { env: variableEnv } = variableEnvironment(run.variables);
   const env = workspaceEnvironment(run, variableEnv, { ...spec.variables, ...actionEnv });

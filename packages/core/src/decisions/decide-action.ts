@@ -160,16 +160,44 @@ function reusesEarlierSuccess(
   return earlier.at(-1)?.status === 'Succeeded';
 }
 
+/**
+ * Resolves CodeBuild's `EnvironmentVariables` (JSON text) value by value, so a resolved value
+ * holding a quote or a backslash keeps the JSON valid; text that is not such JSON is resolved
+ * as plain text (the provider then reports the bad JSON).
+ */
+function resolveJsonValues(text: string, context: Parameters<typeof resolveConfiguration>[1]): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return resolveConfiguration({ EnvironmentVariables: text }, context).EnvironmentVariables ?? text;
+  }
+  if (!Array.isArray(parsed))
+    return resolveConfiguration({ EnvironmentVariables: text }, context).EnvironmentVariables ?? text;
+  const resolved = parsed.map((entry: unknown, i) => {
+    if (typeof entry !== 'object' || entry === null) return entry;
+    const e = entry as Record<string, unknown>;
+    if (typeof e.value !== 'string' || (e.type !== undefined && e.type !== 'PLAINTEXT')) return e;
+    const value = resolveConfiguration({ [`EnvironmentVariables[${i}].value`]: e.value }, context);
+    return { ...e, value: Object.values(value)[0] ?? e.value };
+  });
+  return JSON.stringify(resolved);
+}
+
 type Prepared = { ok: true; action: Action; inputArtifacts: Artifact[] } | { ok: false; message: string };
 
 function prepareAction(view: ExecutionView, action: Action): Prepared {
   let configuration: Record<string, string>;
   try {
-    configuration = resolveConfiguration(action.configuration, {
+    const context = {
       executionId: view.pipelineExecutionId,
       pipelineVariables: Object.fromEntries(view.variables.map((v) => [v.name, v.resolvedValue])),
       namespaces: view.namespaces,
-    });
+    };
+    const { EnvironmentVariables: environment, ...rest } = action.configuration;
+    configuration = resolveConfiguration(rest, context);
+    if (environment !== undefined)
+      configuration.EnvironmentVariables = resolveJsonValues(environment, context);
   } catch (e) {
     if (e instanceof VariableResolutionError)
       return { ok: false, message: e.message.replace(/^\[PW\d+\] /, '') };

@@ -33,6 +33,8 @@ export async function resolveActionEnvironment(
   variables: Readonly<Record<string, string>>,
   options: { resolveSecret?: (secretId: string) => Promise<string> },
   where = 'environmentVariables',
+  /** false when the values were already resolved by the engine (CodeBuild's EnvironmentVariables configuration). */
+  substitute = true,
 ): Promise<{ env: Record<string, string>; mask: string[] }> {
   const env: Record<string, string> = {};
   const mask: string[] = [];
@@ -44,7 +46,7 @@ export async function resolveActionEnvironment(
     }
     const type = variable.type ?? 'PLAINTEXT';
     if (type === 'PLAINTEXT') {
-      env[variable.name] = substituteVariables(variable.value, variables);
+      env[variable.name] = substitute ? substituteVariables(variable.value, variables) : variable.value;
     } else if (type === 'SECRETS_MANAGER' && options.resolveSecret) {
       const secret = await options.resolveSecret(variable.value);
       env[variable.name] = secret;
