@@ -11,6 +11,7 @@ const pipeline: Pipeline = {
   executionMode: 'QUEUED',
   pipelineType: 'V2',
   variables: [{ name: 'MESSAGE', defaultValue: 'x' }],
+  triggers: [],
   stages: [
     {
       name: 'Build',
@@ -29,7 +30,7 @@ const pipeline: Pipeline = {
       ],
     },
   ],
-} as Pipeline;
+};
 
 function viewWith(message: string) {
   const started = pipelineExecutionStarted({
