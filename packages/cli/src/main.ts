@@ -3,7 +3,11 @@ import { type Command, commandHelp } from './command.ts';
 import { approveCommand, rejectCommand } from './commands/approve.ts';
 import { compileCommand } from './commands/compile.ts';
 import { costCommand } from './commands/cost.ts';
+import { eventsCommand } from './commands/events.ts';
+import { executionsCommand } from './commands/executions.ts';
+import { logsCommand } from './commands/logs.ts';
 import { runCommand } from './commands/run.ts';
+import { showCommand } from './commands/show.ts';
 import { validateCommand } from './commands/validate.ts';
 import { CliError, EXIT, UsageError } from './errors.ts';
 import type { Io } from './io.ts';
@@ -12,6 +16,10 @@ const COMMANDS: readonly Command[] = [
   runCommand,
   approveCommand,
   rejectCommand,
+  executionsCommand,
+  showCommand,
+  eventsCommand,
+  logsCommand,
   validateCommand,
   compileCommand,
   costCommand,
