@@ -100,7 +100,10 @@ describe('pipewright run', () => {
     // Prepare
     const cwd = workdir('web-app');
     // Act
-    const run = pipewright(['run', 'examples/web-app/pipeline.yaml', '--approve', '--var', 'DEPLOY_ENV=prod'], cwd);
+    const run = pipewright(
+      ['run', 'examples/web-app/pipeline.yaml', '--approve', '--var', 'DEPLOY_ENV=prod'],
+      cwd,
+    );
     // Assess
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/✔ Test\/UnitTests Succeeded/);
@@ -168,7 +171,9 @@ describe('pipewright run', () => {
     const repo = join(cwd, 'repo');
     mkdirSync(repo);
     const git = (...args: string[]) =>
-      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], { cwd: repo });
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], {
+        cwd: repo,
+      });
     git('init', '-q', '-b', 'main');
     writeFileSync(join(repo, 'README.md'), 'hello\n');
     git('add', '-A');
@@ -187,7 +192,10 @@ describe('pipewright run', () => {
         '',
       ].join('\n'),
     );
-    const child = spawn(process.execPath, [bin, 'run', 'slow.yaml'], { cwd, env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [bin, 'run', 'slow.yaml'], {
+      cwd,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();

@@ -63,7 +63,9 @@ function decideCommand(status: 'Approved' | 'Rejected'): Command {
             `${JSON.stringify({ executionId, stage: ref.stageName, action: ref.actionName, approvalId: approval.approvalId, status })}\n`,
           );
         } else {
-          io.stdout.write(`${status} ${ref.stageName}/${ref.actionName} of execution ${executionId} as ${by}\n`);
+          io.stdout.write(
+            `${status} ${ref.stageName}/${ref.actionName} of execution ${executionId} as ${by}\n`,
+          );
         }
         return EXIT.ok;
       } catch (e) {
