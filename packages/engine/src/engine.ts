@@ -51,6 +51,7 @@ import type { ActionLogStore } from './ports/action-log-store.ts';
 import type { ArtifactStore } from './ports/artifact-store.ts';
 import type { Orchestrator } from './ports/orchestrator.ts';
 import { MemoryTaskTokens, type TaskTokenStore, taskKey } from './ports/task-tokens.ts';
+import type { ApprovalDecisionRequest } from './record-approval-decision.ts';
 import { type ApprovalRequest, runActionAttempt } from './run-action-attempt.ts';
 
 /** Where the engine finds a pipeline's definition (the version an execution runs). */
@@ -100,16 +101,6 @@ export interface StartRequest {
   actor?: EventActor;
   /** The execution id (default: a new UUID). Starting the same id twice starts it once. */
   executionId?: string;
-}
-
-/** An approver's decision, as the engine's `decideApproval` takes it. */
-export interface ApprovalRequestDecision {
-  executionId: string;
-  approvalId?: string;
-  actionName?: string;
-  status: 'Approved' | 'Rejected';
-  summary?: string;
-  actor: EventActor;
 }
 
 /**
@@ -225,7 +216,7 @@ export class Engine {
    * Approves or rejects a pending approval (PutApprovalResult). Throws `ExecutionStateError`
    * when it is not pending (decided once) or expired.
    */
-  async decideApproval(input: ApprovalRequestDecision): Promise<{ ref: ActionRef; approvalId: string }> {
+  async decideApproval(input: ApprovalDecisionRequest): Promise<{ ref: ActionRef; approvalId: string }> {
     const pipelineName = await this.#pipelineNameOf(input.executionId);
     const at = this.#at();
     let decided: ReturnType<typeof decideApproval> | undefined;

@@ -9,7 +9,6 @@ export type {
 } from './action-provider.ts';
 export { type ApprovalLinkCheck, signApprovalLink, verifyApprovalLink } from './approval-link.ts';
 export {
-  type ApprovalRequestDecision,
   createEngine,
   Engine,
   type EngineOptions,

@@ -10,24 +10,17 @@
  */
 import {
   type ActionRef,
+  type ApprovalDecisionInput,
   type ApprovalView,
   ConcurrencyConflictError,
   decideApproval,
-  type EventActor,
   type EventStore,
   executionStream,
 } from '@pipewright/core';
 import { readExecution } from './read-execution.ts';
 
-/** An approver's decision. */
-export interface ApprovalDecisionRequest {
-  executionId: string;
-  approvalId?: string;
-  actionName?: string;
-  status: 'Approved' | 'Rejected';
-  summary?: string;
-  actor: EventActor;
-}
+/** An approver's decision about one execution's approval. */
+export type ApprovalDecisionRequest = ApprovalDecisionInput & { executionId: string };
 
 /**
  * Appends an approval decision. Throws `ExecutionStateError` when there is no pending
