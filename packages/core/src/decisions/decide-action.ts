@@ -252,7 +252,17 @@ export function decideActionOutcome(
     return reply === undefined ? { events: [] } : { events: [], reply };
   }
   const action = actionNamed(stageNamed(pipeline, ref.stageName), ref.actionName);
-  const base = { executionId: view.pipelineExecutionId, at: ctx.at, ...ref };
+  // The ref's own fields only: the engine passes an `ActionToRun`, whose action and variables are no event data.
+  const { stageName, actionName, stageAttempt, attempt: n, actionExecutionId: id } = ref;
+  const base = {
+    executionId: view.pipelineExecutionId,
+    at: ctx.at,
+    stageName,
+    actionName,
+    stageAttempt,
+    attempt: n,
+    actionExecutionId: id,
+  };
   const external = (r: { externalExecutionId?: string; externalExecutionUrl?: string }) => ({
     ...(r.externalExecutionId === undefined ? {} : { externalExecutionId: r.externalExecutionId }),
     ...(r.externalExecutionUrl === undefined ? {} : { externalExecutionUrl: r.externalExecutionUrl }),

@@ -51,7 +51,9 @@ export function decideGate(
 ): Decision {
   if (isClosed(view)) return { events: [] };
   const stage = view.stages.find((s) => s.stageName === payload.stage);
-  const started = stage?.status === 'InProgress' && stage.stageAttempt === payload.attempt;
+  // Entered already, by this gate or by the retry that led to it: a redelivery records nothing.
+  const started =
+    stage !== undefined && stage.status !== 'NotStarted' && stage.stageAttempt >= payload.attempt;
   return {
     events: started
       ? []

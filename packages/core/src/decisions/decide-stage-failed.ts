@@ -54,6 +54,11 @@ export function decideStageFailed(
   const stageAttempt = payload.attempt;
   const executionId = view.pipelineExecutionId;
   const stageView = view.stages.find((s) => s.stageName === stage.name);
+  // Delivered again (the task's Lambda retry) after its retry was decided: the same answer.
+  const decided = stageView?.retries.find((r) => r.stageAttempt === stageAttempt + 1);
+  if (decided !== undefined) {
+    return { events: [], reply: { kind: 'success', output: { decision: `RETRY_${decided.retryMode}` } } };
+  }
   const events: NewExecutionEvent[] = [];
   const abort: string[] = [];
   const caught = payload.error;
