@@ -23,4 +23,4 @@ export type { Orchestrator, TaskSendResult } from './ports/orchestrator.ts';
 export { MemoryTaskTokens, type TaskTokenStore, taskKey } from './ports/task-tokens.ts';
 export { type ExecutionRead, readExecution } from './read-execution.ts';
 export { type ApprovalDecisionRequest, recordApprovalDecision } from './record-approval-decision.ts';
-export type { ApprovalRequest } from './run-action-attempt.ts';
+export { type ApprovalRequest, approvalIdFor, executionOfApproval } from './run-action-attempt.ts';

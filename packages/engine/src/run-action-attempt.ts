@@ -140,7 +140,7 @@ export async function runActionAttempt(input: {
     if (typeId.category === 'Approval') {
       return {
         result: { status: 'Waiting', ...(outcome.summary === undefined ? {} : { summary: outcome.summary }) },
-        approval: { approvalId: input.newId() },
+        approval: { approvalId: approvalIdFor(executionId, input.newId()) },
       };
     }
     return { result: { status: 'Waiting' } };
@@ -152,6 +152,26 @@ export async function runActionAttempt(input: {
     await log.close();
     await rm(attemptDir, { recursive: true, force: true }).catch(() => undefined);
   }
+}
+
+/**
+ * An approval's id: the execution id, a dot, and a random part. A signed link carries only
+ * this id, and the execution it belongs to is found without an index.
+ *
+ * @example
+ * ```ts
+ * approvalIdFor('7f0c', 'a1b2'); // '7f0c.a1b2'
+ * executionOfApproval('7f0c.a1b2'); // '7f0c'
+ * ```
+ */
+export function approvalIdFor(executionId: string, random: string): string {
+  return `${executionId}.${random}`;
+}
+
+/** The execution an approval id belongs to (see {@link approvalIdFor}); `undefined` for a malformed id. */
+export function executionOfApproval(approvalId: string): string | undefined {
+  const dot = approvalId.lastIndexOf('.');
+  return dot > 0 ? approvalId.slice(0, dot) : undefined;
 }
 
 function failed(type: string, message: string): { result: ActionResult } {
