@@ -1,0 +1,322 @@
+/**
+ * `node bench/engine.bench.ts`: the engine on the local runtime (SQLite event log in a temp
+ * directory, the `states` runtime, real workspaces and log files) with a no-op provider, so
+ * the figures are Pipewright's own cost per action and per execution. Also the SQLite event
+ * store's append rate and the projection's fold rate. Prints figures; asserts nothing.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import {
+  type Action,
+  type EventRecord,
+  executionStream,
+  foldExecution,
+  type NewEventRecord,
+  type Pipeline,
+  parseStoredEvent,
+  type Stage,
+} from '@pipewright/core';
+import { type ActionProvider, readExecution } from '@pipewright/engine';
+import { type LocalRuntime, openLocalRuntime, SqliteEventStore } from '@pipewright/local';
+
+const dirs: string[] = [];
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'pw-bench-engine-'));
+  dirs.push(dir);
+  return dir;
+}
+
+function noopAction(name: string, runOrder: number): Action {
+  return {
+    name,
+    actionTypeId: { category: 'Build', owner: 'Custom', provider: 'Noop', version: '1' },
+    runOrder,
+    configuration: {},
+    inputArtifacts: [],
+    outputArtifacts: [],
+  };
+}
+
+function pipelineOf(name: string, stages: Stage[]): Pipeline {
+  return { name, executionMode: 'PARALLEL', pipelineType: 'V2', variables: [], triggers: [], stages };
+}
+
+/** The no-op provider; `onRun` sees every `run()` call (for the per-action timing). */
+function noopProvider(onRun: (executionId: string, at: number) => void = () => {}): ActionProvider {
+  return {
+    categories: ['Build'],
+    provider: 'Noop',
+    async run(run) {
+      onRun(run.executionId, performance.now());
+      return { status: 'Succeeded', outputArtifacts: [], outputVariables: {} };
+    },
+  };
+}
+
+async function runtimeWith(providers: ActionProvider[]): Promise<LocalRuntime> {
+  const dir = await tempDir();
+  return openLocalRuntime({ stateDir: join(dir, '.pipewright'), failurePolicy: 'fail', providers });
+}
+
+async function runOne(runtime: LocalRuntime, pipeline: string): Promise<string> {
+  const { executionId } = await runtime.engine.start({ pipeline });
+  const view = await runtime.waitForExecution(executionId);
+  if (view.status !== 'Succeeded') throw new Error(`execution ${executionId} ended ${view.status}`);
+  return executionId;
+}
+
+function quantile(sorted: readonly number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? Number.NaN;
+}
+
+function gc(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+const ms = (n: number) => `${n.toFixed(2)} ms`;
+const rate = (n: number) => Math.round(n).toLocaleString('en-US');
+const figures: Record<string, string>[] = [];
+
+// 1. Orchestration overhead per action: one stage of N sequential no-op actions; the gap
+// between consecutive provider run() calls is the engine + state machine + SQLite cost of
+// finishing one action and starting the next.
+{
+  const N = 50;
+  const WARMUP = 2;
+  const MEASURED = 12;
+  const calls = new Map<string, number[]>();
+  const runtime = await runtimeWith([
+    noopProvider((id, at) => {
+      const list = calls.get(id) ?? [];
+      list.push(at);
+      calls.set(id, list);
+    }),
+  ]);
+  const actions = Array.from({ length: N }, (_, i) => noopAction(`A${i + 1}`, i + 1));
+  const pipeline = await runtime.addPipeline(pipelineOf('sequential', [{ name: 'Only', actions }]), '.');
+  const gaps: number[] = [];
+  const byPosition: number[][] = Array.from({ length: N - 1 }, () => []);
+  for (let r = 0; r < WARMUP + MEASURED; r++) {
+    const id = await runOne(runtime, pipeline.name);
+    const times = calls.get(id) ?? [];
+    if (times.length !== N) throw new Error(`expected ${N} runs, saw ${times.length}`);
+    if (r < WARMUP) continue;
+    for (let i = 1; i < N; i++) {
+      const gap = (times[i] ?? 0) - (times[i - 1] ?? 0);
+      gaps.push(gap);
+      byPosition[i - 1]?.push(gap);
+    }
+  }
+  await runtime.close();
+  gaps.sort((a, b) => a - b);
+  const early = byPosition
+    .slice(0, 9)
+    .flat()
+    .sort((a, b) => a - b);
+  const late = byPosition
+    .slice(-9)
+    .flat()
+    .sort((a, b) => a - b);
+  const mean = gaps.reduce((s, g) => s + g, 0) / gaps.length;
+  console.log(`\norchestration overhead per action (1 stage × ${N} sequential no-op actions)`);
+  console.table({
+    'all gaps': {
+      samples: gaps.length,
+      median: ms(quantile(gaps, 0.5)),
+      p99: ms(quantile(gaps, 0.99)),
+      mean: ms(mean),
+      max: ms(gaps.at(-1) ?? Number.NaN),
+    },
+    'actions 2–10': {
+      samples: early.length,
+      median: ms(quantile(early, 0.5)),
+      p99: ms(quantile(early, 0.99)),
+    },
+    [`actions ${N - 8}–${N}`]: {
+      samples: late.length,
+      median: ms(quantile(late, 0.5)),
+      p99: ms(quantile(late, 0.99)),
+    },
+  });
+  figures.push({
+    figure: 'overhead per action (sequential)',
+    value: `median ${ms(quantile(gaps, 0.5))}, p99 ${ms(quantile(gaps, 0.99))}`,
+  });
+}
+gc();
+
+// 2. Executions per second: 4 stages × 2 parallel no-op actions, 50 executions at once.
+const CONCURRENT = 50;
+const ROUNDS = 4;
+const wide = await runtimeWith([noopProvider()]);
+const widePipeline = await wide.addPipeline(
+  pipelineOf(
+    'four-by-two',
+    Array.from({ length: 4 }, (_, s) => ({
+      name: `Stage${s + 1}`,
+      actions: [noopAction('Left', 1), noopAction('Right', 1)],
+    })),
+  ),
+  '.',
+);
+const executionIds: string[] = [];
+{
+  async function round(): Promise<{ wall: number; latencies: number[] }> {
+    const started = performance.now();
+    const latencies = await Promise.all(
+      Array.from({ length: CONCURRENT }, async () => {
+        const t0 = performance.now();
+        executionIds.push(await runOne(wide, widePipeline.name));
+        return performance.now() - t0;
+      }),
+    );
+    return { wall: performance.now() - started, latencies };
+  }
+  await round(); // warm-up
+  let wall = 0;
+  const latencies: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    const result = await round();
+    wall += result.wall;
+    latencies.push(...result.latencies);
+  }
+  const executions = CONCURRENT * ROUNDS;
+  latencies.sort((a, b) => a - b);
+  const perSecond = (executions * 1000) / wall;
+  console.log(
+    `\nexecutions of a 4-stage × 2-action no-op pipeline, ${CONCURRENT} at once (${ROUNDS} rounds)`,
+  );
+  console.table({
+    [`${executions} executions`]: {
+      'executions/s': perSecond.toFixed(1),
+      'actions/s': rate(perSecond * 8),
+      'wall ms/execution': ms(wall / executions),
+      'latency median': ms(quantile(latencies, 0.5)),
+      'latency p99': ms(quantile(latencies, 0.99)),
+    },
+  });
+  figures.push({
+    figure: `executions/s (4×2 no-op, ${CONCURRENT} concurrent)`,
+    value: `${perSecond.toFixed(1)}/s, ${ms(wall / executions)} wall per execution`,
+  });
+}
+gc();
+
+// 3. Projection rebuild: fold the stored events of the executions above.
+{
+  const records: EventRecord[][] = [];
+  for (const id of executionIds) records.push(await wide.store.read(executionStream(id)));
+  const events = records.map((rs) => rs.map((r) => parseStoredEvent(r)));
+  const total = events.reduce((s, e) => s + e.length, 0);
+  const bytes = records.flat().reduce((s, r) => s + JSON.stringify(r.data).length, 0);
+  const REPEAT = 10;
+  const time = (work: () => void | Promise<void>) => async () => {
+    await work(); // warm-up
+    const t0 = performance.now();
+    for (let i = 0; i < REPEAT; i++) await work();
+    return (performance.now() - t0) / REPEAT;
+  };
+  const fold = await time(() => {
+    for (const e of events) {
+      const view = foldExecution(e, widePipeline);
+      if (view.status !== 'Succeeded') throw new Error('fold disagrees with the run');
+    }
+  })();
+  const parseFold = await time(() => {
+    for (const rs of records)
+      foldExecution(
+        rs.map((r) => parseStoredEvent(r)),
+        widePipeline,
+      );
+  })();
+  const read = await time(async () => {
+    for (const id of executionIds) await readExecution(wide.store, id);
+  })();
+  console.log(
+    `\nprojection rebuild: ${executionIds.length} executions, ${total} events (${(total / executionIds.length).toFixed(0)} each, mean data ${(bytes / total).toFixed(0)} B)`,
+  );
+  console.table({
+    'foldExecution (parsed events)': { 'events/s': rate((total * 1000) / fold), 'ms per pass': ms(fold) },
+    'parseStoredEvent + fold': { 'events/s': rate((total * 1000) / parseFold), 'ms per pass': ms(parseFold) },
+    'readExecution (read + parse + fold)': {
+      'events/s': rate((total * 1000) / read),
+      'ms per pass': ms(read),
+    },
+  });
+  figures.push({
+    figure: 'projection rebuild (foldExecution)',
+    value: `${rate((total * 1000) / fold)} events/s`,
+  });
+  figures.push({
+    figure: 'readExecution (SQLite read + parse + fold)',
+    value: `${rate((total * 1000) / read)} events/s`,
+  });
+  await wide.close();
+}
+gc();
+
+// 4. Events appended per second to the SQLite event store (WAL, synchronous = NORMAL).
+{
+  const dir = await tempDir();
+  const store = SqliteEventStore.open(join(dir, 'events.db'));
+  const at = new Date(0).toISOString();
+  let n = 0;
+  const event = (): NewEventRecord => ({
+    id: `e${++n}`,
+    type: 'ActionExecutionSucceeded',
+    at,
+    data: {
+      stageName: 'Build',
+      actionName: 'Compile',
+      stageAttempt: 1,
+      attempt: 1,
+      actionExecutionId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+      outputVariables: { COMMIT: 'abc123' },
+      outputArtifacts: [],
+    },
+  });
+  const EVENTS = 10_000;
+  async function measure(streams: number, batch: number, prefix: string): Promise<number> {
+    const versions = new Array<number>(streams).fill(0);
+    const t0 = performance.now();
+    for (let i = 0; i < EVENTS / batch; i++) {
+      const s = i % streams;
+      const events = Array.from({ length: batch }, event);
+      const { version } = await store.append(`execution-${prefix}-${s}`, events, {
+        expectedVersion: versions[s] ?? 0,
+        pipeline: 'bench',
+      });
+      versions[s] = version;
+    }
+    return (EVENTS * 1000) / (performance.now() - t0);
+  }
+  await measure(1, 1, 'warm-up');
+  const one = await measure(1, 1, 'one');
+  const ten = await measure(10, 1, 'ten');
+  const batched = await measure(1, 10, 'batched');
+  await store.close();
+  console.log(
+    `\nevents appended to the SQLite event store (${rate(EVENTS)} events each, ~190 B of data per event)`,
+  );
+  console.table({
+    '1 stream, 1 event per append': { 'events/s': rate(one), 'µs per append': (1e6 / one).toFixed(1) },
+    '10 streams interleaved, 1 event per append': {
+      'events/s': rate(ten),
+      'µs per append': (1e6 / ten).toFixed(1),
+    },
+    '1 stream, 10 events per append': {
+      'events/s': rate(batched),
+      'µs per append': ((1e6 / batched) * 10).toFixed(1),
+    },
+  });
+  figures.push({
+    figure: 'events appended/s (1 per append; 10 streams; batches of 10)',
+    value: `${rate(one)}; ${rate(ten)}; ${rate(batched)}`,
+  });
+}
+
+for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+console.log('\nsummary');
+console.table(figures);
