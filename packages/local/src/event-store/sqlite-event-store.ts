@@ -75,6 +75,7 @@ const MAX_PAGE = 1000;
  */
 export class SqliteEventStore implements EventStore {
   readonly #db: Database.Database;
+  #readStatement: Database.Statement<[string, number, number], EventRow> | undefined;
   readonly #appendTx: (
     stream: string,
     events: readonly NewEventRecord[],
@@ -172,11 +173,11 @@ export class SqliteEventStore implements EventStore {
   }
 
   async read(stream: string, options: { fromSeq?: number; limit?: number } = {}): Promise<EventRecord[]> {
-    const rows = this.#db
-      .prepare<[string, number, number], EventRow>(
-        'SELECT stream, seq, id, type, at, actor, data FROM events WHERE stream = ? AND seq >= ? ORDER BY seq LIMIT ?',
-      )
-      .all(stream, options.fromSeq ?? 1, options.limit ?? -1);
+    // Prepared once: reads are the engine's most frequent call.
+    this.#readStatement ??= this.#db.prepare<[string, number, number], EventRow>(
+      'SELECT stream, seq, id, type, at, actor, data FROM events WHERE stream = ? AND seq >= ? ORDER BY seq LIMIT ?',
+    );
+    const rows = this.#readStatement.all(stream, options.fromSeq ?? 1, options.limit ?? -1);
     return rows.map(toRecord);
   }
 
