@@ -34,15 +34,20 @@ import {
   type ExecutionTrigger,
   type ExecutionView,
   executionStream,
+  executionSuperseded,
   foldExecution,
   foldExecutionFrom,
+  isClosed,
+  lockedStage,
   type Pipeline,
   parseStoredEvent,
   parseTaskPayload,
   replyFor,
   type StageFailurePolicy,
   type StopInput,
+  stageWaiting,
   type TaskPayload,
+  type TaskPayloadOf,
   type TaskReply,
 } from '@pipewright/core';
 import type { ActionProvider } from './action-provider.ts';
@@ -53,6 +58,7 @@ import type { Orchestrator } from './ports/orchestrator.ts';
 import { MemoryTaskTokens, type TaskTokenStore, taskKey } from './ports/task-tokens.ts';
 import type { ApprovalDecisionRequest } from './record-approval-decision.ts';
 import { type ApprovalRequest, runActionAttempt } from './run-action-attempt.ts';
+import { StageLocks } from './stage-locks.ts';
 
 /** Where the engine finds a pipeline's definition (the version an execution runs). */
 export interface PipelineSource {
@@ -88,6 +94,11 @@ export interface EngineOptions {
     stream: 'stdout' | 'stderr' | 'system',
     text: string,
   ) => void;
+  /**
+   * Apply execution modes (stage locks and queues in the pipeline's stream; default true).
+   * A one-shot `pipewright run` turns them off: it runs its execution on its own.
+   */
+  executionModes?: boolean;
   /** Told about problems that do not stop the engine (a reply to a task that had closed). */
   onWarning?: (message: string) => void;
 }
@@ -126,10 +137,14 @@ export class Engine {
   readonly #locks = new Map<string, Promise<unknown>>();
   readonly #views = new Map<string, ExecutionView>();
   readonly #pipelineOf = new Map<string, string>();
+  readonly #locks2: StageLocks;
+  /** Gates waiting for a stage lock, by execution id. */
+  readonly #waitingGates = new Map<string, TaskPayloadOf<'gate'>>();
 
   constructor(options: EngineOptions) {
     this.#o = options;
     this.#tokens = options.tokens ?? new MemoryTaskTokens();
+    this.#locks2 = new StageLocks(options.store, () => this.#at());
   }
 
   /**
@@ -169,6 +184,7 @@ export class Engine {
       const d = await this.#decide(payload.executionId, pipeline.name, (view) =>
         decideFinish(view, payload, { at }),
       );
+      await this.#release(pipeline, payload.executionId, undefined, payload.attempt, 'Succeeded');
       return d.reply?.kind === 'success' ? d.reply.output : {};
     }
     await this.#tokens.put(taskKey(payload), payload.taskToken);
@@ -180,6 +196,7 @@ export class Engine {
       );
       await Promise.allSettled(same.map((r) => r.done));
     }
+    if (payload.kind === 'gate' && !(await this.#passLock(pipeline, payload))) return undefined;
     const d = await this.#decide(payload.executionId, pipeline.name, (view) => {
       if (payload.kind === 'gate') return decideGate(view, payload, { at });
       if (payload.kind === 'leave') return decideLeave(view, payload, { at });
@@ -190,6 +207,12 @@ export class Engine {
       });
     });
     for (const id of d.abort ?? []) this.#running.get(id)?.abort(new Error('the stage failed'));
+    if (payload.kind === 'leave' && pipeline.executionMode === 'SUPERSEDED') {
+      await this.#release(pipeline, payload.executionId, payload.stage, payload.attempt, 'Succeeded');
+    } else if (payload.kind === 'stageFailed') {
+      // As CodePipeline: a failure releases the lock, so later executions are not held up.
+      await this.#release(pipeline, payload.executionId, undefined, payload.attempt, 'Failed');
+    }
     await this.#reply(payload, d.reply);
     return undefined;
   }
@@ -282,7 +305,97 @@ export class Engine {
     const mine = [...this.#runs.values()].filter((r) => r.executionId === executionId);
     await Promise.allSettled(mine.map((r) => r.done));
     await this.#decide(executionId, pipelineName, (view) => decideStopped(view, { at: this.#at() }));
+    this.#waitingGates.delete(executionId);
+    const pipeline = await this.#o.pipelines.get(pipelineName);
+    await this.#release(pipeline, executionId, undefined, 0, 'Stopped');
     return this.view(executionId);
+  }
+
+  /** true when the gate may go on; false while it waits for the lock or was superseded. */
+  async #passLock(pipeline: Pipeline, payload: TaskPayloadOf<'gate'>): Promise<boolean> {
+    if (this.#o.executionModes === false || lockedStage(pipeline, payload.stage) === undefined) return true;
+    const { executionId } = payload;
+    const view = await this.view(executionId);
+    if (isClosed(view)) return false;
+    const decision = await this.#lockFor(`pipeline:${pipeline.name}`, () =>
+      this.#locks2.acquire(pipeline, {
+        executionId,
+        stageName: payload.stage,
+        stageAttempt: payload.attempt,
+        startedAt: view.startedAt ?? this.#at(),
+      }),
+    );
+    if (decision.kind === 'superseded') {
+      await this.#supersede(pipeline, executionId, decision.by, payload.stage);
+      return false;
+    }
+    for (const older of decision.superseded)
+      await this.#supersede(pipeline, older, executionId, payload.stage);
+    if (decision.kind === 'enter') {
+      this.#waitingGates.delete(executionId);
+      return true;
+    }
+    this.#waitingGates.set(executionId, payload);
+    const at = this.#at();
+    // A newer execution may have superseded this one meanwhile: then it records nothing more.
+    await this.#decide(executionId, pipeline.name, (current) => ({
+      events: isClosed(current)
+        ? []
+        : [
+            stageWaiting({
+              executionId,
+              at,
+              stageName: payload.stage,
+              stageAttempt: payload.attempt,
+              gate: 'Lock',
+              reason: `execution ${decision.holder} holds the stage (${pipeline.executionMode})`,
+              lockHolder: decision.holder,
+            }),
+          ],
+    }));
+    return false;
+  }
+
+  /** Ends an execution that a newer one replaced in front of a stage (SUPERSEDED). */
+  async #supersede(pipeline: Pipeline, executionId: string, by: string, stageName: string): Promise<void> {
+    this.#waitingGates.delete(executionId);
+    const at = this.#at();
+    await this.#decide(executionId, pipeline.name, (view) => ({
+      events:
+        view.endedAt === undefined
+          ? [executionSuperseded({ executionId, at, supersededBy: by, stageName })]
+          : [],
+    }));
+    await this.#o.orchestrator.stopExecution({
+      executionId,
+      error: 'Pipewright.Superseded',
+      cause: `superseded by ${by} in front of ${stageName}`,
+    });
+  }
+
+  /** Releases locks and wakes the execution waiting next, if this engine holds its gate. */
+  async #release(
+    pipeline: Pipeline,
+    executionId: string,
+    stageName: string | undefined,
+    stageAttempt: number,
+    reason: string,
+  ): Promise<void> {
+    if (this.#o.executionModes === false || pipeline.executionMode === 'PARALLEL') return;
+    const next = await this.#lockFor(`pipeline:${pipeline.name}`, () =>
+      this.#locks2.release(pipeline, {
+        executionId,
+        ...(stageName === undefined ? {} : { stageName }),
+        stageAttempt,
+        reason,
+      }),
+    );
+    const gate = next === undefined ? undefined : this.#waitingGates.get(next);
+    if (gate === undefined) return;
+    this.#waitingGates.delete(gate.executionId);
+    void this.handleStageGate(gate).catch((e: Error) =>
+      this.#warn(`waking ${gate.executionId} at ${gate.stage}: ${e.message}`),
+    );
   }
 
   /** The execution's current view (folded from its events). */

@@ -164,6 +164,9 @@ export const runCommand: Command = {
     runtime = await openLocalRuntime({
       stateDir: stateDirOf(values, io),
       failurePolicy: 'fail',
+      // A one-shot run is not queued behind other executions (a killed run would hold its
+      // lock for ever); execution modes apply where a server runs executions.
+      executionModes: false,
       providerOptions: { repositories: resolved.repositories, functions: resolved.functions },
       onEvents: (records) => printer.feed(records),
       onApprovalRequested,

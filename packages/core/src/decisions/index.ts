@@ -26,6 +26,14 @@ export {
   type StageFailedContext,
   type StageFailurePolicy,
 } from './decide-stage-failed.ts';
+export {
+  decideStageLock,
+  decideStageRelease,
+  type LockDecision,
+  type LockRequest,
+  lockedStage,
+  type NewPipelineEvent,
+} from './decide-stage-lock.ts';
 export { decideStart, type StartInput } from './decide-start.ts';
 export { decideStop, decideStopped, type StopInput } from './decide-stop.ts';
 export {

@@ -52,6 +52,8 @@ export interface LocalRuntimeOptions
   /** Providers (default: the local providers with `providerOptions`). */
   providers?: readonly ActionProvider[];
   providerOptions?: LocalProvidersOptions;
+  /** Apply execution modes (default true; a one-shot `pipewright run` turns them off). */
+  executionModes?: boolean;
   /** What a failed stage nobody retries becomes (default `wait`; `pipewright run` uses `fail`). */
   failurePolicy?: StageFailurePolicy;
   /** The states runtime's clock (default: real time). */
@@ -74,6 +76,8 @@ export interface LocalRuntime {
   waitForExecution(executionId: string): Promise<ExecutionView>;
   /** The signed link to an approval's review page. */
   approvalLink(approvalId: string, expiresAt: string): string;
+  /** Where approval links point from now on (the server's address once it listens). */
+  setApprovalBaseUrl(url: string): void;
   close(): Promise<void>;
 }
 
@@ -114,7 +118,7 @@ export async function openLocalRuntime(options: LocalRuntimeOptions): Promise<Lo
   const orchestrator = new LocalOrchestrator(sfn);
   const pipelines = new Map<string, { pipeline: Pipeline; projectDir: string }>();
   const key = approvalKey(stateDir);
-  const baseUrl = options.approvalBaseUrl ?? 'http://127.0.0.1:4000';
+  let baseUrl = options.approvalBaseUrl ?? 'http://127.0.0.1:4000';
   const get = (name: string) => {
     const found = pipelines.get(name);
     if (found === undefined) throw new UnknownPipelineError(name);
@@ -130,6 +134,7 @@ export async function openLocalRuntime(options: LocalRuntimeOptions): Promise<Lo
     workspaceRoot: join(stateDir, 'workspaces'),
     projectDir: (name) => get(name).projectDir,
     failurePolicy: options.failurePolicy ?? 'wait',
+    executionModes: options.executionModes ?? true,
     ...(options.now === undefined ? {} : { now: options.now }),
     ...(options.newId === undefined ? {} : { newId: options.newId }),
     ...(options.onEvents === undefined ? {} : { onEvents: options.onEvents }),
@@ -161,6 +166,9 @@ export async function openLocalRuntime(options: LocalRuntimeOptions): Promise<Lo
     },
     approvalLink(approvalId, expiresAt) {
       return signApprovalLink({ baseUrl, approvalId, expiresAt }, key);
+    },
+    setApprovalBaseUrl(url) {
+      baseUrl = url;
     },
     async close() {
       engine.abortAll('the runtime is closing');

@@ -1,0 +1,102 @@
+/**
+ * The engine's side of execution modes: decides and appends stage locks and queues in the
+ * pipeline's stream (conditional appends, retried on a concurrent append), remembers which
+ * gates wait, and says whom to wake or supersede. The rules are core's
+ * (`decideStageLock`, `decideStageRelease`).
+ *
+ * @example
+ * ```ts
+ * const locks = new StageLocks(store, now);
+ * const d = await locks.acquire(pipeline, { executionId, stageName, stageAttempt, startedAt });
+ * ```
+ */
+import {
+  ConcurrencyConflictError,
+  decideStageLock,
+  decideStageRelease,
+  type EventStore,
+  executionStream,
+  foldPipelineStream,
+  type LockDecision,
+  type Pipeline,
+  type PipelineStreamView,
+  parseStoredEvent,
+  pipelineStream,
+} from '@pipewright/core';
+
+/** Stage locks and queues of the pipelines one engine runs. */
+export class StageLocks {
+  readonly #store: EventStore;
+  readonly #now: () => string;
+  readonly #startedAt = new Map<string, string>();
+
+  constructor(store: EventStore, now: () => string) {
+    this.#store = store;
+    this.#now = now;
+  }
+
+  /** Decides and records the gate's lock for one execution. */
+  async acquire(
+    pipeline: Pipeline,
+    request: { executionId: string; stageName: string; stageAttempt: number; startedAt: string },
+  ): Promise<LockDecision> {
+    this.#startedAt.set(request.executionId, request.startedAt);
+    for (let round = 0; ; round++) {
+      const view = await this.#read(pipeline);
+      await this.#learnStartTimes(view);
+      const decision = decideStageLock(pipeline, view, { ...request, at: this.#now() }, (id) =>
+        this.#startedAt.get(id),
+      );
+      if (await this.#append(pipeline, view, decision.events, round)) return decision;
+    }
+  }
+
+  /** Releases an execution's lock on a stage (all its locks without `stageName`); returns whom to wake. */
+  async release(
+    pipeline: Pipeline,
+    request: { executionId: string; stageName?: string; stageAttempt: number; reason: string },
+  ): Promise<string | undefined> {
+    for (let round = 0; ; round++) {
+      const view = await this.#read(pipeline);
+      const { events, next } = decideStageRelease(pipeline, view, { ...request, at: this.#now() });
+      if (await this.#append(pipeline, view, events, round)) return next;
+    }
+  }
+
+  async #read(pipeline: Pipeline): Promise<PipelineStreamView> {
+    const records = await this.#store.read(pipelineStream(pipeline.name));
+    return foldPipelineStream(
+      pipeline,
+      records.map((r) => parseStoredEvent(r)),
+    );
+  }
+
+  /** true when appended (or nothing to append); false to decide again after a concurrent append. */
+  async #append(
+    pipeline: Pipeline,
+    view: PipelineStreamView,
+    events: readonly unknown[],
+    round: number,
+  ): Promise<boolean> {
+    if (events.length === 0) return true;
+    try {
+      await this.#store.append(pipelineStream(pipeline.name), events as never, {
+        expectedVersion: view.lastSeq,
+      });
+      return true;
+    } catch (e) {
+      if (e instanceof ConcurrencyConflictError && round < 50) return false;
+      throw e;
+    }
+  }
+
+  async #learnStartTimes(view: PipelineStreamView): Promise<void> {
+    for (const lock of view.stageLocks) {
+      for (const q of lock.queue) {
+        if (this.#startedAt.has(q.pipelineExecutionId)) continue;
+        const [first] = await this.#store.read(executionStream(q.pipelineExecutionId), { limit: 1 });
+        if (first !== undefined) this.#startedAt.set(q.pipelineExecutionId, first.at);
+      }
+    }
+  }
+}

@@ -1,0 +1,198 @@
+/**
+ * Execution modes under load: 100 executions of one pipeline started at once, for each mode,
+ * checked from the event log alone (docs/execution.md, CodePipeline's rules):
+ * QUEUED — one execution in progress at a time, first in first out; SUPERSEDED — never two
+ * executions in one stage, a superseded execution never goes on, the newest finishes;
+ * PARALLEL — all finish; every mode — no start is lost.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  type Action,
+  type EventRecord,
+  type ExecutionMode,
+  executionStream,
+  foldExecution,
+  type Pipeline,
+  parseStoredEvent,
+  pipelineStream,
+} from '@pipewright/core';
+import type { ActionProvider } from '@pipewright/engine';
+import { type LocalRuntime, openLocalRuntime } from '@pipewright/local';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const EXECUTIONS = 100;
+const dirs: string[] = [];
+const runtimes: LocalRuntime[] = [];
+
+afterEach(async () => {
+  for (const r of runtimes.splice(0)) await r.close();
+  for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
+});
+
+const noop: ActionProvider = {
+  categories: ['Build'],
+  provider: 'Noop',
+  async run() {
+    await new Promise((done) => setTimeout(done, 1));
+    return { status: 'Succeeded', outputArtifacts: [], outputVariables: {} };
+  },
+};
+
+function action(name: string): Action {
+  return {
+    name,
+    actionTypeId: { category: 'Build', owner: 'Custom', provider: 'Noop', version: '1' },
+    runOrder: 1,
+    configuration: {},
+    inputArtifacts: [],
+    outputArtifacts: [],
+  };
+}
+
+function pipelineIn(mode: ExecutionMode): Pipeline {
+  return {
+    name: `modes-${mode.toLowerCase()}`,
+    executionMode: mode,
+    pipelineType: 'V2',
+    variables: [],
+    triggers: [],
+    stages: ['One', 'Two', 'Three'].map((name) => ({ name, actions: [action(`${name}Work`)] })),
+  };
+}
+
+interface Run {
+  executionId: string;
+  records: EventRecord[];
+}
+
+/** Starts EXECUTIONS executions at once and returns every execution stream, read from the log. */
+async function fire(mode: ExecutionMode): Promise<{ runs: Run[]; pipelineRecords: EventRecord[] }> {
+  const dir = await mkdtemp(join(tmpdir(), 'pw-modes-'));
+  dirs.push(dir);
+  const runtime = await openLocalRuntime({ stateDir: join(dir, '.pipewright'), providers: [noop] });
+  runtimes.push(runtime);
+  const pipeline = await runtime.addPipeline(pipelineIn(mode), dir);
+  const started = await Promise.all(
+    Array.from({ length: EXECUTIONS }, () => runtime.engine.start({ pipeline: pipeline.name })),
+  );
+  await Promise.all(started.map(({ executionId }) => runtime.waitForExecution(executionId)));
+  await runtime.engine.idle();
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await runtime.store.listExecutions(pipeline.name, {
+      limit: 100,
+      ...(cursor ? { cursor } : {}),
+    });
+    ids.push(...page.executions.map((e) => e.executionId));
+    cursor = page.nextCursor;
+  } while (cursor !== undefined);
+  const runs = await Promise.all(
+    ids.map(async (executionId) => ({
+      executionId,
+      records: await runtime.store.read(executionStream(executionId)),
+    })),
+  );
+  return { runs, pipelineRecords: await runtime.store.read(pipelineStream(pipeline.name)) };
+}
+
+function statusOf(run: Run): string {
+  return foldExecution(run.records.map((r) => parseStoredEvent(r))).status;
+}
+
+/** [start, end] in log order (global order: the `at` of events, then seq), per key. */
+function intervals(
+  runs: readonly Run[],
+  startType: string,
+  endTypes: readonly string[],
+  key: (r: EventRecord) => string,
+) {
+  const out: { executionId: string; key: string; start: string; end: string }[] = [];
+  for (const run of runs) {
+    const open = new Map<string, string>();
+    for (const r of run.records) {
+      if (r.type === startType && !open.has(key(r))) open.set(key(r), r.at);
+      if (endTypes.includes(r.type)) {
+        const k = key(r);
+        const start = open.get(k);
+        if (start !== undefined) out.push({ executionId: run.executionId, key: k, start, end: r.at });
+        open.delete(k);
+      }
+    }
+  }
+  return out;
+}
+
+function overlapping(list: { key: string; start: string; end: string }[]): number {
+  let count = 0;
+  const byKey = new Map<string, { start: string; end: string }[]>();
+  for (const i of list) byKey.set(i.key, [...(byKey.get(i.key) ?? []), i]);
+  for (const group of byKey.values()) {
+    const sorted = [...group].sort((a, b) => (a.start < b.start ? -1 : 1));
+    for (let i = 1; i < sorted.length; i++) {
+      const prev = sorted[i - 1];
+      const cur = sorted[i];
+      if (prev && cur && cur.start < prev.end) count++;
+    }
+  }
+  return count;
+}
+
+describe('execution modes with 100 executions started at once', () => {
+  it('PARALLEL: every execution runs and succeeds', async () => {
+    const { runs } = await fire('PARALLEL');
+    expect(runs).toHaveLength(EXECUTIONS);
+    expect(runs.map(statusOf).filter((s) => s !== 'Succeeded')).toEqual([]);
+  });
+
+  it('QUEUED: one execution in progress at a time, first in first out, none lost', async () => {
+    const { runs, pipelineRecords } = await fire('QUEUED');
+    expect(runs).toHaveLength(EXECUTIONS);
+    expect(runs.map(statusOf).filter((s) => s !== 'Succeeded')).toEqual([]);
+    // One at a time: from entering the first stage to the end, no two executions overlap.
+    const whole = intervals(
+      runs,
+      'StageStarted',
+      ['ExecutionSucceeded', 'ExecutionFailed'],
+      () => 'pipeline',
+    );
+    expect(whole).toHaveLength(EXECUTIONS);
+    expect(overlapping(whole)).toBe(0);
+    // First in, first out: the order locks were taken is the order executions queued.
+    const queued = pipelineRecords
+      .filter((r) => r.type === 'ExecutionQueued')
+      .map((r) => (r.data as { pipelineExecutionId: string }).pipelineExecutionId);
+    const acquired = pipelineRecords
+      .filter((r) => r.type === 'StageLockAcquired')
+      .map((r) => (r.data as { pipelineExecutionId: string }).pipelineExecutionId)
+      .filter((id) => queued.includes(id));
+    expect(acquired).toEqual(queued);
+  });
+
+  it('SUPERSEDED: never two executions in a stage, superseded ones never go on, the newest succeeds', async () => {
+    const { runs, pipelineRecords } = await fire('SUPERSEDED');
+    expect(runs).toHaveLength(EXECUTIONS);
+    const statuses = runs.map(statusOf);
+    expect(statuses.filter((s) => s !== 'Succeeded' && s !== 'Superseded')).toEqual([]);
+    expect(statuses.filter((s) => s === 'Superseded').length).toBeGreaterThan(0);
+    // Never two executions in one stage at the same time.
+    const inStage = intervals(runs, 'StageStarted', ['StageSucceeded', 'StageFailed'], (r) =>
+      String((r.data as { stageName: string }).stageName),
+    );
+    expect(overlapping(inStage)).toBe(0);
+    // A superseded execution records nothing after ExecutionSuperseded.
+    for (const run of runs) {
+      const at = run.records.findIndex((r) => r.type === 'ExecutionSuperseded');
+      if (at !== -1) expect(run.records.slice(at + 1).map((r) => r.type)).toEqual([]);
+    }
+    // The newest execution (the last to queue in front of the first stage, or the last started) succeeds.
+    const newest = [...runs].sort((a, b) => ((a.records[0]?.at ?? '') < (b.records[0]?.at ?? '') ? -1 : 1));
+    const lastQueued = pipelineRecords.filter((r) => r.type === 'ExecutionQueued').at(-1);
+    const winner =
+      (lastQueued?.data as { pipelineExecutionId?: string } | undefined)?.pipelineExecutionId ??
+      newest.at(-1)?.executionId;
+    expect(statusOf(runs.find((r) => r.executionId === winner) as Run)).toBe('Succeeded');
+  });
+});
