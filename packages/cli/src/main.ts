@@ -7,6 +7,7 @@ import { eventsCommand } from './commands/events.ts';
 import { executionsCommand } from './commands/executions.ts';
 import { logsCommand } from './commands/logs.ts';
 import { runCommand } from './commands/run.ts';
+import { serveCommand } from './commands/serve.ts';
 import { showCommand } from './commands/show.ts';
 import { validateCommand } from './commands/validate.ts';
 import { CliError, EXIT, UsageError } from './errors.ts';
@@ -14,6 +15,7 @@ import type { Io } from './io.ts';
 
 const COMMANDS: readonly Command[] = [
   runCommand,
+  serveCommand,
   approveCommand,
   rejectCommand,
   executionsCommand,

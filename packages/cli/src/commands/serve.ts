@@ -1,0 +1,187 @@
+/**
+ * `pipewright serve`: a long-running delivery server on this machine. It loads every pipeline
+ * of a directory, runs executions on the local runtime, and serves the JSON API and the
+ * approval pages (`@pipewright/web`) over HTTP. API calls need the token kept in the state
+ * directory; approval pages need their signed link.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { serve } from '@hono/node-server';
+import { formatDiagnostic, type Pipeline } from '@pipewright/core';
+import {
+  approvalKey,
+  LOCAL_SETTINGS_FILE,
+  LocalSettingsError,
+  loadLocalSettings,
+  openLocalRuntime,
+  prepareRepositories,
+  resolveSettingsPaths,
+} from '@pipewright/local';
+import { createApp } from '@pipewright/web';
+import type { Command } from '../command.ts';
+import { EXIT, UsageError } from '../errors.ts';
+import { palette } from '../io.ts';
+import { checkFile } from '../load-file.ts';
+import { expandPipelineFiles } from '../pipeline-files.ts';
+import { STATE_DIR_HELP, stateDirOf, stateDirOption } from '../state-dir.ts';
+
+/**
+ * The API token, made on first start (`api-token`, mode 0600).
+ *
+ * @example
+ * ```ts
+ * const token = apiToken('.pipewright');
+ * ```
+ */
+export function apiToken(stateDir: string): string {
+  const file = join(stateDir, 'api-token');
+  mkdirSync(stateDir, { recursive: true });
+  try {
+    writeFileSync(file, `${randomBytes(24).toString('hex')}\n`, { flag: 'wx', mode: 0o600 });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  }
+  return readFileSync(file, 'utf8').trim();
+}
+
+function parsePort(value: unknown): number {
+  if (value === undefined) return 4000;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new UsageError(`--port must be a number from 0 to 65535; got "${String(value)}"`);
+  }
+  return port;
+}
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'Serve the pipelines of a directory: runs executions, JSON API, approval pages',
+  usage: 'pipewright serve [--dir DIR] [--port N] [--host ADDRESS] [--state-dir DIR]',
+  optionHelp: [
+    '--dir DIR            the directory holding the pipeline files (default pipelines)',
+    '--port N             the port to listen on (default 4000; 0 picks a free one)',
+    '--host ADDRESS       the address to listen on (default 127.0.0.1)',
+    STATE_DIR_HELP,
+    '',
+    'API calls need "Authorization: Bearer <token>", the token in <state-dir>/api-token (made on',
+    'first start). Approval links work without it: their signature is the credential.',
+  ],
+  examples: ['pipewright serve --dir examples/web-app', 'pipewright serve --dir pipelines --port 8080'],
+  options: {
+    dir: { type: 'string' },
+    port: { type: 'string' },
+    host: { type: 'string' },
+    'state-dir': stateDirOption,
+  },
+  async run({ values, positionals }, io) {
+    if (positionals.length > 0)
+      throw new UsageError('serve takes no arguments; give the directory with --dir', this.usage);
+    const c = palette(io.stdout, io.env);
+    const say = (line: string) => io.stdout.write(`${line}\n`);
+    const dir = (values.dir as string | undefined) ?? 'pipelines';
+    const absolute = resolve(io.cwd, dir);
+    if (!existsSync(absolute) || !statSync(absolute).isDirectory()) {
+      throw new UsageError(
+        `${dir} is not a directory; put your pipeline files in ${dir}/ or name another with --dir`,
+      );
+    }
+    const port = parsePort(values.port);
+    const host = (values.host as string | undefined) ?? '127.0.0.1';
+    const stateDir = stateDirOf(values, io);
+
+    const files = expandPipelineFiles([dir], io.cwd).filter((f) => basename(f) !== LOCAL_SETTINGS_FILE);
+    const loaded: { pipeline: Pipeline; file: string }[] = [];
+    for (const file of files) {
+      const checked = checkFile(file, io.cwd);
+      if (!checked.valid) {
+        for (const d of checked.diagnostics) io.stderr.write(`${formatDiagnostic(d)}\n`);
+        io.stderr.write(`pipewright: ${file} is invalid and is not served; fix it and restart\n`);
+        continue;
+      }
+      for (const p of checked.pipelines) loaded.push({ pipeline: p.pipeline, file: resolve(io.cwd, file) });
+    }
+    if (loaded.length === 0) throw new UsageError(`${dir} holds no valid pipeline to serve`);
+
+    let providerOptions = {};
+    try {
+      const { settings, file } = await loadLocalSettings(join(absolute, 'pipeline.yaml'));
+      const resolved = resolveSettingsPaths(settings, absolute);
+      await prepareRepositories(resolved.setup.repositories, absolute, file === undefined ? {} : { file });
+      providerOptions = { repositories: resolved.repositories, functions: resolved.functions };
+    } catch (e) {
+      if (e instanceof LocalSettingsError) throw new UsageError(e.message.replace(/^\[PW\d+\] /, ''));
+      throw e;
+    }
+
+    const token = apiToken(stateDir);
+    let linkBase = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    const runtime = await openLocalRuntime({
+      stateDir,
+      failurePolicy: 'wait',
+      providerOptions,
+      approvalBaseUrl: linkBase,
+      onApprovalRequested: (request) => {
+        say(
+          `${c.yellow('⏸')} ${request.pipeline} ${request.executionId}: ${request.stageName}/${request.actionName} waits for approval`,
+        );
+        say(`  ${runtime.approvalLink(request.approvalId, request.expiresAt)}`);
+      },
+      onWarning: (message) => {
+        if (io.env.PIPEWRIGHT_DEBUG) io.stderr.write(`pipewright: warning: ${message}\n`);
+      },
+    });
+    const pipelines = new Map<string, Pipeline>();
+    for (const { pipeline, file } of loaded) {
+      pipelines.set(pipeline.name, await runtime.addPipeline(pipeline, dirname(file)));
+    }
+    const app = createApp({
+      store: runtime.store,
+      logs: runtime.logs,
+      pipelines: { names: () => [...pipelines.keys()], get: (name) => pipelines.get(name) },
+      approvalKey: approvalKey(stateDir),
+      apiToken: token,
+      control: {
+        start: (request) =>
+          runtime.engine.start({
+            pipeline: request.pipeline,
+            ...(request.variables === undefined ? {} : { variables: request.variables }),
+            trigger: { triggerType: 'StartPipelineExecution', triggerDetail: request.actor.id },
+            actor: request.actor,
+          }),
+        stop: (executionId, input) => runtime.engine.stop(executionId, input),
+        settle: (executionId) => runtime.engine.settle(executionId),
+      },
+    });
+    const server = await new Promise<ReturnType<typeof serve>>((ready, fail) => {
+      const s = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
+        linkBase = `http://${host.includes(':') ? `[${host}]` : host}:${info.port}`;
+        runtime.setApprovalBaseUrl(linkBase);
+        ready(s);
+      });
+      s.once('error', (e: NodeJS.ErrnoException) =>
+        fail(
+          e.code === 'EADDRINUSE'
+            ? new UsageError(`port ${port} on ${host} is in use; choose another with --port`)
+            : e,
+        ),
+      );
+    });
+    say(`Pipewright serves ${pipelines.size} pipeline(s) from ${dir} on ${linkBase}`);
+    for (const name of pipelines.keys()) say(`  ${name}`);
+    say(c.dim(`API token: ${join(stateDir, 'api-token')} · Ctrl-C stops the server`));
+    await new Promise<void>((done) => {
+      const stop = () => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        done();
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+    say('Stopping: running actions are abandoned; their executions stay in the log.');
+    await new Promise((closed) => server.close(closed));
+    await runtime.close();
+    return EXIT.ok;
+  },
+};

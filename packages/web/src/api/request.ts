@@ -1,0 +1,87 @@
+/**
+ * Reading API requests: JSON bodies and query strings checked with zod (a 400 naming the field
+ * path), and the acting user.
+ *
+ * @example
+ * ```ts
+ * const body = await jsonBody(c, StopBodySchema); // throws WebError('ValidationError', 'body.abandon: …')
+ * ```
+ */
+import type { EventActor } from '@pipewright/core';
+import type { Context } from 'hono';
+import type { z } from 'zod';
+import { WebError } from '../errors.ts';
+
+/** The header that names the acting user of an API call. @example `'X-Pipewright-User: alice'` */
+export const USER_HEADER = 'X-Pipewright-User';
+
+/**
+ * A field path as `body.variables.ENV` or `body.items[0]`.
+ *
+ * @example
+ * ```ts
+ * fieldPath('body', ['variables', 'ENV']); // 'body.variables.ENV'
+ * ```
+ */
+export function fieldPath(root: string, path: readonly PropertyKey[]): string {
+  return path.reduce<string>(
+    (out, key) => (typeof key === 'number' ? `${out}[${key}]` : `${out}.${String(key)}`),
+    root,
+  );
+}
+
+/**
+ * Parses a value with a schema; a `ValidationError` listing each problem with its path.
+ *
+ * @example
+ * ```ts
+ * const query = parseWith(QuerySchema, c.req.query(), 'query');
+ * ```
+ */
+export function parseWith<T extends z.ZodType>(schema: T, value: unknown, root: string): z.infer<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((i) => `${fieldPath(root, i.path)}: ${i.message}`);
+  throw new WebError('ValidationError', problems.join('; '));
+}
+
+/**
+ * The request's JSON body checked against a schema; an empty body reads as `{}`.
+ *
+ * @example
+ * ```ts
+ * const { variables } = await jsonBody(c, StartBodySchema);
+ * ```
+ */
+export async function jsonBody<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T>> {
+  const text = await c.req.text();
+  let value: unknown = {};
+  if (text.trim() !== '') {
+    try {
+      value = JSON.parse(text);
+    } catch {
+      throw new WebError('BadRequest', 'the body is not valid JSON; send a JSON object');
+    }
+  }
+  return parseWith(schema, value, 'body');
+}
+
+/**
+ * Who makes an API call: the user the `X-Pipewright-User` header names, else `api`.
+ *
+ * @example
+ * ```ts
+ * apiActor(c); // { kind: 'user', id: 'alice' }
+ * ```
+ */
+export function apiActor(c: Context): EventActor {
+  const named = c.req.header(USER_HEADER)?.trim() ?? '';
+  if (named === '') return { kind: 'user', id: 'api' };
+  if (named.length > 128 || /[\p{Cc}]/u.test(named)) {
+    throw new WebError(
+      'ValidationError',
+      `header ${USER_HEADER}: a user name of 1 to 128 printable characters`,
+    );
+  }
+  return { kind: 'user', id: named };
+}

@@ -1,0 +1,174 @@
+import { readExecution } from '@pipewright/engine';
+import { afterEach, describe, expect, it } from 'vitest';
+import { COMMIT, closeWebHarnesses, openWebHarness } from '../web-harness.test-helper.ts';
+
+afterEach(closeWebHarnesses);
+
+function form(fields: Record<string, string>): RequestInit {
+  return {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString(),
+  };
+}
+
+function credential(path: string): { expires: string; signature: string } {
+  const url = new URL(path, 'http://localhost');
+  return {
+    expires: url.searchParams.get('expires') ?? '',
+    signature: url.searchParams.get('signature') ?? '',
+  };
+}
+
+describe('approvalRoutes', () => {
+  it('shows the review page with a form on GET and changes nothing', async () => {
+    // Prepare
+    const h = await openWebHarness();
+    const executionId = await h.startExecution();
+    const request = await h.approvalRequested(executionId);
+    const before = await h.eventCount(executionId);
+    // Act
+    const res = await h.app.request(h.linkPath(request));
+    const page = await res.text();
+    // Assess
+    expect(res.status).toBe(200);
+    expect(res.headers.get('Content-Type')).toMatch(/^text\/html/);
+    expect(res.headers.get('Referrer-Policy')).toBe('no-referrer');
+    expect(res.headers.get('Content-Security-Policy')).toContain("default-src 'none'");
+    expect(page).toContain('<html lang="en">');
+    expect(page).toContain('<h1>Review Approve/Release</h1>');
+    expect(page).toContain(executionId);
+    expect(page).toContain('web-app');
+    expect(page).toContain(`<code>${COMMIT.CommitId}</code>`);
+    expect(page).toContain('Fix &lt;b&gt;login&lt;/b&gt; &amp; &quot;quotes&quot;');
+    expect(page).toContain('Check &lt;script&gt;alert(1)&lt;/script&gt; on staging');
+    expect(page).not.toContain('<script>');
+    expect(page).toContain(
+      '<a href="https://example.com/changes?from=1&amp;to=2" rel="noopener noreferrer">',
+    );
+    expect(page).toContain(`datetime="${request.expiresAt}"`);
+    expect(page).toMatch(/<form method="post"/);
+    expect(page).toContain('<label for="comment">');
+    expect(page).toContain(`name="signature" value="${credential(h.linkPath(request)).signature}"`);
+    expect(page).toContain('value="approve">Approve</button>');
+    expect(page).toContain('value="reject">Reject</button>');
+    expect(await h.eventCount(executionId)).toBe(before);
+    expect((await readExecution(h.runtime.store, executionId)).view.approvals[0]?.status).toBe('Pending');
+  });
+
+  it('approves on POST: the execution succeeds, the page then shows who decided, a second POST is 409', async () => {
+    // Prepare
+    const h = await openWebHarness();
+    const executionId = await h.startExecution();
+    const request = await h.approvalRequested(executionId);
+    const path = h.linkPath(request);
+    // Act
+    const res = await h.app.request(
+      `/approvals/${request.approvalId}`,
+      form({ ...credential(path), decision: 'approve', comment: 'ship it', name: 'dana' }),
+    );
+    const final = await h.runtime.waitForExecution(executionId);
+    // Assess
+    expect(res.status).toBe(303);
+    const location = res.headers.get('Location') ?? '';
+    expect(new URL(location, `http://localhost/approvals/x`).href).toBe(
+      new URL(path, 'http://localhost').href,
+    );
+    expect(final.status).toBe('Succeeded');
+    expect(final.approvals[0]).toMatchObject({
+      status: 'Approved',
+      decidedBy: { id: 'dana' },
+      summary: 'ship it',
+    });
+    const shown = await (await h.app.request(path)).text();
+    expect(shown).toContain('Approved');
+    expect(shown).toContain('dana');
+    expect(shown).toContain('ship it');
+    expect(shown).not.toContain('<form');
+    const count = await h.eventCount(executionId);
+    const twice = await h.app.request(
+      `/approvals/${request.approvalId}`,
+      form({ ...credential(path), decision: 'reject' }),
+    );
+    const twicePage = await twice.text();
+    expect(twice.status).toBe(409);
+    expect(twicePage).toContain('already Approved by <strong>dana</strong> at');
+    expect(twicePage).not.toContain('<form');
+    expect(await h.eventCount(executionId)).toBe(count);
+  });
+
+  it("records 'approval-link' as the decider when the form names nobody, and rejects", async () => {
+    const h = await openWebHarness();
+    const executionId = await h.startExecution();
+    const request = await h.approvalRequested(executionId);
+    const res = await h.app.request(
+      `/approvals/${request.approvalId}`,
+      form({ ...credential(h.linkPath(request)), decision: 'reject' }),
+    );
+    expect(res.status).toBe(303);
+    const final = await h.runtime.waitForExecution(executionId);
+    expect(final.status).toBe('Failed');
+    expect(final.approvals[0]?.decidedBy).toEqual({ kind: 'user', id: 'approval-link' });
+  });
+
+  it('answers 403 for a tampered or missing signature, on GET and POST, and appends nothing', async () => {
+    const h = await openWebHarness();
+    const executionId = await h.startExecution();
+    const request = await h.approvalRequested(executionId);
+    const { expires, signature } = credential(h.linkPath(request));
+    const tampered = `${signature.slice(0, -1)}${signature.endsWith('0') ? '1' : '0'}`;
+    const before = await h.eventCount(executionId);
+    const get = await h.app.request(
+      `/approvals/${request.approvalId}?expires=${expires}&signature=${tampered}`,
+    );
+    expect(get.status).toBe(403);
+    expect(await get.text()).toContain('the link signature is not valid');
+    const longer = await h.app.request(
+      `/approvals/${request.approvalId}?expires=${Number(expires) + 3600}&signature=${signature}`,
+    );
+    expect(longer.status).toBe(403);
+    expect((await h.app.request(`/approvals/${request.approvalId}`)).status).toBe(403);
+    const post = await h.app.request(
+      `/approvals/${request.approvalId}`,
+      form({ expires, signature: tampered, decision: 'approve' }),
+    );
+    expect(post.status).toBe(403);
+    expect(await h.eventCount(executionId)).toBe(before);
+  });
+
+  it('answers 403 for an expired link, saying when it expired', async () => {
+    const h = await openWebHarness();
+    const executionId = await h.startExecution();
+    const request = await h.approvalRequested(executionId);
+    const later = h.appWith({ now: () => new Date(Date.parse(request.expiresAt) + 60_000) });
+    const before = await h.eventCount(executionId);
+    const get = await later.request(h.linkPath(request));
+    expect(get.status).toBe(403);
+    expect(await get.text()).toContain('the link expired at');
+    const post = await later.request(
+      `/approvals/${request.approvalId}`,
+      form({ ...credential(h.linkPath(request)), decision: 'approve' }),
+    );
+    expect(post.status).toBe(403);
+    expect(await h.eventCount(executionId)).toBe(before);
+  });
+
+  it('answers 404 for a validly signed link to an unknown approval, and 400 for a form without a decision', async () => {
+    const h = await openWebHarness();
+    const executionId = await h.startExecution();
+    const request = await h.approvalRequested(executionId);
+    const expiresAt = new Date(Date.now() + 3_600_000).toISOString();
+    for (const id of ['nope.abc', `${executionId}.other`]) {
+      const url = new URL(h.runtime.approvalLink(id, expiresAt));
+      const res = await h.app.request(`${url.pathname}${url.search}`);
+      expect(res.status, id).toBe(404);
+      expect(await res.text()).toContain('Approval not found');
+    }
+    const bad = await h.app.request(
+      `/approvals/${request.approvalId}`,
+      form({ ...credential(h.linkPath(request)), decision: 'maybe' }),
+    );
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('decision: choose Approve or Reject');
+  });
+});

@@ -1,0 +1,51 @@
+/**
+ * What the HTTP app is built from: ports only, so one app serves from `pipewright serve` (the
+ * local runtime) and from the HTTP Lambda (DynamoDB, S3) alike.
+ *
+ * @example
+ * ```ts
+ * const deps: WebDeps = { store, logs, pipelines, approvalKey: key, apiToken: token, control };
+ * ```
+ */
+import type { EventActor, EventStore, Pipeline } from '@pipewright/core';
+import type { ActionLogStore } from '@pipewright/engine';
+
+/** The pipeline definitions the server has loaded. @example `{ names: () => ['web-app'], get: (n) => map.get(n) }` */
+export interface WebPipelines {
+  names(): string[];
+  get(name: string): Pipeline | undefined;
+}
+
+/** The use cases that need the process running executions (its engine holds the task tokens). @example `{ start: (r) => engine.start(r), stop: (id, i) => engine.stop(id, i), settle: (id) => engine.settle(id) }` */
+export interface WebControl {
+  /** Starts an execution; throws `VariableResolutionError` for bad variables. */
+  start(req: {
+    pipeline: string;
+    variables?: Record<string, string>;
+    actor: EventActor;
+  }): Promise<{ executionId: string }>;
+  /** Stops an execution; throws `ExecutionStateError` when it already ended. */
+  stop(
+    executionId: string,
+    input: { abandon: boolean; reason?: string; actor: EventActor },
+  ): Promise<unknown>;
+  /** Answers the waiting tasks of an execution after a decision was recorded. */
+  settle(executionId: string): Promise<unknown>;
+}
+
+/** Dependencies of {@link createApp}. @example `createApp({ store, logs, pipelines, approvalKey, apiToken })` */
+export interface WebDeps {
+  store: EventStore;
+  logs: ActionLogStore;
+  pipelines: WebPipelines;
+  /** HMAC key of approval links. */
+  approvalKey: Uint8Array;
+  /** The Bearer token every `/api` call needs. */
+  apiToken: string;
+  /** Present where this process runs executions; without it, start and stop answer 501. */
+  control?: WebControl;
+  /** The clock (default: the system clock). */
+  now?: () => Date;
+  /** Told about unexpected errors (answered as 500 without details) and failed settles. */
+  onError?: (error: unknown) => void;
+}

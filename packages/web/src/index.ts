@@ -1,0 +1,18 @@
+/** `@pipewright/web`: the HTTP app (JSON API, approval pages, webhooks). Explicit named re-exports only. */
+export { constantTimeEqual, requireApiToken } from './api/auth.ts';
+export { type ExecutionRow, executionRow, listExecutionRows } from './api/execution-list.ts';
+export { ApprovalBodySchema, EventsQuerySchema, StopBodySchema } from './api/executions.ts';
+export { ExecutionListQuerySchema, StartBodySchema } from './api/pipelines.ts';
+export { USER_HEADER } from './api/request.ts';
+export { createApp, MAX_BODY_BYTES } from './app.ts';
+export { DecisionFormSchema, LINK_ACTOR_ID } from './approvals/approval-routes.ts';
+export type { WebControl, WebDeps, WebPipelines } from './deps.ts';
+export {
+  errorBody,
+  toWebError,
+  WEB_ERROR_STATUS,
+  WebError,
+  type WebErrorCode,
+  type WebErrorStatus,
+} from './errors.ts';
+export { escapeHtml, html, httpUrl, raw, SafeHtml } from './html/escape.ts';
