@@ -3,7 +3,7 @@
  * started through the JSON API, its approval decided through the signed link's page, and the
  * result read back through the API.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -108,6 +108,35 @@ describe('pipewright serve', () => {
     expect(status).toBe('Succeeded');
     expect(existsSync(join(cwd, 'web-app/deployed/served/dist/index.html'))).toBe(true);
     expect(again.status).toBe(409);
+
+    // The CLI finds the running server through the state directory.
+    const cli = (...args: string[]) => {
+      const r = spawnSync(process.execPath, [bin, ...args], {
+        cwd,
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1' },
+      });
+      return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+    };
+    const second = cli('start', 'web-app', '--var', 'DEPLOY_ENV=cli', '--json');
+    expect(second.code, second.stderr).toBe(0);
+    const secondId = (JSON.parse(second.stdout) as { executionId: string }).executionId;
+    await waitFor(child, output, new RegExp(`${secondId}: Approval/Release waits for approval`));
+    const approved = cli('approve', secondId, '--comment', 'from the cli');
+    expect(approved.code, approved.stderr).toBe(0);
+    const third = JSON.parse(cli('start', 'web-app', '--json').stdout) as { executionId: string };
+    await waitFor(child, output, new RegExp(`${third.executionId}: Approval/Release waits for approval`));
+    const stopped = cli('stop', third.executionId, '--abandon', '--reason', 'not today', '--json');
+    expect(stopped.code, stopped.stderr).toBe(0);
+    expect((JSON.parse(stopped.stdout) as { status: string }).status).toBe('Stopped');
+    let secondStatus = '';
+    for (let i = 0; i < 100 && secondStatus !== 'Succeeded'; i++) {
+      await new Promise((done) => setTimeout(done, 100));
+      secondStatus = ((await (await api(`/api/executions/${secondId}`)).json()) as { status: string }).status;
+    }
+    expect(secondStatus).toBe('Succeeded');
+    expect(existsSync(join(cwd, 'web-app/deployed/cli/dist/index.html'))).toBe(true);
+
     const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);

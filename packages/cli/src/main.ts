@@ -9,6 +9,8 @@ import { logsCommand } from './commands/logs.ts';
 import { runCommand } from './commands/run.ts';
 import { serveCommand } from './commands/serve.ts';
 import { showCommand } from './commands/show.ts';
+import { startCommand } from './commands/start.ts';
+import { stopCommand } from './commands/stop.ts';
 import { validateCommand } from './commands/validate.ts';
 import { CliError, EXIT, UsageError } from './errors.ts';
 import type { Io } from './io.ts';
@@ -16,6 +18,8 @@ import type { Io } from './io.ts';
 const COMMANDS: readonly Command[] = [
   runCommand,
   serveCommand,
+  startCommand,
+  stopCommand,
   approveCommand,
   rejectCommand,
   executionsCommand,

@@ -8,6 +8,7 @@ import { ExecutionStateError } from '@pipewright/core';
 import { recordApprovalDecision, UnknownExecutionError } from '@pipewright/engine';
 import type { Command } from '../command.ts';
 import { EXIT, UsageError } from '../errors.ts';
+import { callServer, findServer, SERVER_HELP, SERVER_OPTIONS } from '../server-client.ts';
 import { openExistingStore, STATE_DIR_HELP, stateDirOf, stateDirOption } from '../state-dir.ts';
 
 function decideCommand(status: 'Approved' | 'Rejected'): Command {
@@ -20,6 +21,7 @@ function decideCommand(status: 'Approved' | 'Rejected'): Command {
       '--comment TEXT       recorded with the decision (at most 512 characters)',
       '--action NAME        which approval (Action or Stage/Action), when several wait',
       '--by NAME            who decides (default: your user name)',
+      ...SERVER_HELP,
       STATE_DIR_HELP,
       '--json               print { executionId, stage, action, approvalId, status }',
       '',
@@ -32,6 +34,7 @@ function decideCommand(status: 'Approved' | 'Rejected'): Command {
       comment: { type: 'string' },
       action: { type: 'string' },
       by: { type: 'string' },
+      ...SERVER_OPTIONS,
       'state-dir': stateDirOption,
       json: { type: 'boolean' },
     },
@@ -45,6 +48,29 @@ function decideCommand(status: 'Approved' | 'Rejected'): Command {
         throw new UsageError(`--comment is ${comment.length} characters long; the maximum is 512`);
       }
       const by = (values.by as string | undefined) ?? io.env.USER ?? safeUser();
+      const server = findServer(values, io);
+      if (server !== undefined) {
+        // The server holds the waiting task: it records the decision and goes on at once.
+        const { approval } = await callServer<{
+          approval: { stageName: string; actionName: string; approvalId: string };
+        }>(
+          server,
+          'POST',
+          `/api/executions/${encodeURIComponent(executionId)}/approvals`,
+          {
+            status,
+            ...(comment === undefined ? {} : { comment }),
+            ...(values.action === undefined ? {} : { action: values.action }),
+          },
+          { 'x-pipewright-user': by },
+        );
+        io.stdout.write(
+          values.json
+            ? `${JSON.stringify({ executionId, stage: approval.stageName, action: approval.actionName, approvalId: approval.approvalId, status })}\n`
+            : `${status} ${approval.stageName}/${approval.actionName} of execution ${executionId} as ${by}\n`,
+        );
+        return EXIT.ok;
+      }
       const store = openExistingStore(stateDirOf(values, io));
       try {
         const { ref, approval } = await recordApprovalDecision(

@@ -24,6 +24,7 @@ import { EXIT, UsageError } from '../errors.ts';
 import { palette } from '../io.ts';
 import { checkFile } from '../load-file.ts';
 import { expandPipelineFiles } from '../pipeline-files.ts';
+import { announceServer } from '../server-client.ts';
 import { STATE_DIR_HELP, stateDirOf, stateDirOption } from '../state-dir.ts';
 
 /**
@@ -167,6 +168,7 @@ export const serveCommand: Command = {
         ),
       );
     });
+    const forget = announceServer(stateDir, linkBase);
     say(`Pipewright serves ${pipelines.size} pipeline(s) from ${dir} on ${linkBase}`);
     for (const name of pipelines.keys()) say(`  ${name}`);
     say(c.dim(`API token: ${join(stateDir, 'api-token')} · Ctrl-C stops the server`));
@@ -180,6 +182,7 @@ export const serveCommand: Command = {
       process.on('SIGTERM', stop);
     });
     say('Stopping: running actions are abandoned; their executions stay in the log.');
+    forget();
     await new Promise((closed) => server.close(closed));
     await runtime.close();
     return EXIT.ok;
