@@ -4,7 +4,7 @@
  * result read back through the API.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -136,6 +136,25 @@ describe('pipewright serve', () => {
     }
     expect(secondStatus).toBe('Succeeded');
     expect(existsSync(join(cwd, 'web-app/deployed/cli/dist/index.html'))).toBe(true);
+
+    // An invalid edit is reported and the last good version keeps serving; a valid one is a new version.
+    const errors = { text: '' };
+    child.stderr.on('data', (chunk: Buffer) => {
+      errors.text += chunk.toString();
+    });
+    const file = join(cwd, 'web-app/pipeline.yaml');
+    const original = readFileSync(file, 'utf8');
+    writeFileSync(file, `${original}\n  - name: Broken\n    actions: []\n`);
+    for (let i = 0; i < 100 && !errors.text.includes('the last good version keeps running'); i++) {
+      await new Promise((done) => setTimeout(done, 100));
+    }
+    expect(errors.text).toContain('the last good version keeps running');
+    writeFileSync(file, original.replace('DEPLOY_ENV: staging', 'DEPLOY_ENV: production'));
+    await waitFor(child, output, /web-app is now version 2/);
+    const described = (await (await api('/api/pipelines/web-app')).json()) as {
+      definition?: { version?: number };
+    };
+    expect(JSON.stringify(described)).toContain('production');
 
     const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
     child.kill('SIGTERM');

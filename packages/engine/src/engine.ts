@@ -62,7 +62,8 @@ import { StageLocks } from './stage-locks.ts';
 
 /** Where the engine finds a pipeline's definition (the version an execution runs). */
 export interface PipelineSource {
-  get(name: string): Pipeline | Promise<Pipeline>;
+  /** The definition of `version`, or the latest one without it. */
+  get(name: string, version?: number): Pipeline | Promise<Pipeline>;
 }
 
 /** What the engine is built from. */
@@ -137,6 +138,7 @@ export class Engine {
   readonly #locks = new Map<string, Promise<unknown>>();
   readonly #views = new Map<string, ExecutionView>();
   readonly #pipelineOf = new Map<string, string>();
+  readonly #versionOf = new Map<string, number>();
   readonly #locks2: StageLocks;
   /** Gates waiting for a stage lock, by execution id. */
   readonly #waitingGates = new Map<string, TaskPayloadOf<'gate'>>();
@@ -177,7 +179,7 @@ export class Engine {
       await this.handleActionRunner(raw);
       return undefined;
     }
-    const pipeline = await this.#o.pipelines.get(payload.pipeline);
+    const pipeline = await this.#definition(payload.executionId, payload.pipeline);
     this.#pipelineOf.set(payload.executionId, pipeline.name);
     const at = this.#at();
     if (payload.kind === 'finish') {
@@ -224,7 +226,7 @@ export class Engine {
       await this.handleStageGate(raw);
       return;
     }
-    const pipeline = await this.#o.pipelines.get(payload.pipeline);
+    const pipeline = await this.#definition(payload.executionId, payload.pipeline);
     this.#pipelineOf.set(payload.executionId, pipeline.name);
     await this.#tokens.put(taskKey(payload), payload.taskToken);
     const at = this.#at();
@@ -306,7 +308,7 @@ export class Engine {
     await Promise.allSettled(mine.map((r) => r.done));
     await this.#decide(executionId, pipelineName, (view) => decideStopped(view, { at: this.#at() }));
     this.#waitingGates.delete(executionId);
-    const pipeline = await this.#o.pipelines.get(pipelineName);
+    const pipeline = await this.#definition(executionId, pipelineName);
     await this.#release(pipeline, executionId, undefined, 0, 'Stopped');
     return this.view(executionId);
   }
@@ -527,7 +529,7 @@ export class Engine {
   async #refresh(executionId: string, pipelineName: string): Promise<ExecutionView> {
     let view = this.#views.get(executionId);
     if (view === undefined) {
-      const pipeline = await this.#o.pipelines.get(pipelineName);
+      const pipeline = await this.#definition(executionId, pipelineName);
       view = foldExecution([], pipeline);
     }
     const records = await this.#o.store.read(executionStream(executionId), { fromSeq: view.lastSeq + 1 });
@@ -538,6 +540,20 @@ export class Engine {
       );
     this.#views.set(executionId, view);
     return view;
+  }
+
+  /** The definition version the execution runs (recorded when it started), so a changed file never changes a running execution. */
+  async #definition(executionId: string, pipelineName: string): Promise<Pipeline> {
+    let version = this.#versionOf.get(executionId);
+    if (version === undefined) {
+      const [first] = await this.#o.store.read(executionStream(executionId), { limit: 1 });
+      const recorded = (first?.data as { pipelineVersion?: unknown } | undefined)?.pipelineVersion;
+      if (typeof recorded === 'number') {
+        version = recorded;
+        this.#versionOf.set(executionId, version);
+      }
+    }
+    return this.#o.pipelines.get(pipelineName, version);
   }
 
   async #pipelineNameOf(executionId: string): Promise<string> {

@@ -5,7 +5,7 @@
  * directory; approval pages need their signed link.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, watch, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { formatDiagnostic, type Pipeline } from '@pipewright/core';
@@ -21,7 +21,7 @@ import {
 import { createApp } from '@pipewright/web';
 import type { Command } from '../command.ts';
 import { EXIT, UsageError } from '../errors.ts';
-import { palette } from '../io.ts';
+import { type Io, palette } from '../io.ts';
 import { checkFile } from '../load-file.ts';
 import { expandPipelineFiles } from '../pipeline-files.ts';
 import { announceServer } from '../server-client.ts';
@@ -44,6 +44,56 @@ export function apiToken(stateDir: string): string {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
   }
   return readFileSync(file, 'utf8').trim();
+}
+
+/**
+ * Loads and validates every pipeline file of a directory; invalid files are reported on
+ * stderr (with `what` saying what happens to them) and left out.
+ */
+function loadPipelineDir(dir: string, io: Io, what: string): { pipeline: Pipeline; file: string }[] {
+  const files = expandPipelineFiles([dir], io.cwd).filter((f) => basename(f) !== LOCAL_SETTINGS_FILE);
+  const loaded: { pipeline: Pipeline; file: string }[] = [];
+  for (const file of files) {
+    const checked = checkFile(file, io.cwd);
+    if (!checked.valid) {
+      for (const d of checked.diagnostics) io.stderr.write(`${formatDiagnostic(d)}\n`);
+      io.stderr.write(`pipewright: ${file} ${what}\n`);
+      continue;
+    }
+    for (const p of checked.pipelines) loaded.push({ pipeline: p.pipeline, file: resolve(io.cwd, file) });
+  }
+  return loaded;
+}
+
+/**
+ * Reloads the directory's pipelines when a file changes: a changed definition becomes a new
+ * version for the executions that start from now on; an invalid edit is reported and the last
+ * good version keeps running. Returns a function that stops watching.
+ */
+function watchPipelineDir(
+  dir: string,
+  io: Io,
+  apply: (loaded: { pipeline: Pipeline; file: string }[]) => Promise<void>,
+): () => void {
+  let timer: NodeJS.Timeout | undefined;
+  let running = Promise.resolve();
+  const reload = () => {
+    running = running.then(async () => {
+      try {
+        await apply(loadPipelineDir(dir, io, 'is invalid: the last good version keeps running'));
+      } catch (e) {
+        io.stderr.write(`pipewright: reloading ${dir} failed: ${(e as Error).message}\n`);
+      }
+    });
+  };
+  const watcher = watch(resolve(io.cwd, dir), () => {
+    clearTimeout(timer);
+    timer = setTimeout(reload, 150);
+  });
+  return () => {
+    clearTimeout(timer);
+    watcher.close();
+  };
 }
 
 function parsePort(value: unknown): number {
@@ -91,17 +141,7 @@ export const serveCommand: Command = {
     const host = (values.host as string | undefined) ?? '127.0.0.1';
     const stateDir = stateDirOf(values, io);
 
-    const files = expandPipelineFiles([dir], io.cwd).filter((f) => basename(f) !== LOCAL_SETTINGS_FILE);
-    const loaded: { pipeline: Pipeline; file: string }[] = [];
-    for (const file of files) {
-      const checked = checkFile(file, io.cwd);
-      if (!checked.valid) {
-        for (const d of checked.diagnostics) io.stderr.write(`${formatDiagnostic(d)}\n`);
-        io.stderr.write(`pipewright: ${file} is invalid and is not served; fix it and restart\n`);
-        continue;
-      }
-      for (const p of checked.pipelines) loaded.push({ pipeline: p.pipeline, file: resolve(io.cwd, file) });
-    }
+    const loaded = loadPipelineDir(dir, io, 'is not served; fix it and restart');
     if (loaded.length === 0) throw new UsageError(`${dir} holds no valid pipeline to serve`);
 
     let providerOptions = {};
@@ -168,6 +208,15 @@ export const serveCommand: Command = {
         ),
       );
     });
+    const stopWatching = watchPipelineDir(dir, io, async (reloaded) => {
+      for (const { pipeline, file } of reloaded) {
+        const before = pipelines.get(pipeline.name)?.version;
+        const versioned = await runtime.addPipeline(pipeline, dirname(file));
+        pipelines.set(versioned.name, versioned);
+        if (versioned.version !== before)
+          say(`${c.green('↻')} ${versioned.name} is now version ${versioned.version}`);
+      }
+    });
     const forget = announceServer(stateDir, linkBase);
     say(`Pipewright serves ${pipelines.size} pipeline(s) from ${dir} on ${linkBase}`);
     for (const name of pipelines.keys()) say(`  ${name}`);
@@ -183,6 +232,7 @@ export const serveCommand: Command = {
     });
     say('Stopping: running actions are abandoned; their executions stay in the log.');
     forget();
+    stopWatching();
     await new Promise((closed) => server.close(closed));
     await runtime.close();
     return EXIT.ok;

@@ -27,6 +27,7 @@ import {
   createEngine,
   type Engine,
   type EngineOptions,
+  pipelineDefinition,
   recordPipelineVersion,
   signApprovalLink,
   UnknownPipelineError,
@@ -117,6 +118,8 @@ export async function openLocalRuntime(options: LocalRuntimeOptions): Promise<Lo
   const sfn = new LocalStepFunctions(options.clock === undefined ? {} : { clock: options.clock });
   const orchestrator = new LocalOrchestrator(sfn);
   const pipelines = new Map<string, { pipeline: Pipeline; projectDir: string }>();
+  /** Earlier versions that running executions still run, read back from the pipeline stream. */
+  const versions = new Map<string, Pipeline>();
   const key = approvalKey(stateDir);
   let baseUrl = options.approvalBaseUrl ?? 'http://127.0.0.1:4000';
   const get = (name: string) => {
@@ -130,7 +133,20 @@ export async function openLocalRuntime(options: LocalRuntimeOptions): Promise<Lo
     artifacts,
     logs,
     providers: options.providers ?? createLocalProviders(options.providerOptions ?? {}),
-    pipelines: { get: (name) => get(name).pipeline },
+    pipelines: {
+      get: async (name, version) => {
+        const latest = get(name).pipeline;
+        if (version === undefined || version === latest.version) return latest;
+        const key = `${name}@${version}`;
+        let older = versions.get(key);
+        if (older === undefined) {
+          older = await pipelineDefinition(store, name, version);
+          if (older === undefined) throw new UnknownPipelineError(`${name} version ${version}`);
+          versions.set(key, older);
+        }
+        return older;
+      },
+    },
     workspaceRoot: join(stateDir, 'workspaces'),
     projectDir: (name) => get(name).projectDir,
     failurePolicy: options.failurePolicy ?? 'wait',
