@@ -42,16 +42,22 @@ import {
   type Pipeline,
   parseStoredEvent,
   parseTaskPayload,
+  type RetryStageInput,
   replyFor,
+  type SourceRevision,
   type StageFailurePolicy,
   type StopInput,
   stageWaiting,
   type TaskPayload,
   type TaskPayloadOf,
   type TaskReply,
+  type TransitionChange,
+  type TransitionDisable,
+  type TransitionState,
 } from '@pipewright/core';
 import type { ActionProvider } from './action-provider.ts';
 import { UnknownExecutionError } from './errors.ts';
+import { OperatorControls } from './operator-controls.ts';
 import type { ActionLogStore } from './ports/action-log-store.ts';
 import type { ArtifactStore } from './ports/artifact-store.ts';
 import type { Orchestrator } from './ports/orchestrator.ts';
@@ -113,6 +119,8 @@ export interface StartRequest {
   actor?: EventActor;
   /** The execution id (default: a new UUID). Starting the same id twice starts it once. */
   executionId?: string;
+  /** Revisions the source actions fetch instead of their branch's head (a webhook's commit). */
+  sourceRevisions?: SourceRevision[];
 }
 
 /**
@@ -142,11 +150,14 @@ export class Engine {
   readonly #locks2: StageLocks;
   /** Gates waiting for a stage lock, by execution id. */
   readonly #waitingGates = new Map<string, TaskPayloadOf<'gate'>>();
+  /** Retry stage, disable / enable transitions, and the gate's transition step. */
+  readonly #operator: OperatorControls;
 
   constructor(options: EngineOptions) {
     this.#o = options;
     this.#tokens = options.tokens ?? new MemoryTaskTokens();
     this.#locks2 = new StageLocks(options.store, () => this.#at());
+    this.#operator = this.#operatorControls();
   }
 
   /**
@@ -166,6 +177,7 @@ export class Engine {
         trigger: request.trigger ?? { triggerType: 'StartPipelineExecution' },
         overrides: request.variables ?? {},
         ...(request.actor === undefined ? {} : { actor: request.actor }),
+        ...(request.sourceRevisions === undefined ? {} : { sourceRevisions: request.sourceRevisions }),
       }),
     );
     await this.#o.orchestrator.startExecution({ pipeline: pipeline.name, executionId });
@@ -198,6 +210,8 @@ export class Engine {
       );
       await Promise.allSettled(same.map((r) => r.done));
     }
+    if (payload.kind === 'gate' && !(await this.#operator.passTransition(pipeline, payload)))
+      return undefined;
     if (payload.kind === 'gate' && !(await this.#passLock(pipeline, payload))) return undefined;
     const d = await this.#decide(payload.executionId, pipeline.name, (view) => {
       if (payload.kind === 'gate') return decideGate(view, payload, { at });
@@ -311,6 +325,57 @@ export class Engine {
     const pipeline = await this.#definition(executionId, pipelineName);
     await this.#release(pipeline, executionId, undefined, 0, 'Stopped');
     return this.view(executionId);
+  }
+
+  /**
+   * Retries a failed stage (RetryStageExecution): records `StageRetried` with the actor and
+   * answers the stage's waiting `S.failed` task (RETRY_FAILED_ACTIONS | RETRY_ALL_ACTIONS).
+   * With a locking execution mode it first takes again the lock the failure released
+   * (SUPERSEDED: the stage's; QUEUED: the first stage's). Throws `ExecutionStateError` when
+   * the retry is not allowed (core's `decideRetryStage`, `decideRetryLock`) or the failed
+   * stage is not waiting for a decision in this process.
+   */
+  retryStage(executionId: string, input: RetryStageInput): Promise<ExecutionView> {
+    return this.#operator.retryStage(executionId, input);
+  }
+
+  /**
+   * Disables a stage's inbound transition (DisableStageTransition): records
+   * `TransitionDisabled` with the actor and reason; executions reaching the stage's gate then
+   * wait there (`StageWaiting`, gate `Transition`). Throws `ExecutionStateError` for an
+   * unknown stage or a missing or too long reason.
+   */
+  disableTransition(pipeline: string, input: TransitionDisable): Promise<TransitionState> {
+    return this.#operator.disableTransition(pipeline, input);
+  }
+
+  /**
+   * Enables a stage's inbound transition (EnableStageTransition): records `TransitionEnabled`
+   * and wakes the gates waiting on it, oldest first, each through the execution mode's lock
+   * again; in SUPERSEDED mode only the newest goes on and older ones are superseded. Throws
+   * `ExecutionStateError` for an unknown stage.
+   */
+  enableTransition(pipeline: string, input: TransitionChange): Promise<TransitionState> {
+    return this.#operator.enableTransition(pipeline, input);
+  }
+
+  #operatorControls(): OperatorControls {
+    return new OperatorControls({
+      store: this.#o.store,
+      tokens: this.#tokens,
+      executionModes: this.#o.executionModes !== false,
+      pipeline: async (name) => this.#o.pipelines.get(name),
+      pipelineNameOf: (id) => this.#pipelineNameOf(id),
+      view: (id) => this.view(id),
+      decide: (id, name, decide) => this.#decide(id, name, decide),
+      reply: (task, reply) => this.#reply(task, reply),
+      release: (...args) => this.#release(...args),
+      supersede: (...args) => this.#supersede(...args),
+      lockFor: (key, work) => this.#lockFor(key, work),
+      wake: (gate) => this.handleStageGate(gate),
+      at: () => this.#at(),
+      warn: (message) => this.#warn(message),
+    });
   }
 
   /** true when the gate may go on; false while it waits for the lock or was superseded. */

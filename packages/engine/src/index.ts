@@ -19,6 +19,7 @@ export { UnknownExecutionError, UnknownPipelineError } from './errors.ts';
 export { definitionSha256, pipelineDefinition, recordPipelineVersion } from './pipeline-versions.ts';
 export type { ActionLogRef, ActionLogStore, ActionLogWriter } from './ports/action-log-store.ts';
 export type { ArtifactStore, PutDirectoryOptions, StoredArtifact } from './ports/artifact-store.ts';
+export type { Notifier } from './ports/notifier.ts';
 export type { Orchestrator, TaskSendResult } from './ports/orchestrator.ts';
 export { MemoryTaskTokens, type TaskTokenStore, taskKey } from './ports/task-tokens.ts';
 export { type ExecutionRead, readExecution } from './read-execution.ts';

@@ -12,7 +12,20 @@ export {
 } from './artifacts/index.ts';
 export { LocalSettingsError, LocalStoreError } from './errors.ts';
 export { SqliteEventStore, type SqliteEventStoreOptions } from './event-store/sqlite-event-store.ts';
+export { type JournalRead, StateMachineJournal } from './event-store/state-machine-journal.ts';
 export { FileActionLogStore } from './logs/file-action-log-store.ts';
+export {
+  type BusEvent,
+  type BusListener,
+  createLocalNotifications,
+  LocalEventBus,
+  type LocalNotifications,
+  type LocalNotificationsOptions,
+  NotificationDeliveryError,
+  SmtpNotifier,
+  WebhookNotifier,
+  type WebhookNotifierOptions,
+} from './notify/index.ts';
 export { type FunctionNames, LocalOrchestrator } from './orchestrator/local-orchestrator.ts';
 export {
   approvalKey,
@@ -34,4 +47,18 @@ export {
   prepareRepositories,
   resolveSettingsPaths,
   type SeedRepository,
+  type SmtpSettings,
+  type WebhookSetting,
 } from './settings/index.ts';
+export {
+  LocalScheduler,
+  type LocalSchedulerOptions,
+  nextTick,
+  type ScheduledTrigger,
+  scheduleTriggerId,
+  TriggerDispatcher,
+  type TriggerDispatcherOptions,
+  type TriggeredStart,
+  webhookSecret,
+  webhookSecretFile,
+} from './triggers/index.ts';

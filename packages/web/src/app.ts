@@ -1,6 +1,7 @@
 /**
  * The HTTP app: the JSON API under `/api` (Bearer token), the approval pages under
- * `/approvals` (signed links) and `/healthz`. One Hono app, served by `pipewright serve` on
+ * `/approvals` (signed links), GitHub webhooks under `/webhooks/github` (signed payloads), the
+ * local event bus at `POST /events` (Bearer token) and `/healthz`. One Hono app, served by `pipewright serve` on
  * Node and by the HTTP Lambda; it reaches the world through {@link WebDeps} ports only.
  *
  * @example
@@ -13,11 +14,14 @@ import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requireApiToken } from './api/auth.ts';
 import { executionRoutes } from './api/executions.ts';
+import { operatorRoutes } from './api/operator.ts';
 import { pipelineRoutes } from './api/pipelines.ts';
 import { approvalRoutes } from './approvals/approval-routes.ts';
 import type { WebDeps } from './deps.ts';
 import { errorBody, toWebError, WebError } from './errors.ts';
 import { messagePage } from './html/page.ts';
+import { eventRoutes } from './triggers/event-routes.ts';
+import { githubWebhookRoutes } from './triggers/github-webhook-routes.ts';
 
 /** The largest request body accepted (1 MiB). */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -34,8 +38,8 @@ const PAGE_TITLES: Readonly<Record<number, string>> = {
 };
 
 function respond(c: Context, error: WebError): Response {
-  if (c.req.path === '/api' || c.req.path.startsWith('/api/') || c.req.path === '/healthz') {
-    if (error.status === 401) c.header('WWW-Authenticate', 'Bearer');
+  if (/^\/(api|events|webhooks)(\/|$)/.test(c.req.path) || c.req.path === '/healthz') {
+    if (error.status === 401 && !c.req.path.startsWith('/webhooks/')) c.header('WWW-Authenticate', 'Bearer');
     return c.json(errorBody(error), error.status);
   }
   const status = error.status === 401 ? 403 : error.status;
@@ -79,6 +83,11 @@ export function createApp(deps: WebDeps): Hono {
   app.use('/api', auth);
   app.route('/api/pipelines', pipelineRoutes(deps));
   app.route('/api/executions', executionRoutes(deps));
+  app.route('/api', operatorRoutes(deps));
   app.route('/approvals', approvalRoutes(deps));
+  app.route('/webhooks/github', githubWebhookRoutes(deps));
+  app.use('/events', auth);
+  app.use('/events/*', auth);
+  app.route('/events', eventRoutes(deps));
   return app;
 }

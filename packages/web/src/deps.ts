@@ -7,7 +7,7 @@
  * const deps: WebDeps = { store, logs, pipelines, approvalKey: key, apiToken: token, control };
  * ```
  */
-import type { EventActor, EventStore, Pipeline } from '@pipewright/core';
+import type { EventActor, EventStore, Pipeline, TriggerDelivery, TriggerResult } from '@pipewright/core';
 import type { ActionLogStore } from '@pipewright/engine';
 
 /** The pipeline definitions the server has loaded. @example `{ names: () => ['web-app'], get: (n) => map.get(n) }` */
@@ -31,6 +31,27 @@ export interface WebControl {
   ): Promise<unknown>;
   /** Answers the waiting tasks of an execution after a decision was recorded. */
   settle(executionId: string): Promise<unknown>;
+  /** Retries a failed stage (`engine.retryStage`); throws `ExecutionStateError` when not allowed. Absent: 501. */
+  retryStage?(
+    executionId: string,
+    input: { stageName: string; retryMode: 'FAILED_ACTIONS' | 'ALL_ACTIONS'; actor: EventActor },
+  ): Promise<unknown>;
+  /** Disables a stage's inbound transition (`engine.disableTransition`). Absent: 501. */
+  disableTransition?(
+    pipeline: string,
+    input: { stageName: string; reason: string; actor: EventActor; requestId: string },
+  ): Promise<unknown>;
+  /** Enables a stage's inbound transition and wakes the executions waiting at it (`engine.enableTransition`). Absent: 501. */
+  enableTransition?(
+    pipeline: string,
+    input: { stageName: string; actor: EventActor; requestId: string },
+  ): Promise<unknown>;
+}
+
+/** Delivers webhooks and bus events to a pipeline: records the trigger, starts what matched (`TriggerDispatcher` locally). @example `{ deliver: (pipeline, d) => dispatcher.deliver(pipeline, d) }` */
+export interface WebTriggers {
+  /** Throws `UnknownPipelineError` for a pipeline that is not served. */
+  deliver(pipeline: string, delivery: TriggerDelivery): Promise<TriggerResult>;
 }
 
 /** Dependencies of {@link createApp}. @example `createApp({ store, logs, pipelines, approvalKey, apiToken })` */
@@ -44,6 +65,10 @@ export interface WebDeps {
   apiToken: string;
   /** Present where this process runs executions; without it, start and stop answer 501. */
   control?: WebControl;
+  /** Present where triggers start executions; without it, webhooks and `POST /events` answer 501. */
+  triggers?: WebTriggers;
+  /** The secret a pipeline's GitHub webhook is signed with; `undefined`: the pipeline takes no webhooks (404). */
+  webhookSecret?: (pipeline: string) => string | undefined;
   /** The clock (default: the system clock). */
   now?: () => Date;
   /** Told about unexpected errors (answered as 500 without details) and failed settles. */

@@ -6,7 +6,7 @@ export { ExecutionListQuerySchema, StartBodySchema } from './api/pipelines.ts';
 export { USER_HEADER } from './api/request.ts';
 export { createApp, MAX_BODY_BYTES } from './app.ts';
 export { DecisionFormSchema, LINK_ACTOR_ID } from './approvals/approval-routes.ts';
-export type { WebControl, WebDeps, WebPipelines } from './deps.ts';
+export type { WebControl, WebDeps, WebPipelines, WebTriggers } from './deps.ts';
 export {
   errorBody,
   toWebError,
@@ -16,3 +16,11 @@ export {
   type WebErrorStatus,
 } from './errors.ts';
 export { escapeHtml, html, httpUrl, raw, SafeHtml } from './html/escape.ts';
+export { BusEventBodySchema, type EventResult, eventRoutes } from './triggers/event-routes.ts';
+export {
+  GITHUB_DELIVERY_HEADER,
+  GITHUB_EVENT_HEADER,
+  githubWebhookRoutes,
+  type WebhookAnswer,
+} from './triggers/github-webhook-routes.ts';
+export { SIGNATURE_HEADER, signWebhook, verifyWebhookSignature } from './triggers/webhook-signature.ts';

@@ -184,6 +184,9 @@ function resolveJsonValues(text: string, context: Parameters<typeof resolveConfi
   return JSON.stringify(resolved);
 }
 
+/** Source providers that fetch a git commit (`CommitId` pins one). */
+const GIT_SOURCES = new Set(['Git', 'CodeCommit', 'CodeStarSourceConnection', 'GitHub']);
+
 type Prepared = { ok: true; action: Action; inputArtifacts: Artifact[] } | { ok: false; message: string };
 
 function prepareAction(view: ExecutionView, action: Action): Prepared {
@@ -202,6 +205,15 @@ function prepareAction(view: ExecutionView, action: Action): Prepared {
     if (e instanceof VariableResolutionError)
       return { ok: false, message: e.message.replace(/^\[PW\d+\] /, '') };
     throw e;
+  }
+  // A revision given at start (a webhook's commit, a sourceRevisions override) pins the source.
+  const pinned = view.sourceRevisions.find((r) => r.actionName === action.name)?.revisionId;
+  if (
+    action.actionTypeId.category === 'Source' &&
+    pinned !== undefined &&
+    GIT_SOURCES.has(action.actionTypeId.provider)
+  ) {
+    configuration.CommitId = pinned;
   }
   const inputArtifacts: Artifact[] = [];
   for (const input of action.inputArtifacts) {

@@ -15,6 +15,13 @@ export {
 } from './decide-action.ts';
 export { type ApprovalDecisionInput, decideApproval, findApproval } from './decide-approval.ts';
 export {
+  decideRetryLock,
+  decideRetryStage,
+  type RetryLockRequest,
+  type RetryStageInput,
+  retryLockStage,
+} from './decide-retry-stage.ts';
+export {
   type DecisionContext,
   decideFinish,
   decideGate,
@@ -36,6 +43,16 @@ export {
 } from './decide-stage-lock.ts';
 export { decideStart, type StartInput } from './decide-start.ts';
 export { decideStop, decideStopped, type StopInput } from './decide-stop.ts';
+export {
+  decideDisableTransition,
+  decideEnableTransition,
+  decideTransitionGate,
+  TRANSITION_REASON_MAX,
+  type TransitionChange,
+  type TransitionDisable,
+  type TransitionGateDecision,
+  transitionOf,
+} from './decide-transition.ts';
 export {
   ACTION_FAILED_ERROR,
   type ActionRef,

@@ -37,7 +37,11 @@ describe('loadPipelines (native)', () => {
       { providerType: 'EventPattern', eventPattern: { pattern: { source: ['my.app'] } } },
     ]);
     expect(p?.notifications).toEqual([
-      { emails: ['ops@example.com'], webhookUrl: 'https://hooks.example.com/x', events: ['Pipeline.FAILED'] },
+      {
+        emails: ['ops@example.com'],
+        webhookUrl: 'https://hooks.example.com/x',
+        events: ['execution.failed'],
+      },
     ]);
     expect(p?.stages[0]?.actions[0]).toEqual({
       name: 'Checkout',

@@ -92,7 +92,11 @@ const trigger = z
 const notification = z.strictObject({
   emails: strings.optional().describe('Email addresses to notify.'),
   webhookUrl: z.string().optional().describe('Webhook receiving Slack-compatible JSON.'),
-  events: strings.optional().describe('State changes, e.g. Pipeline.FAILED, Approval.NEEDED. Default: all.'),
+  events: strings
+    .optional()
+    .describe(
+      'Events to notify: execution.<state>, stage.<state>, action.<state> (CodePipeline states in lower case, e.g. execution.failed), approval.requested, or a wildcard (*, execution.*, stage.*, action.*). Default: execution.*, approval.requested.',
+    ),
 });
 
 const environment = z.union([

@@ -179,7 +179,10 @@ export interface NotificationTarget {
   emails?: string[];
   /** Webhook URL receiving Slack-compatible JSON. */
   webhookUrl?: string;
-  /** Which state changes: e.g. `Pipeline.FAILED`, `Action.STARTED`, `Approval.NEEDED`. Default: all. */
+  /**
+   * Which events: `execution.failed`, `stage.resumed`, `action.started`, `approval.requested`, or a
+   * wildcard (`*`, `execution.*`, …); see `NOTIFICATION_EVENTS`. Default: `execution.*`, `approval.requested`.
+   */
   events?: string[];
 }
 

@@ -12,6 +12,8 @@ export interface GitPushEvent {
   /** Full ref, e.g. `refs/heads/main` or `refs/tags/v1.0.0`. */
   ref: string;
   commitId?: string;
+  /** Message of the head commit, shown as the execution's source revision summary. */
+  commitMessage?: string;
   /** Paths (relative to the repository root, `/`-separated) changed by the push; needed by `filePaths` filters. */
   changedFiles?: string[];
 }
@@ -25,7 +27,12 @@ export interface GitPullRequestEvent {
   sourceBranch: string;
   /** Branch the pull request targets (bare name or `refs/heads/…`); pull-request filters match this one. */
   destinationBranch: string;
+  /** The head commit of the source branch. */
   commitId?: string;
+  /** The pull request's number and title, for people. */
+  number?: number;
+  title?: string;
+  /** Files the pull request changes; absent when the provider's event does not list them. */
   changedFiles?: string[];
 }
 

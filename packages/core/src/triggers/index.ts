@@ -10,6 +10,11 @@
  */
 export { cidrContains, parseCidr } from './cidr.ts';
 export { cronerPattern } from './cron-translate.ts';
+export {
+  decideTrigger,
+  type TriggerDecision,
+  type TriggerStart,
+} from './decide-trigger.ts';
 export { matchEventPattern } from './event-pattern.ts';
 export {
   eventPatternForTrigger,
@@ -19,6 +24,7 @@ export {
   globLiteralPrefix,
   toGitBusEvent,
 } from './event-pattern-for-trigger.ts';
+export { explainEventMismatch } from './explain-event-mismatch.ts';
 export {
   type GitEvent,
   type GitPullRequestEvent,
@@ -26,6 +32,16 @@ export {
   type ParsedRef,
   parseRef,
 } from './git-event.ts';
+export {
+  type GitTriggerSource,
+  gitTriggerSources,
+  sourceRepository,
+} from './git-trigger-sources.ts';
+export {
+  fromGitHubWebhook,
+  GITHUB_PUSH_COMMIT_LIMIT,
+  type GitHubWebhookResult,
+} from './github-webhook.ts';
 export { compileGlob, type GlobCompileResult, globMatch, validateGlob } from './glob.ts';
 export { type MatchTriggerOptions, matchTrigger, type TriggerMatch } from './match-trigger.ts';
 export { nextFireTimes } from './next-fire-times.ts';
@@ -36,4 +52,14 @@ export {
   parseScheduleExpression,
   type RateSchedule,
 } from './schedule-expression.ts';
+export {
+  type BusEvent,
+  type EventDelivery,
+  type GitDelivery,
+  type IgnoredGitDelivery,
+  recordedTrigger,
+  type ScheduleDelivery,
+  type TriggerDelivery,
+  type TriggerResult,
+} from './trigger-delivery.ts';
 export { validateEventPattern } from './validate-event-pattern.ts';

@@ -4,6 +4,7 @@ import { checkArtifacts } from './check-artifacts.ts';
 import { checkConditions } from './check-conditions.ts';
 import { checkLimits } from './check-limits.ts';
 import { checkNames } from './check-names.ts';
+import { checkNotifications } from './check-notifications.ts';
 import { checkPipelineType } from './check-pipeline-type.ts';
 import { checkProviders } from './check-providers.ts';
 import { checkStructure } from './check-structure.ts';
@@ -21,6 +22,7 @@ const CHECKS = [
   checkVariables,
   checkConditions,
   checkTriggers,
+  checkNotifications,
 ] as const;
 
 function byLocation(diagnostics: Diagnostic[]): Diagnostic[] {

@@ -12,6 +12,7 @@ import {
 } from '@pipewright/core';
 import Database from 'better-sqlite3';
 import { LocalStoreError } from '../errors.ts';
+import { StateMachineJournal } from './state-machine-journal.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS streams (
@@ -75,6 +76,8 @@ const MAX_PAGE = 1000;
  */
 export class SqliteEventStore implements EventStore {
   readonly #db: Database.Database;
+  /** The local state machines' history journal, in the same database (see {@link StateMachineJournal}). */
+  readonly journal: StateMachineJournal;
   #readStatement: Database.Statement<[string, number, number], EventRow> | undefined;
   readonly #appendTx: (
     stream: string,
@@ -84,6 +87,7 @@ export class SqliteEventStore implements EventStore {
 
   private constructor(db: Database.Database) {
     this.#db = db;
+    this.journal = new StateMachineJournal(db);
     const findId = db.prepare<[string, string], { seq: number }>(
       'SELECT seq FROM events WHERE stream = ? AND id = ?',
     );
@@ -216,6 +220,21 @@ export class SqliteEventStore implements EventStore {
       })),
       ...(rows.length > limit && last ? { nextCursor: encodeCursor(last.created_at, last.stream) } : {}),
     };
+  }
+
+  /**
+   * The ids of a pipeline's executions whose stream holds none of `closingTypes` (the events
+   * that end an execution), oldest first: what a restart resumes.
+   */
+  async listOpenExecutions(pipeline: string, closingTypes: readonly string[]): Promise<string[]> {
+    const rows = this.#db
+      .prepare<[string, string], { stream: string }>(
+        `SELECT s.stream FROM streams s WHERE s.kind = 'execution' AND s.pipeline = ?
+         AND NOT EXISTS (SELECT 1 FROM events e WHERE e.stream = s.stream AND e.type IN (SELECT value FROM json_each(?)))
+         ORDER BY s.created_at, s.stream`,
+      )
+      .all(pipeline, JSON.stringify(closingTypes));
+    return rows.map((r) => r.stream.slice('execution-'.length));
   }
 
   /** Finds which pipeline an execution belongs to (for `pipewright show <execution-id>`). */

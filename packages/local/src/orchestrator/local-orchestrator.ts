@@ -14,11 +14,13 @@ import type { AslDefinition } from '@pipewright/core';
 import type { Engine, Orchestrator, TaskSendResult } from '@pipewright/engine';
 import {
   type DescribeExecutionOutput,
+  type HistoryEvent,
   InvalidToken,
   type LocalStepFunctions,
   parseDefinition,
   TaskTimedOut,
 } from '@pipewright/states';
+import type { JournalRead } from '../event-store/state-machine-journal.ts';
 
 /** The two function names a compiled definition invokes. */
 export interface FunctionNames {
@@ -31,9 +33,12 @@ export class LocalOrchestrator implements Orchestrator {
   readonly sfn: LocalStepFunctions;
   readonly #definitions = new Map<string, ReturnType<typeof parseDefinition>>();
   readonly #arns = new Map<string, string>();
+  readonly #journal: { read(executionId: string): JournalRead } | undefined;
 
-  constructor(sfn: LocalStepFunctions) {
+  /** `journal`: where the state machines' history is kept, so a restart never starts a known execution anew. */
+  constructor(sfn: LocalStepFunctions, journal?: { read(executionId: string): JournalRead }) {
     this.sfn = sfn;
+    this.#journal = journal;
   }
 
   /** Registers (or replaces) a pipeline's compiled definition. */
@@ -51,12 +56,44 @@ export class LocalOrchestrator implements Orchestrator {
     const definition = this.#definitions.get(input.pipeline);
     if (definition === undefined)
       throw new Error(`no state machine registered for pipeline ${input.pipeline}`);
+    const known = this.#arns.has(input.executionId) ? undefined : this.#journal?.read(input.executionId);
+    if (known?.executionArn !== undefined) {
+      // Started before a restart: rebuild it from its journal (it continues only if still open).
+      await this.sfn.resumeExecution({ executionArn: known.executionArn, definition, journal: known.events });
+      this.#arns.set(input.executionId, known.executionArn);
+      return;
+    }
     const { executionArn } = await this.sfn.startExecution({
       definition,
       name: input.executionId,
       input: JSON.stringify({ pipeline: input.pipeline, executionId: input.executionId }),
     });
     this.#arns.set(input.executionId, executionArn);
+  }
+
+  /**
+   * Rebuilds an execution's state machine from its journal after a restart and continues it
+   * (open tasks are dispatched again with new tokens); from then on it is this orchestrator's
+   * like one it started — `startExecution` with the same id returns it, stop and wait find it.
+   */
+  async resumeExecution(input: {
+    executionId: string;
+    executionArn: string;
+    definition: AslDefinition;
+    journal: readonly HistoryEvent[];
+  }): Promise<DescribeExecutionOutput> {
+    const described = await this.sfn.resumeExecution({
+      executionArn: input.executionArn,
+      definition: parseDefinition(JSON.stringify(input.definition)),
+      journal: input.journal,
+    });
+    this.#arns.set(input.executionId, input.executionArn);
+    return described;
+  }
+
+  /** True when this orchestrator started or resumed the execution. */
+  has(executionId: string): boolean {
+    return this.#arns.has(executionId);
   }
 
   async sendTaskSuccess(taskToken: string, output: Record<string, unknown>): Promise<TaskSendResult> {

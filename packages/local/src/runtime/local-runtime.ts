@@ -38,6 +38,7 @@ import { FileArtifactStore } from '../artifacts/file-artifact-store.ts';
 import { SqliteEventStore } from '../event-store/sqlite-event-store.ts';
 import { FileActionLogStore } from '../logs/file-action-log-store.ts';
 import { type FunctionNames, LocalOrchestrator } from '../orchestrator/local-orchestrator.ts';
+import { resumeExecutions } from './resume-executions.ts';
 
 /** The function names local definitions are compiled with (the CLI's `compile` defaults). */
 export const LOCAL_FUNCTION_NAMES: FunctionNames = {
@@ -75,6 +76,14 @@ export interface LocalRuntime {
   addPipeline(pipeline: Pipeline, projectDir: string): Promise<Pipeline>;
   /** Resolves with the execution's view once its state machine has ended and its action runs settled. */
   waitForExecution(executionId: string): Promise<ExecutionView>;
+  /**
+   * Crash recovery, after the pipelines are registered: resumes every open execution of the
+   * registered pipelines from its state machine's journal (actions that succeeded do not run
+   * again; actions the crash interrupted are failed and run again; pending approvals keep
+   * waiting with the same approval id), so {@link waitForExecution} works on it. An execution
+   * that cannot be resumed is failed with the reason. Returns the resumed executions' ids.
+   */
+  resumeOpenExecutions(): Promise<string[]>;
   /** The signed link to an approval's review page. */
   approvalLink(approvalId: string, expiresAt: string): string;
   /** Where approval links point from now on (the server's address once it listens). */
@@ -115,8 +124,12 @@ export async function openLocalRuntime(options: LocalRuntimeOptions): Promise<Lo
   const store = SqliteEventStore.open(join(stateDir, 'events.db'));
   const artifacts = new FileArtifactStore({ root: join(stateDir, 'artifacts') });
   const logs = new FileActionLogStore(join(stateDir, 'logs'));
-  const sfn = new LocalStepFunctions(options.clock === undefined ? {} : { clock: options.clock });
-  const orchestrator = new LocalOrchestrator(sfn);
+  // Every history event is journaled synchronously, so a restart can resume the execution.
+  const sfn = new LocalStepFunctions({
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
+    onHistoryEvent: (executionArn, event) => store.journal.append(executionArn, event),
+  });
+  const orchestrator = new LocalOrchestrator(sfn, store.journal);
   const pipelines = new Map<string, { pipeline: Pipeline; projectDir: string }>();
   /** Earlier versions that running executions still run, read back from the pipeline stream. */
   const versions = new Map<string, Pipeline>();
@@ -179,6 +192,18 @@ export async function openLocalRuntime(options: LocalRuntimeOptions): Promise<Lo
       await orchestrator.waitForExecution(executionId);
       await engine.idle();
       return engine.view(executionId);
+    },
+    resumeOpenExecutions() {
+      return resumeExecutions({
+        store,
+        orchestrator,
+        pipelines: [...pipelines.keys()],
+        functionNames: LOCAL_FUNCTION_NAMES,
+        executionModes: options.executionModes ?? true,
+        now,
+        ...(options.onEvents === undefined ? {} : { onEvents: options.onEvents }),
+        ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
+      });
     },
     approvalLink(approvalId, expiresAt) {
       return signApprovalLink({ baseUrl, approvalId, expiresAt }, key);

@@ -22,4 +22,6 @@ export {
   type LocalSettings,
   localSettingsSchema,
   type SeedRepository,
+  type SmtpSettings,
+  type WebhookSetting,
 } from './schema.ts';

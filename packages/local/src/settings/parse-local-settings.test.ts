@@ -101,7 +101,7 @@ describe('parseLocalSettings', () => {
   it('reports an unknown top-level key on its own line', () => {
     const error = errorOf('repositories: {}\nrepos:\n  MyRepo: ./repo\n');
     expect(error.message).toBe(
-      '[PW5201] pipewright.local.yaml:2:1 repos: is not a setting; expected one of repositories, functions, setup',
+      '[PW5201] pipewright.local.yaml:2:1 repos: is not a setting; expected one of repositories, functions, setup, webhooks, smtp',
     );
     expect(error.path).toEqual([]);
   });
@@ -162,6 +162,78 @@ describe('parseLocalSettings', () => {
   it('refuses a document that is not a mapping', () => {
     const error = errorOf('- ./repo\n');
     expect(error.message).toContain('pipewright.local.yaml:1:1: the file must be a mapping');
+  });
+});
+
+describe('parseLocalSettings webhooks', () => {
+  it('reads the webhook secret of each pipeline', () => {
+    const settings = parseLocalSettings(
+      'webhooks:\n  web-app: { secretEnv: WEB_APP_HOOK }\n  api: { secret: 0123456789abcdef0123 }\n',
+      FILE,
+    );
+    expect(settings.webhooks).toEqual({
+      'web-app': { secretEnv: 'WEB_APP_HOOK' },
+      api: { secret: '0123456789abcdef0123' },
+    });
+  });
+
+  it('leaves webhooks out when the file has none', () => {
+    expect(parseLocalSettings('webhooks:\n', FILE).webhooks).toBeUndefined();
+  });
+
+  it('needs exactly one of secret and secretEnv', () => {
+    expect(errorOf('webhooks:\n  web-app: {}\n').message).toContain(
+      'webhooks.web-app: give exactly one of secret and secretEnv',
+    );
+    expect(errorOf('webhooks:\n  web-app: { secret: 0123456789abcdef, secretEnv: X }\n').message).toContain(
+      'give exactly one of secret and secretEnv',
+    );
+  });
+
+  it('refuses a short secret and an unknown key', () => {
+    expect(errorOf('webhooks:\n  web-app: { secret: short }\n').message).toContain(
+      'webhooks.web-app.secret: must be at least 16 characters',
+    );
+    expect(errorOf('webhooks:\n  web-app: { token: x }\n').message).toContain(
+      'webhooks.web-app.token: is not a setting; expected one of secret, secretEnv',
+    );
+  });
+});
+
+describe('parseLocalSettings smtp', () => {
+  it('reads the SMTP server notification emails go through', () => {
+    const settings = parseLocalSettings(
+      'smtp:\n  host: smtp.example.com\n  port: 587\n  from: Pipewright <ci@example.com>\n  user: ci\n  password: s3cret\n',
+      FILE,
+    );
+    expect(settings.smtp).toEqual({
+      host: 'smtp.example.com',
+      port: 587,
+      from: 'Pipewright <ci@example.com>',
+      user: 'ci',
+      password: 's3cret',
+    });
+  });
+
+  it('leaves smtp out when the file has none', () => {
+    expect(parseLocalSettings('smtp:\n', FILE).smtp).toBeUndefined();
+  });
+
+  it('needs host, port and from, and a port number', () => {
+    expect(errorOf('smtp:\n  port: 25\n  from: ci@example.com\n').message).toContain('smtp.host: is missing');
+    expect(errorOf('smtp:\n  host: mail\n  port: mail\n  from: ci@example.com\n').message).toContain(
+      'smtp.port: must be a port number',
+    );
+    expect(errorOf('smtp:\n  host: mail\n  port: 25\n').message).toContain('smtp.from: is missing');
+  });
+
+  it('refuses a password without a user and an unknown key', () => {
+    expect(errorOf('smtp: { host: mail, port: 25, from: ci@example.com, password: x }\n').message).toContain(
+      'smtp.user: a password needs a user',
+    );
+    expect(errorOf('smtp: { host: mail, port: 25, from: ci@example.com, tls: true }\n').message).toContain(
+      'smtp.tls: is not a setting; expected one of host, port, secure, from, user, password',
+    );
   });
 });
 

@@ -6,6 +6,24 @@ import type { LocalSettings } from './schema.ts';
 const base = resolve('/', 'srv', 'example');
 
 describe('resolveSettingsPaths', () => {
+  it('keeps the webhook settings as they are', () => {
+    const webhooks = { 'web-app': { secretEnv: 'HOOK' } };
+    const resolved = resolveSettingsPaths(
+      { repositories: {}, functions: {}, setup: { repositories: [] }, webhooks },
+      base,
+    );
+    expect(resolved.webhooks).toEqual(webhooks);
+  });
+
+  it('keeps the SMTP settings as they are', () => {
+    const smtp = { host: 'smtp.example.com', port: 465, secure: true, from: 'ci@example.com' };
+    const resolved = resolveSettingsPaths(
+      { repositories: {}, functions: {}, setup: { repositories: [] }, smtp },
+      base,
+    );
+    expect(resolved.smtp).toEqual(smtp);
+  });
+
   it('makes local repository paths absolute and keeps git URLs as written', () => {
     // Prepare
     const settings: LocalSettings = {

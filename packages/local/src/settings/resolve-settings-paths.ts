@@ -65,5 +65,7 @@ export function resolveSettingsPaths(settings: LocalSettings, baseDir: string): 
         from: local(seed.from),
       })),
     },
+    ...(settings.webhooks === undefined ? {} : { webhooks: settings.webhooks }),
+    ...(settings.smtp === undefined ? {} : { smtp: settings.smtp }),
   };
 }

@@ -14,6 +14,12 @@
  *   repositories:
  *     - path: ./repo
  *       from: ./app
+ * webhooks:
+ *   web-app: { secretEnv: WEB_APP_WEBHOOK_SECRET }
+ * smtp:
+ *   host: smtp.example.com
+ *   port: 587
+ *   from: Pipewright <pipewright@example.com>
  * ```
  */
 import { z } from 'zod';
@@ -59,6 +65,72 @@ const seedRepositorySchema = z.strictObject({
       .optional(),
   ),
 });
+
+const webhookSchema = z
+  .strictObject(
+    {
+      secret: z
+        .string({ error: 'must be the webhook secret (a string)' })
+        .min(16, {
+          error: 'must be at least 16 characters; GitHub signs with it, so use a long random value',
+        })
+        .optional(),
+      secretEnv: z
+        .string({ error: 'must be the name of an environment variable' })
+        .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
+          error: 'must be an environment variable name, e.g. WEB_APP_WEBHOOK_SECRET',
+        })
+        .optional(),
+    },
+    { error: 'must be a mapping with secret or secretEnv, e.g. { secretEnv: WEB_APP_WEBHOOK_SECRET }' },
+  )
+  .refine((w) => (w.secret === undefined) !== (w.secretEnv === undefined), {
+    error:
+      'give exactly one of secret and secretEnv (prefer secretEnv: secrets do not belong in files kept in git)',
+  });
+
+const smtpSchema = z
+  .strictObject(
+    {
+      host: requiredString(
+        'is missing; add host: smtp.example.com (the SMTP server that sends notification emails)',
+        'must be the SMTP server name or address, e.g. smtp.example.com',
+      ),
+      port: z
+        .int({ error: 'must be a port number, e.g. 587 (STARTTLS) or 465 (TLS)' })
+        .min(1, { error: 'must be a port number from 1 to 65535' })
+        .max(65535, { error: 'must be a port number from 1 to 65535' }),
+      secure: z.preprocess(
+        nullIsAbsent,
+        z
+          .boolean({
+            error:
+              'must be true (TLS from the first byte, usually port 465) or false (STARTTLS when offered)',
+          })
+          .optional(),
+      ),
+      from: requiredString(
+        'is missing; add from: pipewright@example.com (the sender of notification emails)',
+        'must be the sender address, e.g. "Pipewright <pipewright@example.com>"',
+      ),
+      user: z.preprocess(
+        nullIsAbsent,
+        z.string({ error: 'must be the SMTP user name' }).min(1, { error: 'must not be empty' }).optional(),
+      ),
+      password: z.preprocess(
+        nullIsAbsent,
+        z.string({ error: 'must be the SMTP password' }).min(1, { error: 'must not be empty' }).optional(),
+      ),
+    },
+    {
+      error:
+        'must be a mapping with host, port and from, e.g. { host: smtp.example.com, port: 587, from: … }',
+    },
+  )
+  .refine((s) => s.password === undefined || s.user !== undefined, {
+    error: 'a password needs a user; add user: or remove password:',
+    path: ['user'],
+  });
 
 const setupSchema = z.strictObject({
   repositories: z.preprocess(
@@ -117,6 +189,16 @@ export const localSettingsSchema = z
         .default({}),
     ),
     setup: z.preprocess(nullIsAbsent, setupSchema.default({ repositories: [] })),
+    smtp: z.preprocess(nullIsAbsent, smtpSchema.optional()),
+    webhooks: z.preprocess(
+      nullIsAbsent,
+      z
+        .record(z.string().min(1, { error: 'must not be empty; use the pipeline name' }), webhookSchema, {
+          error:
+            'must be a mapping of pipeline names to { secret } or { secretEnv }, e.g. web-app: { secretEnv: WEB_APP_WEBHOOK_SECRET }',
+        })
+        .optional(),
+    ),
   })
   .superRefine((settings, ctx) => {
     const seen = new Map<string, number>();
@@ -145,6 +227,24 @@ export interface SeedRepository {
   message?: string;
 }
 
+/** Where the secret of a pipeline's webhook comes from: the value itself, or an environment variable. */
+export interface WebhookSetting {
+  secret?: string;
+  secretEnv?: string;
+}
+
+/** The SMTP server notification emails go through (nodemailer's SMTP transport). */
+export interface SmtpSettings {
+  host: string;
+  port: number;
+  /** TLS from the first byte (port 465). Default: false, upgrading with STARTTLS when the server offers it. */
+  secure?: boolean;
+  /** Sender: `pipewright@example.com` or `Pipewright <pipewright@example.com>`. */
+  from: string;
+  user?: string;
+  password?: string;
+}
+
 /** The contents of `pipewright.local.yaml`, defaults filled in. */
 export interface LocalSettings {
   /** Repository name (CodeCommit `RepositoryName`, `owner/repo`) → local path or git URL. */
@@ -155,6 +255,10 @@ export interface LocalSettings {
     /** Repositories created on first run. */
     repositories: SeedRepository[];
   };
+  /** Where notification emails go out; absent: pipelines' email targets are not served. */
+  smtp?: SmtpSettings;
+  /** Pipeline name → its webhook secret (`POST /webhooks/github/<pipeline>`); absent: a generated one. */
+  webhooks?: Record<string, WebhookSetting>;
 }
 
 /**
@@ -178,8 +282,10 @@ export function emptyLocalSettings(): LocalSettings {
  * ```
  */
 export function allowedKeysAt(path: readonly PropertyKey[]): readonly string[] {
-  if (path.length === 0) return ['repositories', 'functions', 'setup'];
+  if (path.length === 0) return ['repositories', 'functions', 'setup', 'webhooks', 'smtp'];
+  if (path.length === 2 && path[0] === 'webhooks') return ['secret', 'secretEnv'];
   if (path.length === 1 && path[0] === 'setup') return ['repositories'];
+  if (path.length === 1 && path[0] === 'smtp') return ['host', 'port', 'secure', 'from', 'user', 'password'];
   if (path.length === 3 && path[0] === 'setup' && path[1] === 'repositories') {
     return ['path', 'from', 'branch', 'message'];
   }

@@ -1,0 +1,78 @@
+/**
+ * The state machines' journal: every history event of every local execution, kept in the
+ * event database (table `state_machine_history`, apart from the event streams, so the
+ * `EventStore` port and `listExecutions` do not see it). Each event is written synchronously
+ * in its own transaction as the `states` runtime appends it, so after a `kill -9` the journal
+ * holds every event up to the last one the runtime recorded — `resumeExecution` continues
+ * from there.
+ *
+ * @example
+ * ```ts
+ * const sfn = new LocalStepFunctions({ onHistoryEvent: (arn, event) => store.journal.append(arn, event) });
+ * const { executionArn, events } = store.journal.read('7f0c');
+ * ```
+ */
+import type { HistoryEvent } from '@pipewright/states';
+import type Database from 'better-sqlite3';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS state_machine_history (
+  execution_id  TEXT NOT NULL,
+  id            INTEGER NOT NULL,
+  execution_arn TEXT NOT NULL,
+  event         TEXT NOT NULL,
+  PRIMARY KEY (execution_id, id)
+) STRICT;
+`;
+
+/** What the journal holds for one execution. */
+export interface JournalRead {
+  /** The execution's ARN in the `states` runtime (undefined when the journal has nothing). */
+  executionArn?: string;
+  /** Its history events, in id order. */
+  events: HistoryEvent[];
+}
+
+/** The execution name of an execution ARN (`…:execution:<machine>:<name>`): Pipewright's execution id. */
+function executionIdOf(executionArn: string): string {
+  return executionArn.slice(executionArn.lastIndexOf(':') + 1);
+}
+
+/** The journal of the local state machines' history events, in the event database. */
+export class StateMachineJournal {
+  readonly #db: Database.Database;
+  readonly #insert: Database.Statement<[string, number, string, string]>;
+  readonly #select: Database.Statement<[string], { execution_arn: string; event: string }>;
+
+  /** @internal Made by `SqliteEventStore`, on its connection. */
+  constructor(db: Database.Database) {
+    this.#db = db;
+    db.exec(SCHEMA);
+    // A re-run never re-emits an event it replays; an id seen twice keeps the first.
+    this.#insert = db.prepare(
+      'INSERT OR IGNORE INTO state_machine_history (execution_id, id, execution_arn, event) VALUES (?, ?, ?, ?)',
+    );
+    this.#select = db.prepare(
+      'SELECT execution_arn, event FROM state_machine_history WHERE execution_id = ? ORDER BY id',
+    );
+  }
+
+  /**
+   * Appends one history event, synchronously (the `onHistoryEvent` hook). After the database
+   * closed (the runtime is shutting down) it records nothing, as a crash would.
+   */
+  append(executionArn: string, event: HistoryEvent): void {
+    if (!this.#db.open) return;
+    this.#insert.run(executionIdOf(executionArn), event.id, executionArn, JSON.stringify(event));
+  }
+
+  /** The journal of one execution (by Pipewright execution id). */
+  read(executionId: string): JournalRead {
+    const rows = this.#select.all(executionId);
+    const first = rows[0];
+    return {
+      ...(first === undefined ? {} : { executionArn: first.execution_arn }),
+      events: rows.map((r) => JSON.parse(r.event) as HistoryEvent),
+    };
+  }
+}

@@ -1,0 +1,236 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  ConcurrencyConflictError,
+  type EventStore,
+  executionStream,
+  type Pipeline,
+  pipelineStream,
+  type TriggerDelivery,
+} from '@pipewright/core';
+import { UnknownPipelineError } from '@pipewright/engine';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SqliteEventStore } from '../event-store/sqlite-event-store.ts';
+import { TriggerDispatcher, type TriggeredStart } from './trigger-dispatcher.ts';
+
+const AT = '2026-01-02T03:04:05.000Z';
+
+const PIPELINE: Pipeline = {
+  name: 'web-app',
+  executionMode: 'QUEUED',
+  pipelineType: 'V2',
+  variables: [{ name: 'ENV', defaultValue: 'dev' }],
+  triggers: [
+    {
+      providerType: 'CodeStarSourceConnection',
+      gitConfiguration: { sourceActionName: 'Checkout', push: [{ branches: { includes: ['main'] } }] },
+    },
+    { providerType: 'Schedule', schedule: { expression: 'rate(1 hour)', variables: { ENV: 'nightly' } } },
+  ],
+  stages: [
+    {
+      name: 'Source',
+      actions: [
+        {
+          name: 'Checkout',
+          actionTypeId: {
+            category: 'Source',
+            owner: 'AWS',
+            provider: 'CodeStarSourceConnection',
+            version: '1',
+          },
+          runOrder: 1,
+          configuration: { FullRepositoryId: 'acme/web', BranchName: 'main' },
+          inputArtifacts: [],
+          outputArtifacts: [{ name: 'Src' }],
+        },
+      ],
+    },
+  ],
+};
+
+const push = (ref: string, triggerId = 'delivery-1'): TriggerDelivery => ({
+  kind: 'git',
+  provider: 'github',
+  triggerId,
+  at: AT,
+  event: { kind: 'push', repository: 'acme/web', ref, commitId: 'abc1234' },
+});
+
+let dir: string;
+let store: SqliteEventStore;
+let starts: TriggeredStart[];
+let ids: number;
+
+/** A start that records the call and begins the execution's stream, as the engine does. */
+function recordingStart(target: EventStore) {
+  return async (request: TriggeredStart) => {
+    starts.push(request);
+    await target.append(
+      executionStream(request.executionId),
+      [
+        {
+          id: `${request.executionId}:PipelineExecutionStarted`,
+          type: 'PipelineExecutionStarted',
+          at: AT,
+          data: {},
+        },
+      ],
+      { expectedVersion: 'any', pipeline: request.pipeline },
+    );
+  };
+}
+
+function dispatcher(overrides: Partial<ConstructorParameters<typeof TriggerDispatcher>[0]> = {}) {
+  return new TriggerDispatcher({
+    store,
+    pipelines: { get: (name) => (name === PIPELINE.name ? PIPELINE : undefined) },
+    start: recordingStart(store),
+    newId: () => `exec-${++ids}`,
+    ...overrides,
+  });
+}
+
+async function triggerEvents() {
+  return (await store.read(pipelineStream(PIPELINE.name))).filter((e) => e.type === 'TriggerReceived');
+}
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'pw-triggers-'));
+  store = SqliteEventStore.open(join(dir, 'events.db'));
+  starts = [];
+  ids = 0;
+});
+
+afterEach(async () => {
+  await store.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('TriggerDispatcher', () => {
+  it('records a matched delivery and starts its execution', async () => {
+    // Act
+    const result = await dispatcher().deliver('web-app', push('refs/heads/main'));
+
+    // Assess
+    expect(result).toEqual({
+      triggerId: 'delivery-1',
+      matched: true,
+      reason: 'push to branch "main" (abc1234) matches git trigger 1 (source action "Checkout")',
+      executionId: 'exec-1',
+    });
+    expect(starts).toEqual([
+      {
+        pipeline: 'web-app',
+        executionId: 'exec-1',
+        variables: {},
+        trigger: { triggerType: 'WebhookV2', triggerDetail: 'github:acme/web@refs/heads/main' },
+        actor: { kind: 'trigger', id: 'github' },
+        sourceRevisions: [{ actionName: 'Checkout', revisionId: 'abc1234' }],
+      },
+    ]);
+    const [recorded] = await triggerEvents();
+    expect(recorded).toMatchObject({
+      id: 'web-app:delivery-1:TriggerReceived',
+      data: { triggerId: 'delivery-1', matched: true, pipelineExecutionId: 'exec-1' },
+    });
+  });
+
+  it('answers a redelivery with the recorded result and starts nothing more', async () => {
+    const d = dispatcher();
+    const first = await d.deliver('web-app', push('refs/heads/main'));
+    const again = await d.deliver('web-app', push('refs/heads/main'));
+    expect(again).toEqual({ ...first, duplicate: true });
+    expect(starts).toHaveLength(1);
+    expect(await triggerEvents()).toHaveLength(1);
+  });
+
+  it('records a filtered-out delivery with its reason and starts nothing', async () => {
+    const result = await dispatcher().deliver('web-app', push('refs/heads/feature/x'));
+    expect(result).toEqual({
+      triggerId: 'delivery-1',
+      matched: false,
+      reason:
+        'push to branch "feature/x" (abc1234): branch "feature/x" is not included by push filter 1 (includes: main)',
+    });
+    expect(starts).toHaveLength(0);
+    const [recorded] = await triggerEvents();
+    expect(recorded?.data).toMatchObject({ matched: false, reason: result.reason });
+  });
+
+  it('starts a recorded execution that never began when the delivery comes again', async () => {
+    // Prepare: the first start fails after the record (as if the process died)
+    const failing = dispatcher({
+      start: async () => {
+        throw new Error('crashed');
+      },
+    });
+    await expect(failing.deliver('web-app', push('refs/heads/main'))).rejects.toThrow('crashed');
+
+    // Act
+    const again = await dispatcher().deliver('web-app', push('refs/heads/main'));
+
+    // Assess
+    expect(again).toMatchObject({ matched: true, executionId: 'exec-1', duplicate: true });
+    expect(starts.map((s) => s.executionId)).toEqual(['exec-1']);
+    expect(await triggerEvents()).toHaveLength(1);
+  });
+
+  it('passes the schedule trigger variables on', async () => {
+    await dispatcher().deliver('web-app', {
+      kind: 'schedule',
+      triggerId: 'web-app:rate(1 hour):2026-01-02T04:00:00.000Z',
+      at: '2026-01-02T04:00:00.000Z',
+      expression: 'rate(1 hour)',
+    });
+    expect(starts[0]).toMatchObject({ variables: { ENV: 'nightly' }, trigger: { triggerType: 'Schedule' } });
+  });
+
+  it('retries when another writer appends to the pipeline stream first', async () => {
+    // Prepare: a store whose first append loses the race
+    let conflicts = 1;
+    const racing: EventStore = {
+      read: (s, o) => store.read(s, o),
+      version: (s) => store.version(s),
+      listExecutions: (p, o) => store.listExecutions(p, o),
+      close: async () => undefined,
+      async append(stream, events, options) {
+        if (stream.startsWith('pipeline-') && conflicts-- > 0) {
+          await store.append(stream, [{ id: 'other', type: 'StageLockAcquired', at: AT, data: {} }], {
+            expectedVersion: 'any',
+          });
+          throw new ConcurrencyConflictError(stream, 0, 1);
+        }
+        return store.append(stream, events, options);
+      },
+    };
+
+    // Act
+    const result = await dispatcher({ store: racing, start: recordingStart(store) }).deliver(
+      'web-app',
+      push('refs/heads/main'),
+    );
+
+    // Assess
+    expect(result.executionId).toBe('exec-2');
+    expect(starts).toHaveLength(1);
+    expect(await triggerEvents()).toHaveLength(1);
+  });
+
+  it('delivers many copies of one delivery at once as one trigger', async () => {
+    const d = dispatcher();
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => d.deliver('web-app', push('refs/heads/main'))),
+    );
+    expect(new Set(results.map((r) => r.executionId)).size).toBe(1);
+    expect(starts).toHaveLength(1);
+    expect(await triggerEvents()).toHaveLength(1);
+  });
+
+  it('refuses an unknown pipeline', async () => {
+    await expect(dispatcher().deliver('nope', push('refs/heads/main'))).rejects.toBeInstanceOf(
+      UnknownPipelineError,
+    );
+  });
+});

@@ -1,0 +1,128 @@
+/**
+ * Delivers triggers to pipelines: records one `TriggerReceived` per delivery id in the
+ * pipeline's stream (conditional append, retried on conflicts), then starts the execution a
+ * matched delivery decided on. A redelivery answers the recorded result and starts nothing —
+ * unless the recorded execution never began (the process died between the record and the
+ * start), in which case it is started now with the recorded id (starts are idempotent by id).
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  ConcurrencyConflictError,
+  decideTrigger,
+  type EventActor,
+  type EventStore,
+  type ExecutionTrigger,
+  executionStream,
+  type Pipeline,
+  pipelineStream,
+  recordedTrigger,
+  type SourceRevision,
+  type TriggerDelivery,
+  type TriggerResult,
+} from '@pipewright/core';
+import { UnknownPipelineError } from '@pipewright/engine';
+
+/** What the dispatcher asks to start. */
+export interface TriggeredStart {
+  pipeline: string;
+  executionId: string;
+  variables: Record<string, string>;
+  trigger: ExecutionTrigger;
+  actor: EventActor;
+  sourceRevisions?: SourceRevision[];
+}
+
+/** Options of {@link TriggerDispatcher}. */
+export interface TriggerDispatcherOptions {
+  store: EventStore;
+  /** The served pipelines (the current definition of each). */
+  pipelines: { get(name: string): Pipeline | undefined };
+  /** Starts an execution; must be idempotent by `executionId` (the engine's `start` is). */
+  start(request: TriggeredStart): Promise<unknown>;
+  /** New execution ids (default: random UUIDs). */
+  newId?: () => string;
+  /** Appends tried before giving up under constant contention (default 50). */
+  maxAttempts?: number;
+}
+
+/**
+ * Delivers triggers to the local runtime's pipelines.
+ *
+ * @example
+ * ```ts
+ * const triggers = new TriggerDispatcher({
+ *   store: runtime.store,
+ *   pipelines: { get: (name) => served.get(name) },
+ *   start: (r) => runtime.engine.start(r),
+ * });
+ * await triggers.deliver('web-app', { kind: 'git', provider: 'github', triggerId: deliveryId, at, event });
+ * // { triggerId, matched: true, reason: 'push to branch "main" … matches …', executionId: '…' }
+ * ```
+ */
+export class TriggerDispatcher {
+  readonly #o: TriggerDispatcherOptions;
+  /** Starts under way in this process, by execution id: a concurrent redelivery waits for them. */
+  readonly #starting = new Map<string, Promise<unknown>>();
+
+  constructor(options: TriggerDispatcherOptions) {
+    this.#o = options;
+  }
+
+  /**
+   * Records the delivery for `pipelineName` and starts the execution it matched.
+   *
+   * @throws {UnknownPipelineError} when no such pipeline is served.
+   */
+  async deliver(pipelineName: string, delivery: TriggerDelivery): Promise<TriggerResult> {
+    const pipeline = this.#o.pipelines.get(pipelineName);
+    if (pipeline === undefined) throw new UnknownPipelineError(pipelineName);
+    const stream = pipelineStream(pipeline.name);
+    const maxAttempts = this.#o.maxAttempts ?? 50;
+    for (let attempt = 1; ; attempt++) {
+      const events = await this.#o.store.read(stream);
+      const recorded = recordedTrigger(events, delivery.triggerId);
+      if (recorded !== undefined) return this.#resume(pipeline, delivery, recorded);
+      const version = events.at(-1)?.seq ?? 0;
+      const decision = decideTrigger(pipeline, delivery, (this.#o.newId ?? randomUUID)());
+      try {
+        const appended = await this.#o.store.append(stream, decision.events, { expectedVersion: version });
+        // Another delivery of the same id recorded it between our read and our append.
+        if (appended.duplicates.length > 0) continue;
+      } catch (error) {
+        if (error instanceof ConcurrencyConflictError && attempt < maxAttempts) continue;
+        throw error;
+      }
+      if (decision.start !== undefined) await this.#begin({ pipeline: pipeline.name, ...decision.start });
+      return decision.result;
+    }
+  }
+
+  /** A recorded match whose execution never began is started now, decided again with the recorded id. */
+  async #resume(
+    pipeline: Pipeline,
+    delivery: TriggerDelivery,
+    recorded: TriggerResult,
+  ): Promise<TriggerResult> {
+    const executionId = recorded.executionId;
+    if (!recorded.matched || executionId === undefined) return recorded;
+    const underway = this.#starting.get(executionId);
+    if (underway !== undefined) {
+      await underway.catch(() => undefined);
+      return recorded;
+    }
+    if ((await this.#o.store.version(executionStream(executionId))) > 0) return recorded;
+    const again = decideTrigger(pipeline, delivery, executionId);
+    if (again.start !== undefined) await this.#begin({ pipeline: pipeline.name, ...again.start });
+    return recorded;
+  }
+
+  async #begin(request: TriggeredStart): Promise<void> {
+    const started = this.#o.start(request);
+    this.#starting.set(request.executionId, started);
+    try {
+      await started;
+    } finally {
+      this.#starting.delete(request.executionId);
+    }
+  }
+}
