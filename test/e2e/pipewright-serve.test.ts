@@ -3,7 +3,8 @@
  * started through the JSON API, its approval decided through the signed link's page, and the
  * result read back through the API.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -137,6 +138,15 @@ describe('pipewright serve', () => {
     expect(secondStatus).toBe('Succeeded');
     expect(existsSync(join(cwd, 'web-app/deployed/cli/dist/index.html'))).toBe(true);
 
+    // Operator controls through the CLI.
+    const disabled = cli('transitions', 'web-app', 'Deploy', '--disable', '--reason', 'release freeze');
+    expect(disabled.code, disabled.stderr).toBe(0);
+    expect(disabled.stdout).toContain('disabled (release freeze)');
+    expect(cli('transitions', 'web-app', 'Deploy', '--enable').stdout).toContain('is enabled');
+    const notFailed = cli('retry', secondId, 'Test');
+    expect(notFailed.code).toBe(1);
+    expect(notFailed.stderr).toMatch(/^pipewright: execution .+ (ended|is not|has no|Succeeded)/);
+
     // An invalid edit is reported and the last good version keeps serving; a valid one is a new version.
     const errors = { text: '' };
     child.stderr.on('data', (chunk: Buffer) => {
@@ -159,5 +169,99 @@ describe('pipewright serve', () => {
     const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
+  });
+
+  it('runs the pipeline when a signed GitHub push webhook reports a new commit, and builds that commit', async () => {
+    // Prepare: a server; its first start makes the example's git repository.
+    const cwd = mkdtempSync(join(tmpdir(), 'pipewright-webhook-'));
+    temps.push(cwd);
+    cpSync(join(root, 'examples/web-app'), join(cwd, 'web-app'), {
+      recursive: true,
+      filter: (src) => !/[/\\](repo|deployed)$/.test(src),
+    });
+    const child = spawn(process.execPath, [bin, 'serve', '--dir', 'web-app', '--port', '0'], {
+      cwd,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    children.push(child);
+    const output = { text: '' };
+    child.stdout.on('data', (chunk: Buffer) => {
+      output.text += chunk.toString();
+    });
+    const [, base] = await waitFor(child, output, /on (http:\/\/127\.0\.0\.1:\d+)/);
+    const repo = join(cwd, 'web-app/repo');
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.name=dev', '-c', 'user.email=dev@example.invalid', ...args], {
+        cwd: repo,
+        encoding: 'utf8',
+      }).trim();
+    writeFileSync(join(repo, 'src/greeting.txt'), 'hello from a webhook\n');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'Add a greeting');
+    const commit = git('rev-parse', 'HEAD');
+    git('commit', '-q', '--allow-empty', '-m', 'A later commit the webhook does not name');
+    const body = JSON.stringify({
+      ref: 'refs/heads/main',
+      before: '0'.repeat(40),
+      after: commit,
+      repository: { full_name: 'example/web-app', name: 'web-app' },
+      head_commit: { id: commit, message: 'Add a greeting', timestamp: new Date().toISOString() },
+      commits: [
+        { id: commit, message: 'Add a greeting', added: ['src/greeting.txt'], modified: [], removed: [] },
+      ],
+    });
+    const secret = readFileSync(join(cwd, '.pipewright/webhook-secret-web-app'), 'utf8').trim();
+    const signature = `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+    const deliver = (sig: string) =>
+      fetch(`${base}/webhooks/github/web-app`, {
+        method: 'POST',
+        body,
+        headers: {
+          'content-type': 'application/json',
+          'x-github-event': 'push',
+          'x-github-delivery': 'delivery-1',
+          'x-hub-signature-256': sig,
+        },
+      });
+    // Act
+    const forged = await deliver(`sha256=${'0'.repeat(64)}`);
+    const delivered = await deliver(signature);
+    const result = (await delivered.json()) as { matched: boolean; executionId?: string };
+    const again = (await (await deliver(signature)).json()) as { executionId?: string };
+    await waitFor(child, output, new RegExp(`${result.executionId}: Approval/Release waits for approval`));
+    const approve = spawnSync(
+      process.execPath,
+      [bin, 'approve', result.executionId ?? '', '--comment', 'ok'],
+      {
+        cwd,
+        encoding: 'utf8',
+      },
+    );
+    expect(approve.status, approve.stderr).toBe(0);
+    const token = readFileSync(join(cwd, '.pipewright/api-token'), 'utf8').trim();
+    let view: {
+      status: string;
+      trigger?: { triggerType: string };
+      namespaces?: Record<string, Record<string, string>>;
+    } = {
+      status: '',
+    };
+    for (let i = 0; i < 100 && view.status !== 'Succeeded' && view.status !== 'Failed'; i++) {
+      await new Promise((done) => setTimeout(done, 100));
+      view = (await (
+        await fetch(`${base}/api/executions/${result.executionId}`, {
+          headers: { authorization: `Bearer ${token}` },
+        })
+      ).json()) as typeof view;
+    }
+    // Assess
+    expect(forged.status).toBe(401);
+    expect(delivered.status).toBe(202);
+    expect(result.matched).toBe(true);
+    expect(again.executionId).toBe(result.executionId);
+    expect(view.status).toBe('Succeeded');
+    expect(view.trigger?.triggerType).toBe('WebhookV2');
+    expect(view.namespaces?.SourceVariables?.CommitId).toBe(commit);
+    child.kill('SIGTERM');
   });
 });

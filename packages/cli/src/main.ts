@@ -6,11 +6,13 @@ import { costCommand } from './commands/cost.ts';
 import { eventsCommand } from './commands/events.ts';
 import { executionsCommand } from './commands/executions.ts';
 import { logsCommand } from './commands/logs.ts';
+import { retryCommand } from './commands/retry.ts';
 import { runCommand } from './commands/run.ts';
 import { serveCommand } from './commands/serve.ts';
 import { showCommand } from './commands/show.ts';
 import { startCommand } from './commands/start.ts';
 import { stopCommand } from './commands/stop.ts';
+import { transitionsCommand } from './commands/transitions.ts';
 import { validateCommand } from './commands/validate.ts';
 import { CliError, EXIT, UsageError } from './errors.ts';
 import type { Io } from './io.ts';
@@ -20,6 +22,8 @@ const COMMANDS: readonly Command[] = [
   serveCommand,
   startCommand,
   stopCommand,
+  retryCommand,
+  transitionsCommand,
   approveCommand,
   rejectCommand,
   executionsCommand,

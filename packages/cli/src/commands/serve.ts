@@ -8,15 +8,24 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, watch, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
-import { formatDiagnostic, type Pipeline } from '@pipewright/core';
+import { type CodePipelineStateChangeEvent, formatDiagnostic, type Pipeline } from '@pipewright/core';
 import {
   approvalKey,
+  createLocalNotifications,
   LOCAL_SETTINGS_FILE,
+  LocalEventBus,
+  type LocalRuntime,
+  LocalScheduler,
   LocalSettingsError,
   loadLocalSettings,
   openLocalRuntime,
   prepareRepositories,
   resolveSettingsPaths,
+  SmtpNotifier,
+  type SmtpSettings,
+  TriggerDispatcher,
+  WebhookNotifier,
+  webhookSecret,
 } from '@pipewright/local';
 import { createApp } from '@pipewright/web';
 import type { Command } from '../command.ts';
@@ -145,11 +154,15 @@ export const serveCommand: Command = {
     if (loaded.length === 0) throw new UsageError(`${dir} holds no valid pipeline to serve`);
 
     let providerOptions = {};
+    let webhookSettings: Record<string, { secret?: string; secretEnv?: string }> = {};
+    let smtp: SmtpSettings | undefined;
     try {
       const { settings, file } = await loadLocalSettings(join(absolute, 'pipeline.yaml'));
       const resolved = resolveSettingsPaths(settings, absolute);
       await prepareRepositories(resolved.setup.repositories, absolute, file === undefined ? {} : { file });
       providerOptions = { repositories: resolved.repositories, functions: resolved.functions };
+      webhookSettings = resolved.webhooks ?? {};
+      smtp = resolved.smtp;
     } catch (e) {
       if (e instanceof LocalSettingsError) throw new UsageError(e.message.replace(/^\[PW\d+\] /, ''));
       throw e;
@@ -157,47 +170,116 @@ export const serveCommand: Command = {
 
     const token = apiToken(stateDir);
     let linkBase = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-    const runtime = await openLocalRuntime({
+    const pipelines = new Map<string, Pipeline>();
+    const warn = (e: Error) => io.stderr.write(`pipewright: warning: ${e.message}\n`);
+    // State changes go out as notifications (email, webhooks) and onto the local event bus,
+    // where other pipelines' EventPattern triggers can pick them up.
+    const bus = new LocalEventBus<CodePipelineStateChangeEvent>();
+    const email = smtp === undefined ? undefined : new SmtpNotifier(smtp);
+    let runtime: LocalRuntime | undefined;
+    const notifications = createLocalNotifications({
+      pipelines: { get: (name) => pipelines.get(name) },
+      store: () => (runtime as LocalRuntime).store,
+      approvalLink: (id, expiresAt) => (runtime as LocalRuntime).approvalLink(id, expiresAt),
+      ...(email === undefined ? {} : { email }),
+      webhook: new WebhookNotifier({ onError: warn }),
+      bus,
+      onError: warn,
+    });
+    runtime = await openLocalRuntime({
       stateDir,
       failurePolicy: 'wait',
       providerOptions,
       approvalBaseUrl: linkBase,
+      onEvents: notifications.onEvents,
       onApprovalRequested: (request) => {
         say(
           `${c.yellow('⏸')} ${request.pipeline} ${request.executionId}: ${request.stageName}/${request.actionName} waits for approval`,
         );
-        say(`  ${runtime.approvalLink(request.approvalId, request.expiresAt)}`);
+        say(`  ${(runtime as LocalRuntime).approvalLink(request.approvalId, request.expiresAt)}`);
+        return notifications.onApprovalRequested(request);
       },
       onWarning: (message) => {
         if (io.env.PIPEWRIGHT_DEBUG) io.stderr.write(`pipewright: warning: ${message}\n`);
       },
     });
-    const pipelines = new Map<string, Pipeline>();
+    const live = runtime;
     for (const { pipeline, file } of loaded) {
-      pipelines.set(pipeline.name, await runtime.addPipeline(pipeline, dirname(file)));
+      pipelines.set(pipeline.name, await live.addPipeline(pipeline, dirname(file)));
+    }
+    // After a crash or a restart, open executions go on from where their state machine was.
+    const resumed = await live.resumeOpenExecutions();
+    if (resumed.length > 0)
+      say(`Resumed ${resumed.length} execution(s) after a restart: ${resumed.join(', ')}`);
+    const triggers = new TriggerDispatcher({
+      store: live.store,
+      pipelines: { get: (name) => pipelines.get(name) },
+      start: (request) =>
+        live.engine.start({
+          pipeline: request.pipeline,
+          executionId: request.executionId,
+          variables: request.variables,
+          trigger: request.trigger,
+          actor: request.actor,
+          ...(request.sourceRevisions === undefined ? {} : { sourceRevisions: request.sourceRevisions }),
+        }),
+    });
+    const scheduler = new LocalScheduler({
+      deliver: (pipeline, delivery) => triggers.deliver(pipeline, delivery),
+      onError: (e, where) =>
+        io.stderr.write(
+          `pipewright: schedule ${where.expression} of ${where.pipeline}: ${(e as Error).message}\n`,
+        ),
+    });
+    scheduler.schedule([...pipelines.values()]);
+    bus.subscribe(async (event) => {
+      for (const pipeline of pipelines.values()) {
+        if (!pipeline.triggers.some((t) => t.providerType === 'EventPattern')) continue;
+        await triggers
+          .deliver(pipeline.name, {
+            kind: 'event',
+            triggerId: event.id,
+            at: new Date().toISOString(),
+            event: { ...event, detail: { ...event.detail } },
+          })
+          .catch(warn);
+      }
+    });
+    const secrets = new Map<string, string>();
+    try {
+      for (const name of pipelines.keys())
+        secrets.set(name, webhookSecret(stateDir, name, webhookSettings[name]));
+    } catch (e) {
+      if (e instanceof LocalSettingsError) throw new UsageError(e.message.replace(/^\[PW\d+\] /, ''));
+      throw e;
     }
     const app = createApp({
-      store: runtime.store,
-      logs: runtime.logs,
+      triggers,
+      webhookSecret: (name) => secrets.get(name),
+      store: live.store,
+      logs: live.logs,
       pipelines: { names: () => [...pipelines.keys()], get: (name) => pipelines.get(name) },
       approvalKey: approvalKey(stateDir),
       apiToken: token,
       control: {
         start: (request) =>
-          runtime.engine.start({
+          live.engine.start({
             pipeline: request.pipeline,
             ...(request.variables === undefined ? {} : { variables: request.variables }),
             trigger: { triggerType: 'StartPipelineExecution', triggerDetail: request.actor.id },
             actor: request.actor,
           }),
-        stop: (executionId, input) => runtime.engine.stop(executionId, input),
-        settle: (executionId) => runtime.engine.settle(executionId),
+        stop: (executionId, input) => live.engine.stop(executionId, input),
+        settle: (executionId) => live.engine.settle(executionId),
+        retryStage: (executionId, input) => live.engine.retryStage(executionId, input),
+        disableTransition: (pipeline, input) => live.engine.disableTransition(pipeline, input),
+        enableTransition: (pipeline, input) => live.engine.enableTransition(pipeline, input),
       },
     });
     const server = await new Promise<ReturnType<typeof serve>>((ready, fail) => {
       const s = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
         linkBase = `http://${host.includes(':') ? `[${host}]` : host}:${info.port}`;
-        runtime.setApprovalBaseUrl(linkBase);
+        live.setApprovalBaseUrl(linkBase);
         ready(s);
       });
       s.once('error', (e: NodeJS.ErrnoException) =>
@@ -211,7 +293,7 @@ export const serveCommand: Command = {
     const stopWatching = watchPipelineDir(dir, io, async (reloaded) => {
       for (const { pipeline, file } of reloaded) {
         const before = pipelines.get(pipeline.name)?.version;
-        const versioned = await runtime.addPipeline(pipeline, dirname(file));
+        const versioned = await live.addPipeline(pipeline, dirname(file));
         pipelines.set(versioned.name, versioned);
         if (versioned.version !== before)
           say(`${c.green('↻')} ${versioned.name} is now version ${versioned.version}`);
@@ -219,7 +301,14 @@ export const serveCommand: Command = {
     });
     const forget = announceServer(stateDir, linkBase);
     say(`Pipewright serves ${pipelines.size} pipeline(s) from ${dir} on ${linkBase}`);
-    for (const name of pipelines.keys()) say(`  ${name}`);
+    for (const name of pipelines.keys()) {
+      say(`  ${name}  ${c.dim(`webhook: ${linkBase}/webhooks/github/${name}`)}`);
+    }
+    say(
+      c.dim(
+        `Webhook secrets: pipewright.local.yaml "webhooks", or ${join(stateDir, 'webhook-secret-<pipeline>')}`,
+      ),
+    );
     say(c.dim(`API token: ${join(stateDir, 'api-token')} · Ctrl-C stops the server`));
     await new Promise<void>((done) => {
       const stop = () => {
@@ -233,8 +322,11 @@ export const serveCommand: Command = {
     say('Stopping: running actions are abandoned; their executions stay in the log.');
     forget();
     stopWatching();
+    scheduler.stop();
     await new Promise((closed) => server.close(closed));
-    await runtime.close();
+    await notifications.idle();
+    email?.close();
+    await live.close();
     return EXIT.ok;
   },
 };
