@@ -1,0 +1,2 @@
+/** `@pipewright/aws`: AWS adapters and Lambda entry points. Explicit named re-exports only. */
+export {};
