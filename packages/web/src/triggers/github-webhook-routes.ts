@@ -5,7 +5,8 @@
  * 2. 401 unless `X-Hub-Signature-256` is the HMAC-SHA256 of the raw body with that secret;
  * 3. `X-GitHub-Event: ping` answers 200 `{ pong: true }`; `push` and `pull_request` are delivered
  *    to the pipeline with `X-GitHub-Delivery` as the trigger id — also when the payload starts
- *    nothing (a deleted branch, a labeled pull request), so the pipeline records why; other events
+ *    nothing (a deleted branch, a labeled pull request), so the pipeline records why; a payload
+ *    that is not one GitHub sends for its event answers 400 and is not recorded; other events
  *    answer 202 and are not recorded;
  * 4. 202 `{ matched, reason, executionId? }`. A redelivery (same delivery id) answers the same
  *    and starts nothing.
@@ -52,6 +53,9 @@ function parsePayload(text: string, contentType: string | undefined): unknown {
     throw new WebError('BadRequest', 'the body is not valid JSON; send the JSON body GitHub sends');
   }
 }
+
+/** How `fromGitHubWebhook` says a push or pull_request payload is malformed (not merely one that starts nothing). */
+const MALFORMED_PAYLOAD = /^the (push|pull_request) payload is not one GitHub sends/;
 
 function repositoryOf(payload: unknown): string | undefined {
   const repo = (payload as { repository?: { full_name?: unknown } } | null)?.repository?.full_name;
@@ -105,6 +109,9 @@ export function githubWebhookRoutes(deps: WebDeps): Hono {
     }
     const payload = parsePayload(new TextDecoder().decode(body), c.req.header('Content-Type'));
     const mapped = fromGitHubWebhook(eventName, payload);
+    if (!mapped.ok && MALFORMED_PAYLOAD.test(mapped.reason)) {
+      throw new WebError('BadRequest', `${mapped.reason}; send the JSON body GitHub sends`);
+    }
     if (!mapped.ok && eventName !== 'push' && eventName !== 'pull_request') {
       return c.json({ matched: false, reason: mapped.reason } satisfies WebhookAnswer, 202);
     }
