@@ -2,7 +2,9 @@
  * Runs one generated shell script as one child process in its own process group: stdout and
  * stderr streamed to the action log line by line (secrets masked), the last lines kept for the
  * failure message, and the whole group stopped (SIGTERM, then SIGKILL) when the action is
- * aborted. Background processes a script leaves behind are stopped when it exits.
+ * aborted. Background processes a script leaves behind are stopped when it exits. When this
+ * process dies without stopping it (`kill -9`, a crash), the group kills itself: a run the
+ * crash interrupted is run again after the restart, so it must not also finish on its own.
  *
  * @example
  * ```ts
@@ -14,6 +16,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import type { ActionLog } from '@pipewright/engine';
 
 /** How many trailing log lines a failure shows. */
@@ -78,9 +81,16 @@ export async function withPrivateDir<T>(fn: (dir: string) => Promise<T>): Promis
  */
 export async function runScript(options: RunScriptOptions): Promise<RunScriptResult> {
   const scriptFile = join(options.privateDir, 'script.sh');
-  await writeFile(scriptFile, options.script, { mode: 0o600 });
+  await writeFile(scriptFile, `${ORPHAN_WATCHDOG}${options.script}`, { mode: 0o600 });
   return spawnScript(options, scriptFile);
 }
+
+/**
+ * The script's first lines (POSIX sh): a background reader of fd 3, a pipe this process holds
+ * open and never writes to, kills the script's process group when the pipe reaches EOF, i.e.
+ * when this process is gone. The script itself closes fd 3, so its commands never see it.
+ */
+const ORPHAN_WATCHDOG = '{ read -r _ <&3 || kill -9 0; } </dev/null >/dev/null 2>&1 &\nexec 3<&-\n';
 
 function spawnScript(options: RunScriptOptions, scriptFile: string): Promise<RunScriptResult> {
   const tail: string[] = [];
@@ -101,8 +111,10 @@ function spawnScript(options: RunScriptOptions, scriptFile: string): Promise<Run
       cwd: options.cwd,
       env: options.env,
       detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
     });
+    // The watchdog's pipe (see ORPHAN_WATCHDOG): read so that its end is seen and 'close' fires.
+    (child.stdio[3] as Readable | null)?.resume();
     let aborted = false;
     let killTimer: NodeJS.Timeout | undefined;
     const killGroup = (sig: NodeJS.Signals) => {
@@ -122,7 +134,7 @@ function spawnScript(options: RunScriptOptions, scriptFile: string): Promise<Run
     options.signal.addEventListener('abort', onAbort, { once: true });
     const pending = { stdout: '', stderr: '' };
     for (const stream of ['stdout', 'stderr'] as const) {
-      const readable = child[stream];
+      const readable = child[stream] as Readable;
       readable.setEncoding('utf8');
       readable.on('data', (chunk: string) => {
         const lines = (pending[stream] + chunk).split('\n');
