@@ -1,0 +1,18 @@
+import { DynamoEventStore } from '@pipewright/aws';
+import { afterAll, beforeAll } from 'vitest';
+import { type LocalDynamoDb, startLocalDynamoDb } from '../../packages/aws/src/testing/local-dynamodb.ts';
+import { runEventStoreContract } from './event-store.contract.ts';
+
+let local: LocalDynamoDb;
+beforeAll(async () => {
+  local = await startLocalDynamoDb();
+});
+afterAll(async () => {
+  await local.close();
+});
+
+runEventStoreContract({
+  name: 'DynamoDB (dynalite)',
+  create: async () =>
+    new DynamoEventStore({ client: local.client(), tableName: await local.createEventTable() }),
+});
