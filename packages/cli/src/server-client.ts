@@ -29,6 +29,12 @@ export const SERVER_HELP = [
   '--token TOKEN        its API token (default: $PIPEWRIGHT_TOKEN or <state-dir>/api-token)',
 ];
 
+/** The help lines of the reading commands, which use a server only when it is named. */
+export const READ_SERVER_HELP = [
+  '--server URL         read through this pipewright serve (or $PIPEWRIGHT_SERVER); default: the local event log',
+  '--token TOKEN        its API token (default: $PIPEWRIGHT_TOKEN or <state-dir>/api-token)',
+];
+
 /**
  * Records where this server listens, for the CLI on the same machine (`server.json`).
  *
@@ -50,6 +56,22 @@ function alive(pid: number): boolean {
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/**
+ * The server named explicitly (`--server URL` or `$PIPEWRIGHT_SERVER`), or `undefined`: the
+ * reading commands (`executions`, `show`, `events`, `logs`) go through the API only then, and
+ * read the local event log otherwise.
+ *
+ * @example
+ * ```ts
+ * const server = namedServer(values, io); // undefined: read the state directory's log
+ * ```
+ */
+export function namedServer(values: Record<string, unknown>, io: Io): ServerRef | undefined {
+  if ((values.server as string | undefined) === undefined && io.env.PIPEWRIGHT_SERVER === undefined)
+    return undefined;
+  return findServer(values, io);
 }
 
 /** The server to talk to, or `undefined` when none is named or running. */
@@ -142,4 +164,37 @@ export async function callServer<T>(
     throw new ServerError(response.status, error?.code ?? `HTTP${response.status}`, error?.message ?? text);
   }
   return json as T;
+}
+
+/**
+ * `GET`s a path of the server's API and returns the response unread (a log's text, a
+ * followed log's stream); an error status throws `ServerError` with the server's message.
+ *
+ * @example
+ * ```ts
+ * const text = await (await getFromServer(server, `/api/executions/${id}/logs/Build/Compile`)).text();
+ * ```
+ */
+export async function getFromServer(server: ServerRef, path: string): Promise<Response> {
+  let response: Response;
+  try {
+    response = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${server.token}` } });
+  } catch (e) {
+    throw new CliError(
+      'PW4003',
+      `cannot reach the server at ${server.url} (${(e as Error).message}); is pipewright serve running?`,
+      EXIT.failed,
+    );
+  }
+  if (!response.ok) {
+    const text = await response.text();
+    let error: { code?: string; message?: string } | undefined;
+    try {
+      error = (JSON.parse(text) as { error?: { code?: string; message?: string } }).error;
+    } catch {
+      // Not the API's JSON error: the text says what happened.
+    }
+    throw new ServerError(response.status, error?.code ?? `HTTP${response.status}`, error?.message ?? text);
+  }
+  return response;
 }

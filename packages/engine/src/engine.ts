@@ -22,8 +22,8 @@ import {
   decideActionOutcome,
   decideApproval,
   decideFinish,
-  decideGate,
-  decideLeave,
+  decideStageEntry,
+  decideStageExit,
   decideStageFailed,
   decideStart,
   decideStop,
@@ -44,6 +44,7 @@ import {
   parseTaskPayload,
   type RetryStageInput,
   replyFor,
+  rollbackSkipsStage,
   type SourceRevision,
   type StageFailurePolicy,
   type StopInput,
@@ -63,7 +64,9 @@ import type { ArtifactStore } from './ports/artifact-store.ts';
 import type { Orchestrator } from './ports/orchestrator.ts';
 import { MemoryTaskTokens, type TaskTokenStore, taskKey } from './ports/task-tokens.ts';
 import type { ApprovalDecisionRequest } from './record-approval-decision.ts';
+import { type RollbackStageInput, type RollbackStarted, Rollbacks } from './rollback.ts';
 import { type ApprovalRequest, runActionAttempt } from './run-action-attempt.ts';
+import { StageConditionRunner } from './stage-conditions.ts';
 import { StageLocks } from './stage-locks.ts';
 
 /** Where the engine finds a pipeline's definition (the version an execution runs). */
@@ -152,12 +155,22 @@ export class Engine {
   readonly #waitingGates = new Map<string, TaskPayloadOf<'gate'>>();
   /** Retry stage, disable / enable transitions, and the gate's transition step. */
   readonly #operator: OperatorControls;
+  /** Runs the I/O rules of stage conditions (stage-conditions.ts). */
+  readonly #conditions: StageConditionRunner;
+  /** Manual and automatic stage rollbacks (rollback.ts). */
+  readonly #rollbacks: Rollbacks;
 
   constructor(options: EngineOptions) {
     this.#o = options;
     this.#tokens = options.tokens ?? new MemoryTaskTokens();
     this.#locks2 = new StageLocks(options.store, () => this.#at());
     this.#operator = this.#operatorControls();
+    this.#conditions = new StageConditionRunner({
+      options,
+      newId: () => this.#newId(),
+      view: (id) => this.view(id),
+    });
+    this.#rollbacks = this.#rollbackControls();
   }
 
   /**
@@ -210,26 +223,49 @@ export class Engine {
       );
       await Promise.allSettled(same.map((r) => r.done));
     }
-    if (payload.kind === 'gate' && !(await this.#operator.passTransition(pipeline, payload)))
-      return undefined;
-    if (payload.kind === 'gate' && !(await this.#passLock(pipeline, payload))) return undefined;
+    if (payload.kind === 'gate') {
+      // A rollback execution skips the stages it does not roll back: no transition, no stage
+      // lock (QUEUED still queues at the first stage: one execution in the pipeline at a time).
+      const skips = rollbackSkipsStage(await this.view(payload.executionId), payload.stage);
+      if (!skips && !(await this.#operator.passTransition(pipeline, payload))) return undefined;
+      if ((!skips || pipeline.executionMode === 'QUEUED') && !(await this.#passLock(pipeline, payload)))
+        return undefined;
+    }
+    // Stage conditions: their I/O rules run now; core evaluates the rest and records them.
+    const inputs = await this.#conditions.inputs(pipeline, payload);
+    const decidedAt = this.#at();
     const d = await this.#decide(payload.executionId, pipeline.name, (view) => {
-      if (payload.kind === 'gate') return decideGate(view, payload, { at });
-      if (payload.kind === 'leave') return decideLeave(view, payload, { at });
+      if (payload.kind === 'gate')
+        return decideStageEntry(view, pipeline, payload, { at: decidedAt, ...inputs });
+      if (payload.kind === 'leave')
+        return decideStageExit(view, pipeline, payload, { at: decidedAt, ...inputs });
       return decideStageFailed(view, pipeline, payload, {
         at,
         running: new Set(this.#running.keys()),
         policy: this.#o.failurePolicy ?? 'wait',
+        ...inputs,
       });
     });
     for (const id of d.abort ?? []) this.#running.get(id)?.abort(new Error('the stage failed'));
-    if (payload.kind === 'leave' && pipeline.executionMode === 'SUPERSEDED') {
-      await this.#release(pipeline, payload.executionId, payload.stage, payload.attempt, 'Succeeded');
+    const skipped = d.reply?.kind === 'success' && d.reply.output.decision === 'SKIP';
+    if (
+      pipeline.executionMode === 'SUPERSEDED' &&
+      ((payload.kind === 'leave' && d.reply?.kind !== 'failure') || (payload.kind === 'gate' && skipped))
+    ) {
+      await this.#release(
+        pipeline,
+        payload.executionId,
+        payload.stage,
+        payload.attempt,
+        skipped ? 'Skipped' : 'Succeeded',
+      );
     } else if (payload.kind === 'stageFailed') {
       // As CodePipeline: a failure releases the lock, so later executions are not held up.
       await this.#release(pipeline, payload.executionId, undefined, payload.attempt, 'Failed');
     }
     await this.#reply(payload, d.reply);
+    if (payload.kind === 'stageFailed' && d.rollback !== undefined)
+      await this.#rollbacks.afterStageFailed(pipeline, payload, d.rollback);
     return undefined;
   }
 
@@ -243,9 +279,14 @@ export class Engine {
     const pipeline = await this.#definition(payload.executionId, payload.pipeline);
     this.#pipelineOf.set(payload.executionId, pipeline.name);
     await this.#tokens.put(taskKey(payload), payload.taskToken);
+    const rollbackTarget = await this.#conditions.rollbackTarget(await this.view(payload.executionId));
     const at = this.#at();
     const d = await this.#decide(payload.executionId, pipeline.name, (view) =>
-      decideAction(view, pipeline, payload, { at, running: new Set(this.#running.keys()) }),
+      decideAction(view, pipeline, payload, {
+        at,
+        running: new Set(this.#running.keys()),
+        ...(rollbackTarget === undefined ? {} : { rollbackTarget }),
+      }),
     );
     if (d.run !== undefined) this.#startRun(pipeline, payload, d.run);
     await this.#reply(payload, d.reply);
@@ -357,6 +398,38 @@ export class Engine {
    */
   enableTransition(pipeline: string, input: TransitionChange): Promise<TransitionState> {
     return this.#operator.enableTransition(pipeline, input);
+  }
+
+  /**
+   * Rolls back a stage (RollbackStage): starts a new `ROLLBACK` execution (trigger
+   * `ManualRollback`) that runs only that stage, with the input artifacts, variables and source
+   * revisions of the target — `targetExecutionId`, or else the latest standard execution of the
+   * current pipeline version in which the stage succeeded. Throws `ExecutionStateError` when
+   * refused (PARALLEL mode, the source stage, an unknown stage, no such earlier success, a
+   * target that is a rollback, ran another version or where the stage did not succeed) and
+   * `UnknownExecutionError` for a target the log does not hold.
+   */
+  rollbackStage(pipeline: string, input: RollbackStageInput): Promise<RollbackStarted> {
+    return this.#rollbacks.rollbackStage(pipeline, input);
+  }
+
+  #rollbackControls(): Rollbacks {
+    return new Rollbacks({
+      store: this.#o.store,
+      pipeline: async (name) => this.#o.pipelines.get(name),
+      start: async (pipeline, executionId, decide) => {
+        // Started already (a redelivered stage failure's automatic rollback): once only.
+        if ((await this.#o.store.version(executionStream(executionId))) > 0) return;
+        this.#pipelineOf.set(executionId, pipeline.name);
+        await this.#decide(executionId, pipeline.name, () => decide());
+        await this.#o.orchestrator.startExecution({ pipeline: pipeline.name, executionId });
+      },
+      decide: (id, name, decide) => this.#decide(id, name, decide),
+      reply: (task, reply) => this.#reply(task, reply),
+      at: () => this.#at(),
+      newId: () => this.#newId(),
+      warn: (message) => this.#warn(message),
+    });
   }
 
   #operatorControls(): OperatorControls {

@@ -24,4 +24,5 @@ export type { Orchestrator, TaskSendResult } from './ports/orchestrator.ts';
 export { MemoryTaskTokens, type TaskTokenStore, taskKey } from './ports/task-tokens.ts';
 export { type ExecutionRead, readExecution } from './read-execution.ts';
 export { type ApprovalDecisionRequest, recordApprovalDecision } from './record-approval-decision.ts';
+export { automatedRollbackId, type RollbackStageInput, type RollbackStarted } from './rollback.ts';
 export { type ApprovalRequest, approvalIdFor, executionOfApproval } from './run-action-attempt.ts';

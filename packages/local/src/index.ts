@@ -51,9 +51,15 @@ export {
   type WebhookSetting,
 } from './settings/index.ts';
 export {
+  DEFAULT_POLL_INTERVAL_MS,
+  GitPoller,
+  type GitPollerOptions,
   LocalScheduler,
   type LocalSchedulerOptions,
   nextTick,
+  type PolledPipeline,
+  type PolledSource,
+  polledSources,
   type ScheduledTrigger,
   scheduleTriggerId,
   TriggerDispatcher,

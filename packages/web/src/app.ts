@@ -16,6 +16,7 @@ import { requireApiToken } from './api/auth.ts';
 import { executionRoutes } from './api/executions.ts';
 import { operatorRoutes } from './api/operator.ts';
 import { pipelineRoutes } from './api/pipelines.ts';
+import { rollbackRoutes } from './api/rollback.ts';
 import { approvalRoutes } from './approvals/approval-routes.ts';
 import type { WebDeps } from './deps.ts';
 import { errorBody, toWebError, WebError } from './errors.ts';
@@ -84,6 +85,7 @@ export function createApp(deps: WebDeps): Hono {
   app.route('/api/pipelines', pipelineRoutes(deps));
   app.route('/api/executions', executionRoutes(deps));
   app.route('/api', operatorRoutes(deps));
+  app.route('/api', rollbackRoutes(deps));
   app.route('/approvals', approvalRoutes(deps));
   app.route('/webhooks/github', githubWebhookRoutes(deps));
   app.use('/events', auth);

@@ -46,6 +46,15 @@ export interface WebControl {
     pipeline: string,
     input: { stageName: string; actor: EventActor; requestId: string },
   ): Promise<unknown>;
+  /**
+   * Rolls back a stage (`engine.rollbackStage`): starts a ROLLBACK execution with the target's
+   * artifacts; throws `ExecutionStateError` when refused, `UnknownExecutionError` for an unknown
+   * target. Absent: 501.
+   */
+  rollbackStage?(
+    pipeline: string,
+    input: { stageName: string; targetExecutionId?: string; actor: EventActor },
+  ): Promise<{ executionId: string; targetExecutionId: string }>;
 }
 
 /** Delivers webhooks and bus events to a pipeline: records the trigger, starts what matched (`TriggerDispatcher` locally). @example `{ deliver: (pipeline, d) => dispatcher.deliver(pipeline, d) }` */

@@ -252,7 +252,7 @@ describe('pipewright show', async () => {
   it('shows its options and examples with --help', async () => {
     const { code, stdout } = await cli(['show', '--help'], temp);
     expect(code).toBe(0);
-    expect(stdout).toContain('Usage: pipewright show <execution-id> [--json]');
+    expect(stdout).toContain('Usage: pipewright show <execution-id> [--server URL] [--json]');
     expect(stdout).toContain('--state-dir DIR');
     expect(stdout).toContain('Examples:');
   });

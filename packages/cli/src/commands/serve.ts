@@ -12,6 +12,8 @@ import { type CodePipelineStateChangeEvent, formatDiagnostic, type Pipeline } fr
 import {
   approvalKey,
   createLocalNotifications,
+  DEFAULT_POLL_INTERVAL_MS,
+  GitPoller,
   LOCAL_SETTINGS_FILE,
   LocalEventBus,
   type LocalRuntime,
@@ -114,14 +116,29 @@ function parsePort(value: unknown): number {
   return port;
 }
 
+/** `--poll-interval SECONDS` in ms: how often local repositories are polled; 0 turns polling off. */
+function parsePollInterval(value: unknown): number {
+  if (value === undefined) return DEFAULT_POLL_INTERVAL_MS;
+  const seconds = Number(value);
+  if (String(value).trim() === '' || !Number.isFinite(seconds) || seconds < 0) {
+    throw new UsageError(
+      `--poll-interval takes seconds (0 turns polling of local repositories off); got "${String(value)}"`,
+    );
+  }
+  return Math.round(seconds * 1000);
+}
+
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'Serve the pipelines of a directory: runs executions, JSON API, approval pages',
-  usage: 'pipewright serve [--dir DIR] [--port N] [--host ADDRESS] [--state-dir DIR]',
+  usage:
+    'pipewright serve [--dir DIR] [--port N] [--host ADDRESS] [--poll-interval SECONDS] [--state-dir DIR]',
   optionHelp: [
     '--dir DIR            the directory holding the pipeline files (default pipelines)',
     '--port N             the port to listen on (default 4000; 0 picks a free one)',
     '--host ADDRESS       the address to listen on (default 127.0.0.1)',
+    `--poll-interval S    how often local git repositories of source actions are polled for new`,
+    `                     commits (default ${DEFAULT_POLL_INTERVAL_MS / 1000} seconds; 0 turns polling off)`,
     STATE_DIR_HELP,
     '',
     'API calls need "Authorization: Bearer <token>", the token in <state-dir>/api-token (made on',
@@ -132,6 +149,7 @@ export const serveCommand: Command = {
     dir: { type: 'string' },
     port: { type: 'string' },
     host: { type: 'string' },
+    'poll-interval': { type: 'string' },
     'state-dir': stateDirOption,
   },
   async run({ values, positionals }, io) {
@@ -148,12 +166,14 @@ export const serveCommand: Command = {
     }
     const port = parsePort(values.port);
     const host = (values.host as string | undefined) ?? '127.0.0.1';
+    const pollInterval = parsePollInterval(values['poll-interval']);
     const stateDir = stateDirOf(values, io);
 
     const loaded = loadPipelineDir(dir, io, 'is not served; fix it and restart');
     if (loaded.length === 0) throw new UsageError(`${dir} holds no valid pipeline to serve`);
 
     let providerOptions = {};
+    let repositories: Readonly<Record<string, string>> = {};
     let webhookSettings: Record<string, { secret?: string; secretEnv?: string }> = {};
     let smtp: SmtpSettings | undefined;
     try {
@@ -161,6 +181,7 @@ export const serveCommand: Command = {
       const resolved = resolveSettingsPaths(settings, absolute);
       await prepareRepositories(resolved.setup.repositories, absolute, file === undefined ? {} : { file });
       providerOptions = { repositories: resolved.repositories, functions: resolved.functions };
+      repositories = resolved.repositories;
       webhookSettings = resolved.webhooks ?? {};
       smtp = resolved.smtp;
     } catch (e) {
@@ -232,6 +253,18 @@ export const serveCommand: Command = {
         ),
     });
     scheduler.schedule([...pipelines.values()]);
+    // Change detection for local repositories: new commits on a source action's branch are
+    // delivered as git pushes, unless an execution already has them (started after the server
+    // listens, refreshed on reload).
+    const poller = new GitPoller({
+      deliver: (pipeline, delivery) => triggers.deliver(pipeline, delivery),
+      intervalMs: pollInterval,
+      repositories,
+      store: live.store,
+      onError: (e, where) =>
+        io.stderr.write(`pipewright: polling ${where.repository} for ${where.pipeline}: ${e.message}\n`),
+    });
+    poller.update(loaded.map(({ pipeline, file }) => ({ pipeline, projectDir: dirname(file) })));
     bus.subscribe(async (event) => {
       for (const pipeline of pipelines.values()) {
         if (!pipeline.triggers.some((t) => t.providerType === 'EventPattern')) continue;
@@ -274,6 +307,7 @@ export const serveCommand: Command = {
         retryStage: (executionId, input) => live.engine.retryStage(executionId, input),
         disableTransition: (pipeline, input) => live.engine.disableTransition(pipeline, input),
         enableTransition: (pipeline, input) => live.engine.enableTransition(pipeline, input),
+        rollbackStage: (pipeline, input) => live.engine.rollbackStage(pipeline, input),
       },
     });
     const server = await new Promise<ReturnType<typeof serve>>((ready, fail) => {
@@ -298,7 +332,9 @@ export const serveCommand: Command = {
         if (versioned.version !== before)
           say(`${c.green('↻')} ${versioned.name} is now version ${versioned.version}`);
       }
+      poller.update(reloaded.map(({ pipeline, file }) => ({ pipeline, projectDir: dirname(file) })));
     });
+    if (pollInterval > 0) poller.start();
     const forget = announceServer(stateDir, linkBase);
     say(`Pipewright serves ${pipelines.size} pipeline(s) from ${dir} on ${linkBase}`);
     for (const name of pipelines.keys()) {
@@ -323,6 +359,7 @@ export const serveCommand: Command = {
     forget();
     stopWatching();
     scheduler.stop();
+    await poller.stop();
     await new Promise((closed) => server.close(closed));
     await notifications.idle();
     email?.close();

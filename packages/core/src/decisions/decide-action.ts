@@ -19,6 +19,7 @@ import type { Artifact } from '../events/event-parts.ts';
 import type { Action, Pipeline } from '../model/pipeline.ts';
 import type { ExecutionView } from '../projections/execution-view.ts';
 import { resolveConfiguration } from '../variables/resolve-variables.ts';
+import { rollbackLookupView } from './decide-rollback.ts';
 import type { DecisionContext } from './decide-stage-boundary.ts';
 import { isClosed } from './decide-stage-boundary.ts';
 import {
@@ -43,6 +44,8 @@ import type { TaskPayloadOf } from './task-payload.ts';
 export interface ActionDecisionContext extends DecisionContext {
   /** Action executions this process is running now (a redelivery of one of them changes nothing). */
   running: ReadonlySet<string>;
+  /** For a rollback execution: the target execution, where input artifacts and variables are looked up. */
+  rollbackTarget?: ExecutionView;
 }
 
 /**
@@ -117,7 +120,8 @@ export function decideAction(
     ),
   };
   const base = { executionId: view.pipelineExecutionId, at: ctx.at, ...ref };
-  const prepared = prepareAction(view, action);
+  const lookup = rollbackLookupView(view, ctx.rollbackTarget);
+  const prepared = prepareAction(lookup, action);
   events.push(
     actionStarted({
       ...base,
@@ -142,7 +146,7 @@ export function decideAction(
     ...ref,
     action: prepared.action,
     inputArtifacts: prepared.inputArtifacts,
-    variables: visibleVariables(view),
+    variables: visibleVariables(lookup),
   };
   return { events, run };
 }

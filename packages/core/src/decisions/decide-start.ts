@@ -12,6 +12,7 @@ import { VariableResolutionError } from '../errors.ts';
 import type { EventActor, ExecutionTrigger, SourceRevision } from '../events/event-parts.ts';
 import { pipelineExecutionStarted } from '../events/execution-events.ts';
 import type { Pipeline } from '../model/pipeline.ts';
+import type { ExecutionView } from '../projections/execution-view.ts';
 import { resolvePipelineVariables } from '../variables/pipeline-variables.ts';
 import type { Decision } from './decision.ts';
 
@@ -26,6 +27,12 @@ export interface StartInput {
   overrides: Record<string, string>;
   sourceRevisions?: SourceRevision[];
   actor?: EventActor;
+  /**
+   * Starts a `ROLLBACK` execution of `stageName` to `target` (checked by the caller with
+   * `checkRollbackTarget`): the target's variables and source revisions; `overrides` and
+   * `sourceRevisions` are ignored.
+   */
+  rollback?: { target: ExecutionView; stageName: string };
 }
 
 /**
@@ -38,6 +45,7 @@ export interface StartInput {
  * ```
  */
 export function decideStart(input: StartInput): Decision {
+  if (input.rollback !== undefined) return decideRollbackStart(input, input.rollback);
   const { values, errors } = resolvePipelineVariables(input.pipeline.variables ?? [], input.overrides);
   if (errors.length > 0) {
     throw new VariableResolutionError('variables', errors.join('\n'));
@@ -54,6 +62,28 @@ export function decideStart(input: StartInput): Decision {
     trigger: input.trigger,
     variables: Object.entries(values).map(([name, resolvedValue]) => ({ name, resolvedValue })),
     sourceRevisions: input.sourceRevisions ?? [],
+  });
+  return { events: [started] };
+}
+
+function decideRollbackStart(
+  input: StartInput,
+  rollback: { target: ExecutionView; stageName: string },
+): Decision {
+  const { target, stageName } = rollback;
+  const started = pipelineExecutionStarted({
+    executionId: input.executionId,
+    at: input.at,
+    ...(input.actor === undefined ? {} : { actor: input.actor }),
+    pipelineName: input.pipeline.name,
+    pipelineExecutionId: input.executionId,
+    pipelineVersion: input.pipelineVersion,
+    executionMode: input.pipeline.executionMode,
+    executionType: 'ROLLBACK',
+    trigger: input.trigger,
+    variables: target.variables,
+    sourceRevisions: target.sourceRevisions,
+    rollbackMetadata: { rollbackTargetPipelineExecutionId: target.pipelineExecutionId, stageName },
   });
   return { events: [started] };
 }

@@ -70,6 +70,8 @@ export interface Decision {
   run?: ActionToRun;
   /** Running action executions to abort (their stage failed or the execution stops). */
   abort?: string[];
+  /** Start an automatic rollback of this failed stage (a ROLLBACK result engaged). */
+  rollback?: { stageName: string; stageAttempt: number; reason: string };
 }
 
 /** The task error an action failure is reported with. @example `ACTION_FAILED_ERROR // 'Pipewright.ActionFailed'` */

@@ -22,6 +22,14 @@ export {
   retryLockStage,
 } from './decide-retry-stage.ts';
 export {
+  canRollBackTo,
+  checkRollbackStage,
+  checkRollbackTarget,
+  decideRolledBack,
+  rollbackLookupView,
+  rollbackSkipsStage,
+} from './decide-rollback.ts';
+export {
   type DecisionContext,
   decideFinish,
   decideGate,
@@ -29,7 +37,14 @@ export {
   isClosed,
 } from './decide-stage-boundary.ts';
 export {
+  CONDITION_FAILED_ERROR,
+  type ConditionContext,
+  decideStageEntry,
+  decideStageExit,
+} from './decide-stage-conditions.ts';
+export {
   decideStageFailed,
+  failureEvaluatesConditions,
   type StageFailedContext,
   type StageFailurePolicy,
 } from './decide-stage-failed.ts';
@@ -63,6 +78,20 @@ export {
   type TaskReply,
 } from './decision.ts';
 export {
+  type ConditionEvaluation,
+  conditionCause,
+  conditionRulesToRun,
+  evaluateConditions,
+  evaluatedCondition,
+  IO_RULE_PROVIDERS,
+  type RuleOutcome,
+  type RuleResult,
+  type RuleToRun,
+  ruleAsAction,
+  stageConditions,
+  variableContextOf,
+} from './evaluate-condition.ts';
+export {
   actionAttempts,
   actionNamed,
   attemptsIn,
@@ -70,6 +99,13 @@ export {
   stageNamed,
   visibleVariables,
 } from './execution-lookup.ts';
+export { evaluateDeploymentWindow } from './rule-deployment-window.ts';
+export {
+  evaluateVariableCheck,
+  type RuleVerdict,
+  VARIABLE_CHECK_OPERATORS,
+  type VariableCheckOperator,
+} from './rule-variable-check.ts';
 export {
   type CaughtError,
   CaughtErrorSchema,

@@ -31,4 +31,10 @@ export interface ActionLogStore {
   open(ref: ActionLogRef): Promise<ActionLogWriter>;
   /** The whole log, or `undefined` when the attempt has none. */
   read(ref: ActionLogRef): Promise<string | undefined>;
+  /**
+   * Optional: the log's bytes from byte `offset` to its current end (empty when nothing new),
+   * or `undefined` when the attempt has no log (yet). Lets a server stream a log while it is
+   * written without reading it whole on every poll; without it, followers fall back to `read`.
+   */
+  readFrom?(ref: ActionLogRef, offset: number): Promise<Uint8Array | undefined>;
 }

@@ -10,9 +10,12 @@
  * ```
  */
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { ActionLogRef, ActionLogStore, ActionLogWriter } from '@pipewright/engine';
+
+/** Largest slice {@link FileActionLogStore.readFrom} returns at once (the rest comes on the next call). */
+const MAX_READ_BYTES = 1024 * 1024;
 
 function safe(part: string): string {
   return encodeURIComponent(part).replaceAll('%', '_');
@@ -59,6 +62,35 @@ export class FileActionLogStore implements ActionLogStore {
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw e;
+    }
+  }
+
+  /**
+   * The log's bytes from `offset` to its current end (at most {@link MAX_READ_BYTES} at once),
+   * or `undefined` when the attempt has no log file (yet).
+   *
+   * @example
+   * ```ts
+   * const more = await logs.readFrom(ref, seen); // new bytes since `seen`
+   * ```
+   */
+  async readFrom(ref: ActionLogRef, offset: number): Promise<Uint8Array | undefined> {
+    let handle: Awaited<ReturnType<typeof open>>;
+    try {
+      handle = await open(this.fileOf(ref), 'r');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw e;
+    }
+    try {
+      const { size } = await handle.stat();
+      const length = Math.min(Math.max(0, size - offset), MAX_READ_BYTES);
+      if (length === 0) return new Uint8Array(0);
+      const buffer = new Uint8Array(length);
+      const { bytesRead } = await handle.read(buffer, 0, length, offset);
+      return buffer.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
     }
   }
 }

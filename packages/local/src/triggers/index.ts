@@ -1,6 +1,6 @@
 /**
  * Triggers of the local server: delivering webhooks, bus events and schedule ticks to pipelines,
- * the schedule timers, and webhook secrets.
+ * the schedule timers, the poller of local git repositories, and webhook secrets.
  *
  * @example
  * ```ts
@@ -8,12 +8,19 @@
  * ```
  */
 export {
+  DEFAULT_POLL_INTERVAL_MS,
+  GitPoller,
+  type GitPollerOptions,
+  type PolledPipeline,
+} from './git-poller.ts';
+export {
   LocalScheduler,
   type LocalSchedulerOptions,
   nextTick,
   type ScheduledTrigger,
   scheduleTriggerId,
 } from './local-scheduler.ts';
+export { type PolledSource, polledSources } from './polled-sources.ts';
 export {
   TriggerDispatcher,
   type TriggerDispatcherOptions,

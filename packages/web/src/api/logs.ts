@@ -1,6 +1,8 @@
 /**
- * `GET /api/executions/:id/logs/:stage/:action?stageAttempt=&attempt=`: the stored log of an
- * action attempt as `text/plain` — the latest attempt unless the query names one.
+ * `GET /api/executions/:id/logs/:stage/:action?stageAttempt=&attempt=&follow=1`: the stored log
+ * of an action attempt as `text/plain` — the latest attempt unless the query names one. With
+ * `follow=1` the response streams (chunked): what the log holds, then new bytes as they are
+ * written, ending when the attempt ends.
  *
  * @example
  * ```ts
@@ -8,17 +10,23 @@
  * ```
  */
 import type { ActionAttemptView } from '@pipewright/core';
-import { readExecution } from '@pipewright/engine';
+import { type ActionLogRef, readExecution } from '@pipewright/engine';
 import type { Handler } from 'hono';
 import { z } from 'zod';
 import type { WebDeps } from '../deps.ts';
 import { WebError } from '../errors.ts';
+import { followLog } from './follow-log.ts';
 import { parseWith } from './request.ts';
 
-/** Query of the log route. @example `{ stageAttempt: '0', attempt: '2' }` */
+/** Query of the log route. @example `{ stageAttempt: '0', attempt: '2', follow: '1' }` */
 export const LogQuerySchema = z.object({
   stageAttempt: z.coerce.number().int().min(0).optional(),
   attempt: z.coerce.number().int().min(1).optional(),
+  /** Stream the log until the attempt ends. */
+  follow: z
+    .enum(['1', 'true', '0', 'false'], { error: 'must be 1 (stream until the attempt ends) or 0' })
+    .optional()
+    .transform((v) => v === '1' || v === 'true'),
 });
 
 /**
@@ -84,13 +92,26 @@ export function actionLogRoute(deps: WebDeps): Handler {
         `${name} has no such attempt in execution ${executionId}; it has: ${have}`,
       );
     }
-    const text = await deps.logs.read({
+    const ref: ActionLogRef = {
       executionId,
       stageName,
       actionName,
       stageAttempt: chosen.stageAttempt,
       attempt: chosen.attempt,
-    });
+    };
+    // An attempt that has ended is answered whole, as without `follow`.
+    if (query.follow && chosen.status === 'InProgress') {
+      return new Response(followLog(deps, ref), {
+        headers: {
+          'content-type': 'text/plain; charset=UTF-8',
+          'cache-control': 'no-store',
+          'x-content-type-options': 'nosniff',
+          'x-pipewright-stage-attempt': String(chosen.stageAttempt),
+          'x-pipewright-attempt': String(chosen.attempt),
+        },
+      });
+    }
+    const text = await deps.logs.read(ref);
     if (text === undefined) {
       throw new WebError(
         'NotFound',
