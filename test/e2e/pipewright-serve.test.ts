@@ -147,6 +147,20 @@ describe('pipewright serve', () => {
     expect(notFailed.code).toBe(1);
     expect(notFailed.stderr).toMatch(/^pipewright: execution .+ (ended|is not|has no|Succeeded)/);
 
+    // Roll Deploy back to the last execution in which it succeeded.
+    const rolled = cli('rollback', 'web-app', 'Deploy', '--json');
+    expect(rolled.code, rolled.stderr).toBe(0);
+    const rollback = JSON.parse(rolled.stdout) as { executionId: string; targetExecutionId: string };
+    expect(rollback.targetExecutionId).toBe(secondId);
+    let rollbackView = { status: '', executionType: '' };
+    for (let i = 0; i < 100 && rollbackView.status !== 'Succeeded' && rollbackView.status !== 'Failed'; i++) {
+      await new Promise((done) => setTimeout(done, 100));
+      rollbackView = (await (
+        await api(`/api/executions/${rollback.executionId}`)
+      ).json()) as typeof rollbackView;
+    }
+    expect(rollbackView).toMatchObject({ status: 'Succeeded', executionType: 'ROLLBACK' });
+
     // An invalid edit is reported and the last good version keeps serving; a valid one is a new version.
     const errors = { text: '' };
     child.stderr.on('data', (chunk: Buffer) => {

@@ -7,6 +7,7 @@ import { eventsCommand } from './commands/events.ts';
 import { executionsCommand } from './commands/executions.ts';
 import { logsCommand } from './commands/logs.ts';
 import { retryCommand } from './commands/retry.ts';
+import { rollbackCommand } from './commands/rollback.ts';
 import { runCommand } from './commands/run.ts';
 import { serveCommand } from './commands/serve.ts';
 import { showCommand } from './commands/show.ts';
@@ -23,6 +24,7 @@ const COMMANDS: readonly Command[] = [
   startCommand,
   stopCommand,
   retryCommand,
+  rollbackCommand,
   transitionsCommand,
   approveCommand,
   rejectCommand,
