@@ -19,7 +19,7 @@ import {
   pipelineStream,
 } from '@pipewright/core';
 import type { ActionProvider } from '@pipewright/engine';
-import { type LocalRuntime, openLocalRuntime } from '@pipewright/local';
+import { type LocalRuntime, openLocalRuntime, TriggerDispatcher } from '@pipewright/local';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const EXECUTIONS = 100;
@@ -57,7 +57,7 @@ function pipelineIn(mode: ExecutionMode): Pipeline {
     executionMode: mode,
     pipelineType: 'V2',
     variables: [],
-    triggers: [],
+    triggers: [{ providerType: 'EventPattern', eventPattern: { pattern: { source: ['test.release'] } } }],
     stages: ['One', 'Two', 'Three'].map((name) => ({ name, actions: [action(`${name}Work`)] })),
   };
 }
@@ -74,9 +74,31 @@ async function fire(mode: ExecutionMode): Promise<{ runs: Run[]; pipelineRecords
   const runtime = await openLocalRuntime({ stateDir: join(dir, '.pipewright'), providers: [noop] });
   runtimes.push(runtime);
   const pipeline = await runtime.addPipeline(pipelineIn(mode), dir);
-  const started = await Promise.all(
-    Array.from({ length: EXECUTIONS }, () => runtime.engine.start({ pipeline: pipeline.name })),
+  // 100 triggers at once, through the same dispatcher serve uses (EventBridge-shaped events).
+  const triggers = new TriggerDispatcher({
+    store: runtime.store,
+    pipelines: { get: (name) => (name === pipeline.name ? pipeline : undefined) },
+    start: (r) =>
+      runtime.engine.start({
+        pipeline: r.pipeline,
+        executionId: r.executionId,
+        variables: r.variables,
+        trigger: r.trigger,
+        actor: r.actor,
+      }),
+  });
+  const results = await Promise.all(
+    Array.from({ length: EXECUTIONS }, (_, i) =>
+      triggers.deliver(pipeline.name, {
+        kind: 'event',
+        triggerId: `release-${i}`,
+        at: new Date().toISOString(),
+        event: { id: `release-${i}`, source: 'test.release', 'detail-type': 'Release', detail: { n: i } },
+      }),
+    ),
   );
+  const started = results.map((r) => ({ executionId: r.executionId ?? '' }));
+  expect(started.filter((s) => s.executionId === '')).toEqual([]);
   await Promise.all(started.map(({ executionId }) => runtime.waitForExecution(executionId)));
   await runtime.engine.idle();
   const ids: string[] = [];
@@ -95,7 +117,10 @@ async function fire(mode: ExecutionMode): Promise<{ runs: Run[]; pipelineRecords
       records: await runtime.store.read(executionStream(executionId)),
     })),
   );
-  return { runs, pipelineRecords: await runtime.store.read(pipelineStream(pipeline.name)) };
+  const pipelineRecords = await runtime.store.read(pipelineStream(pipeline.name));
+  const received = pipelineRecords.filter((r) => r.type === 'TriggerReceived');
+  expect(received.filter((r) => (r.data as { matched: boolean }).matched)).toHaveLength(EXECUTIONS);
+  return { runs, pipelineRecords };
 }
 
 function statusOf(run: Run): string {

@@ -57,6 +57,7 @@ import {
   type TransitionState,
 } from '@pipewright/core';
 import type { ActionProvider } from './action-provider.ts';
+import { backOffAfterConflict } from './conflict-backoff.ts';
 import { UnknownExecutionError } from './errors.ts';
 import { OperatorControls } from './operator-controls.ts';
 import type { ActionLogStore } from './ports/action-log-store.ts';
@@ -656,7 +657,7 @@ export class Engine {
           if (result.appended.length > 0) this.#o.onEvents?.(result.appended);
           return decision;
         } catch (e) {
-          if (e instanceof ConcurrencyConflictError && round < 20) continue;
+          if (e instanceof ConcurrencyConflictError && (await backOffAfterConflict(round))) continue;
           throw e;
         }
       }

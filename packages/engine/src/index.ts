@@ -8,6 +8,7 @@ export type {
   ActionRun,
 } from './action-provider.ts';
 export { type ApprovalLinkCheck, signApprovalLink, verifyApprovalLink } from './approval-link.ts';
+export { backOffAfterConflict, MAX_CONFLICT_ROUNDS } from './conflict-backoff.ts';
 export {
   createEngine,
   Engine,

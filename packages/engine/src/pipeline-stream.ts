@@ -20,6 +20,7 @@ import {
   parseStoredEvent,
   pipelineStream,
 } from '@pipewright/core';
+import { backOffAfterConflict } from './conflict-backoff.ts';
 
 /** A pipeline stream: its fold and its records. @example `const { view, records } = await readPipelineStream(store, pipeline)` */
 export interface PipelineStreamRead {
@@ -69,7 +70,7 @@ export async function decideOnPipelineStream(
       await store.append(pipelineStream(pipeline.name), events, { expectedVersion: stream.view.lastSeq });
       return readPipelineStream(store, pipeline);
     } catch (e) {
-      if (e instanceof ConcurrencyConflictError && round < 50) continue;
+      if (e instanceof ConcurrencyConflictError && (await backOffAfterConflict(round))) continue;
       throw e;
     }
   }

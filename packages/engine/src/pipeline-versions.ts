@@ -18,6 +18,7 @@ import {
   pipelineStream,
   pipelineVersionCreated,
 } from '@pipewright/core';
+import { backOffAfterConflict } from './conflict-backoff.ts';
 
 /** JSON with object keys sorted, so equal definitions give equal text. */
 function canonicalJson(value: unknown): string {
@@ -87,7 +88,7 @@ export async function recordPipelineVersion(
       );
       return { pipeline: definition, version, created: true };
     } catch (e) {
-      if (e instanceof ConcurrencyConflictError && round < 20) continue;
+      if (e instanceof ConcurrencyConflictError && (await backOffAfterConflict(round))) continue;
       throw e;
     }
   }

@@ -17,6 +17,7 @@ import {
   type EventStore,
   executionStream,
 } from '@pipewright/core';
+import { backOffAfterConflict } from './conflict-backoff.ts';
 import { readExecution } from './read-execution.ts';
 
 /** An approver's decision about one execution's approval. */
@@ -47,7 +48,7 @@ export async function recordApprovalDecision(
       });
       return { ref: decided.ref, approval: decided.approval };
     } catch (e) {
-      if (e instanceof ConcurrencyConflictError && round < 20) continue;
+      if (e instanceof ConcurrencyConflictError && (await backOffAfterConflict(round))) continue;
       throw e;
     }
   }

@@ -23,6 +23,7 @@ import {
   parseStoredEvent,
   pipelineStream,
 } from '@pipewright/core';
+import { backOffAfterConflict } from './conflict-backoff.ts';
 
 /** Stage locks and queues of the pipelines one engine runs. */
 export class StageLocks {
@@ -85,7 +86,7 @@ export class StageLocks {
       });
       return true;
     } catch (e) {
-      if (e instanceof ConcurrencyConflictError && round < 50) return false;
+      if (e instanceof ConcurrencyConflictError && (await backOffAfterConflict(round))) return false;
       throw e;
     }
   }

@@ -20,7 +20,7 @@ import {
   type TriggerDelivery,
   type TriggerResult,
 } from '@pipewright/core';
-import { UnknownPipelineError } from '@pipewright/engine';
+import { backOffAfterConflict, MAX_CONFLICT_ROUNDS, UnknownPipelineError } from '@pipewright/engine';
 
 /** What the dispatcher asks to start. */
 export interface TriggeredStart {
@@ -41,7 +41,7 @@ export interface TriggerDispatcherOptions {
   start(request: TriggeredStart): Promise<unknown>;
   /** New execution ids (default: random UUIDs). */
   newId?: () => string;
-  /** Appends tried before giving up under constant contention (default 50). */
+  /** Appends tried before giving up under constant contention (default 500, with growing random pauses). */
   maxAttempts?: number;
 }
 
@@ -64,6 +64,8 @@ export class TriggerDispatcher {
   /** Starts under way in this process, by execution id: a concurrent redelivery waits for them. */
   readonly #starting = new Map<string, Promise<unknown>>();
 
+  readonly #chains = new Map<string, Promise<unknown>>();
+
   constructor(options: TriggerDispatcherOptions) {
     this.#o = options;
   }
@@ -76,12 +78,30 @@ export class TriggerDispatcher {
   async deliver(pipelineName: string, delivery: TriggerDelivery): Promise<TriggerResult> {
     const pipeline = this.#o.pipelines.get(pipelineName);
     if (pipeline === undefined) throw new UnknownPipelineError(pipelineName);
+    const outcome = await this.#serially(pipeline.name, () => this.#record(pipeline, delivery));
+    if (outcome.kind === 'recorded') return this.#resume(pipeline, delivery, outcome.result);
+    if (outcome.start !== undefined) await this.#begin({ pipeline: pipeline.name, ...outcome.start });
+    return outcome.result;
+  }
+
+  /**
+   * Records the delivery in the pipeline's stream. Deliveries to one pipeline are recorded one
+   * at a time in this process (a burst of triggers would otherwise spend its time in append
+   * conflicts); conflicts with other processes are retried.
+   */
+  async #record(
+    pipeline: Pipeline,
+    delivery: TriggerDelivery,
+  ): Promise<
+    | { kind: 'recorded'; result: TriggerResult }
+    | { kind: 'new'; result: TriggerResult; start?: ReturnType<typeof decideTrigger>['start'] }
+  > {
     const stream = pipelineStream(pipeline.name);
-    const maxAttempts = this.#o.maxAttempts ?? 50;
+    const maxAttempts = this.#o.maxAttempts ?? MAX_CONFLICT_ROUNDS;
     for (let attempt = 1; ; attempt++) {
       const events = await this.#o.store.read(stream);
       const recorded = recordedTrigger(events, delivery.triggerId);
-      if (recorded !== undefined) return this.#resume(pipeline, delivery, recorded);
+      if (recorded !== undefined) return { kind: 'recorded', result: recorded };
       const version = events.at(-1)?.seq ?? 0;
       const decision = decideTrigger(pipeline, delivery, (this.#o.newId ?? randomUUID)());
       try {
@@ -89,12 +109,33 @@ export class TriggerDispatcher {
         // Another delivery of the same id recorded it between our read and our append.
         if (appended.duplicates.length > 0) continue;
       } catch (error) {
-        if (error instanceof ConcurrencyConflictError && attempt < maxAttempts) continue;
+        if (
+          error instanceof ConcurrencyConflictError &&
+          attempt < maxAttempts &&
+          (await backOffAfterConflict(attempt - 1))
+        ) {
+          continue;
+        }
         throw error;
       }
-      if (decision.start !== undefined) await this.#begin({ pipeline: pipeline.name, ...decision.start });
-      return decision.result;
+      return decision.start === undefined
+        ? { kind: 'new', result: decision.result }
+        : { kind: 'new', result: decision.result, start: decision.start };
     }
+  }
+
+  async #serially<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.#chains.get(key) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    const settled = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#chains.set(key, settled);
+    void settled.then(() => {
+      if (this.#chains.get(key) === settled) this.#chains.delete(key);
+    });
+    return next;
   }
 
   /** A recorded match whose execution never began is started now, decided again with the recorded id. */
