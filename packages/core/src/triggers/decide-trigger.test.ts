@@ -77,6 +77,22 @@ const pr = (action: 'OPEN' | 'UPDATED' | 'CLOSED', destinationBranch = 'main'): 
 
 describe('decideTrigger', () => {
   describe('git events', () => {
+    it('records a poll as PollForSourceChanges and a webhook as WebhookV2', () => {
+      // Prepare
+      const p = pipeline([gitTrigger({ push: [{ branches: { includes: ['main'] } }] })]);
+      const event = push('refs/heads/main', { commitId: '0d1a26e67d8f' });
+      // Act
+      const polled = decideTrigger(
+        p,
+        { kind: 'git', provider: 'poller', triggerId: 'poll-1', at: AT, event },
+        'exec-1',
+      );
+      const hooked = decideTrigger(p, git(event), 'exec-2');
+      // Assess
+      expect(polled.start?.trigger.triggerType).toBe('PollForSourceChanges');
+      expect(hooked.start?.trigger.triggerType).toBe('WebhookV2');
+    });
+
     it('starts an execution when a push filter matches, with the commit as source revision', () => {
       // Prepare
       const p = pipeline([gitTrigger({ push: [{ branches: { includes: ['main', 'release/*'] } }] })]);

@@ -92,11 +92,16 @@ function repositoryFailure(s: GitTriggerSource, event: GitEvent): string | undef
   return `source action "${s.trigger.gitConfiguration.sourceActionName}" reads ${wanted}; this event is from ${event.repository}`;
 }
 
+/** CodePipeline's trigger type for a git event: a poll is `PollForSourceChanges`, a webhook `WebhookV2`. */
+function gitTriggerType(provider: string): ExecutionTrigger['triggerType'] {
+  return provider === 'poller' ? 'PollForSourceChanges' : 'WebhookV2';
+}
+
 function decideGit(pipeline: Pipeline, d: GitDelivery): Outcome {
   const provider = d.provider ?? 'git';
   const source = gitSource(provider, d.event);
   const base = {
-    trigger: { triggerType: 'WebhookV2', triggerDetail: source } as ExecutionTrigger,
+    trigger: { triggerType: gitTriggerType(provider), triggerDetail: source } as ExecutionTrigger,
     actor: { kind: 'trigger', id: provider } as EventActor,
     source,
   };
@@ -222,7 +227,7 @@ function outcomeOf(pipeline: Pipeline, delivery: TriggerDelivery): Outcome {
     return {
       matched: false,
       reason: delivery.ignored,
-      trigger: { triggerType: 'WebhookV2', triggerDetail: source },
+      trigger: { triggerType: gitTriggerType(provider), triggerDetail: source },
       actor: { kind: 'trigger', id: provider },
       source,
     };
