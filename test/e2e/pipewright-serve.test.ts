@@ -3,64 +3,36 @@
  * started through the JSON API, its approval decided through the signed link's page, and the
  * result read back through the API.
  */
-import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { createHmac } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { cleanupsAfter } from '../support/cleanups.ts';
+import { commitFile, gitIn } from '../support/git.ts';
+import { deliverGithubPush, readWebhookSecret, signedGithubPush } from '../support/github-push.ts';
+import { PIPEWRIGHT_BIN as bin } from '../support/paths.ts';
+import { poll } from '../support/poll.ts';
+import { approveByLink, readApiToken, waitForExecution } from '../support/serve-api.ts';
+import { type ServeProcess, startServe } from '../support/serve-process.ts';
+import { copyExample, tempDirSync } from '../support/temp-dirs.ts';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const bin = join(root, 'packages/cli/bin/pipewright.js');
-const temps: string[] = [];
-const children: ChildProcess[] = [];
+const cleanups = cleanupsAfter(afterAll);
+/** The polls below give up after 10 s (then the assertion on what they read last fails). */
+const POLL = { timeoutMs: 10_000 };
 
-afterAll(() => {
-  for (const child of children) child.kill('SIGKILL');
-  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
-});
-
-/** Resolves with the first match of `pattern` in the child's stdout. */
-function waitFor(child: ChildProcess, output: { text: string }, pattern: RegExp): Promise<RegExpExecArray> {
-  return new Promise((done, fail) => {
-    const timer = setTimeout(
-      () => fail(new Error(`timed out waiting for ${pattern}: ${output.text}`)),
-      30_000,
-    );
-    const check = () => {
-      const match = pattern.exec(output.text);
-      if (match) {
-        clearTimeout(timer);
-        child.stdout?.off('data', check);
-        done(match);
-      }
-    };
-    child.stdout?.on('data', check);
-    check();
-  });
+/** A copy of the web-app example in a fresh temp dir, served by `pipewright serve --dir web-app`. */
+async function serveWebApp(prefix: string): Promise<{ cwd: string; serve: ServeProcess }> {
+  const cwd = tempDirSync(cleanups, prefix);
+  copyExample('web-app', join(cwd, 'web-app'));
+  return { cwd, serve: await startServe({ cwd, dir: 'web-app', cleanups }) };
 }
 
 describe('pipewright serve', () => {
   it('starts an execution through the API and finishes it once the signed approval link is used', async () => {
     // Prepare
-    const cwd = mkdtempSync(join(tmpdir(), 'pipewright-serve-'));
-    temps.push(cwd);
-    cpSync(join(root, 'examples/web-app'), join(cwd, 'web-app'), {
-      recursive: true,
-      filter: (src) => !/[/\\](repo|deployed)$/.test(src),
-    });
-    const child = spawn(process.execPath, [bin, 'serve', '--dir', 'web-app', '--port', '0'], {
-      cwd,
-      env: { ...process.env, NO_COLOR: '1' },
-    });
-    children.push(child);
-    const output = { text: '' };
-    child.stdout.on('data', (chunk: Buffer) => {
-      output.text += chunk.toString();
-    });
-    const [, base] = await waitFor(child, output, /on (http:\/\/127\.0\.0\.1:\d+)/);
-    const token = readFileSync(join(cwd, '.pipewright/api-token'), 'utf8').trim();
+    const { cwd, serve } = await serveWebApp('pipewright-serve-');
+    const { base } = serve;
+    const token = readApiToken(cwd);
     const api = (path: string, init: RequestInit = {}) =>
       fetch(`${base}${path}`, {
         ...init,
@@ -75,35 +47,16 @@ describe('pipewright serve', () => {
     });
     expect(started.status).toBe(201);
     const { executionId } = (await started.json()) as { executionId: string };
-    const [link] = await waitFor(child, output, /http:\/\/127\.0\.0\.1:\d+\/approvals\/\S+/);
+    const [link] = await serve.waitFor(/http:\/\/127\.0\.0\.1:\d+\/approvals\/\S+/);
     const page = await fetch(link);
     const html = await page.text();
     expect(page.status).toBe(200);
     expect(html).toContain('Approval/Release');
     expect(html).toMatch(/<form[^>]+method="post"/i);
-    const url = new URL(link);
-    const form = new URLSearchParams({
-      expires: url.searchParams.get('expires') ?? '',
-      signature: url.searchParams.get('signature') ?? '',
-      decision: 'approve',
-      comment: 'looks good',
-    });
-    const decided = await fetch(`${url.origin}${url.pathname}`, {
-      method: 'POST',
-      body: form,
-      redirect: 'manual',
-    });
+    const decided = await approveByLink(link, 'looks good');
     expect([200, 303]).toContain(decided.status);
-    let status = '';
-    for (let i = 0; i < 100 && status !== 'Succeeded' && status !== 'Failed'; i++) {
-      await new Promise((done) => setTimeout(done, 100));
-      status = ((await (await api(`/api/executions/${executionId}`)).json()) as { status: string }).status;
-    }
-    const again = await fetch(`${url.origin}${url.pathname}`, {
-      method: 'POST',
-      body: form,
-      redirect: 'manual',
-    });
+    const { status } = await waitForExecution(base, token, executionId, POLL);
+    const again = await approveByLink(link, 'looks good');
 
     // Assess
     expect(status).toBe('Succeeded');
@@ -122,19 +75,15 @@ describe('pipewright serve', () => {
     const second = cli('start', 'web-app', '--var', 'DEPLOY_ENV=cli', '--json');
     expect(second.code, second.stderr).toBe(0);
     const secondId = (JSON.parse(second.stdout) as { executionId: string }).executionId;
-    await waitFor(child, output, new RegExp(`${secondId}: Approval/Release waits for approval`));
+    await serve.waitFor(new RegExp(`${secondId}: Approval/Release waits for approval`));
     const approved = cli('approve', secondId, '--comment', 'from the cli');
     expect(approved.code, approved.stderr).toBe(0);
     const third = JSON.parse(cli('start', 'web-app', '--json').stdout) as { executionId: string };
-    await waitFor(child, output, new RegExp(`${third.executionId}: Approval/Release waits for approval`));
+    await serve.waitFor(new RegExp(`${third.executionId}: Approval/Release waits for approval`));
     const stopped = cli('stop', third.executionId, '--abandon', '--reason', 'not today', '--json');
     expect(stopped.code, stopped.stderr).toBe(0);
     expect((JSON.parse(stopped.stdout) as { status: string }).status).toBe('Stopped');
-    let secondStatus = '';
-    for (let i = 0; i < 100 && secondStatus !== 'Succeeded'; i++) {
-      await new Promise((done) => setTimeout(done, 100));
-      secondStatus = ((await (await api(`/api/executions/${secondId}`)).json()) as { status: string }).status;
-    }
+    const { status: secondStatus } = await waitForExecution(base, token, secondId, POLL);
     expect(secondStatus).toBe('Succeeded');
     expect(existsSync(join(cwd, 'web-app/deployed/cli/dist/index.html'))).toBe(true);
 
@@ -152,97 +101,51 @@ describe('pipewright serve', () => {
     expect(rolled.code, rolled.stderr).toBe(0);
     const rollback = JSON.parse(rolled.stdout) as { executionId: string; targetExecutionId: string };
     expect(rollback.targetExecutionId).toBe(secondId);
-    let rollbackView = { status: '', executionType: '' };
-    for (let i = 0; i < 100 && rollbackView.status !== 'Succeeded' && rollbackView.status !== 'Failed'; i++) {
-      await new Promise((done) => setTimeout(done, 100));
-      rollbackView = (await (
-        await api(`/api/executions/${rollback.executionId}`)
-      ).json()) as typeof rollbackView;
-    }
+    const rollbackView = await waitForExecution<{ status: string; executionType: string }>(
+      base,
+      token,
+      rollback.executionId,
+      POLL,
+    );
     expect(rollbackView).toMatchObject({ status: 'Succeeded', executionType: 'ROLLBACK' });
 
     // An invalid edit is reported and the last good version keeps serving; a valid one is a new version.
-    const errors = { text: '' };
-    child.stderr.on('data', (chunk: Buffer) => {
-      errors.text += chunk.toString();
-    });
+    const { errors } = serve;
     const file = join(cwd, 'web-app/pipeline.yaml');
     const original = readFileSync(file, 'utf8');
     writeFileSync(file, `${original}\n  - name: Broken\n    actions: []\n`);
-    for (let i = 0; i < 100 && !errors.text.includes('the last good version keeps running'); i++) {
-      await new Promise((done) => setTimeout(done, 100));
-    }
+    await poll(
+      () => errors.text,
+      (text) => text.includes('the last good version keeps running'),
+      POLL,
+    );
     expect(errors.text).toContain('the last good version keeps running');
     writeFileSync(file, original.replace('DEPLOY_ENV: staging', 'DEPLOY_ENV: production'));
-    await waitFor(child, output, /web-app is now version 2/);
+    await serve.waitFor(/web-app is now version 2/);
     const described = (await (await api('/api/pipelines/web-app')).json()) as {
       definition?: { version?: number };
     };
     expect(JSON.stringify(described)).toContain('production');
 
-    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    expect(await serve.stop()).toBe(0);
   });
 
   it('runs the pipeline when a signed GitHub push webhook reports a new commit, and builds that commit', async () => {
     // Prepare: a server; its first start makes the example's git repository.
-    const cwd = mkdtempSync(join(tmpdir(), 'pipewright-webhook-'));
-    temps.push(cwd);
-    cpSync(join(root, 'examples/web-app'), join(cwd, 'web-app'), {
-      recursive: true,
-      filter: (src) => !/[/\\](repo|deployed)$/.test(src),
-    });
-    const child = spawn(process.execPath, [bin, 'serve', '--dir', 'web-app', '--port', '0'], {
-      cwd,
-      env: { ...process.env, NO_COLOR: '1' },
-    });
-    children.push(child);
-    const output = { text: '' };
-    child.stdout.on('data', (chunk: Buffer) => {
-      output.text += chunk.toString();
-    });
-    const [, base] = await waitFor(child, output, /on (http:\/\/127\.0\.0\.1:\d+)/);
+    const { cwd, serve } = await serveWebApp('pipewright-webhook-');
+    const { base } = serve;
     const repo = join(cwd, 'web-app/repo');
-    const git = (...args: string[]) =>
-      execFileSync('git', ['-c', 'user.name=dev', '-c', 'user.email=dev@example.invalid', ...args], {
-        cwd: repo,
-        encoding: 'utf8',
-      }).trim();
-    writeFileSync(join(repo, 'src/greeting.txt'), 'hello from a webhook\n');
-    git('add', '-A');
-    git('commit', '-q', '-m', 'Add a greeting');
-    const commit = git('rev-parse', 'HEAD');
-    git('commit', '-q', '--allow-empty', '-m', 'A later commit the webhook does not name');
-    const body = JSON.stringify({
-      ref: 'refs/heads/main',
-      before: '0'.repeat(40),
-      after: commit,
-      repository: { full_name: 'example/web-app', name: 'web-app' },
-      head_commit: { id: commit, message: 'Add a greeting', timestamp: new Date().toISOString() },
-      commits: [
-        { id: commit, message: 'Add a greeting', added: ['src/greeting.txt'], modified: [], removed: [] },
-      ],
-    });
-    const secret = readFileSync(join(cwd, '.pipewright/webhook-secret-web-app'), 'utf8').trim();
-    const signature = `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
-    const deliver = (sig: string) =>
-      fetch(`${base}/webhooks/github/web-app`, {
-        method: 'POST',
-        body,
-        headers: {
-          'content-type': 'application/json',
-          'x-github-event': 'push',
-          'x-github-delivery': 'delivery-1',
-          'x-hub-signature-256': sig,
-        },
-      });
+    const commit = commitFile(repo, 'src/greeting.txt', 'hello from a webhook\n', 'Add a greeting');
+    gitIn(repo)('commit', '-q', '--allow-empty', '-m', 'A later commit the webhook does not name');
+    const secret = readWebhookSecret(cwd, 'web-app');
+    const { body, signature } = signedGithubPush(secret, commit, 'Add a greeting', ['src/greeting.txt']);
+    const deliver = (sig: string) => deliverGithubPush(base, 'web-app', body, sig, 'delivery-1');
     // Act
     const forged = await deliver(`sha256=${'0'.repeat(64)}`);
     const delivered = await deliver(signature);
     const result = (await delivered.json()) as { matched: boolean; executionId?: string };
     const again = (await (await deliver(signature)).json()) as { executionId?: string };
-    await waitFor(child, output, new RegExp(`${result.executionId}: Approval/Release waits for approval`));
+    await serve.waitFor(new RegExp(`${result.executionId}: Approval/Release waits for approval`));
     const approve = spawnSync(
       process.execPath,
       [bin, 'approve', result.executionId ?? '', '--comment', 'ok'],
@@ -252,22 +155,11 @@ describe('pipewright serve', () => {
       },
     );
     expect(approve.status, approve.stderr).toBe(0);
-    const token = readFileSync(join(cwd, '.pipewright/api-token'), 'utf8').trim();
-    let view: {
+    const view = await waitForExecution<{
       status: string;
       trigger?: { triggerType: string };
       namespaces?: Record<string, Record<string, string>>;
-    } = {
-      status: '',
-    };
-    for (let i = 0; i < 100 && view.status !== 'Succeeded' && view.status !== 'Failed'; i++) {
-      await new Promise((done) => setTimeout(done, 100));
-      view = (await (
-        await fetch(`${base}/api/executions/${result.executionId}`, {
-          headers: { authorization: `Bearer ${token}` },
-        })
-      ).json()) as typeof view;
-    }
+    }>(base, readApiToken(cwd), result.executionId ?? '', POLL);
     // Assess
     expect(forged.status).toBe(401);
     expect(delivered.status).toBe(202);
@@ -276,6 +168,6 @@ describe('pipewright serve', () => {
     expect(view.status).toBe('Succeeded');
     expect(view.trigger?.triggerType).toBe('WebhookV2');
     expect(view.namespaces?.SourceVariables?.CommitId).toBe(commit);
-    child.kill('SIGTERM');
+    serve.child.kill('SIGTERM');
   });
 });

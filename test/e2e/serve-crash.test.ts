@@ -3,25 +3,20 @@
  * restart on the same state directory: every execution reaches a terminal state, and a marker
  * line each Commands action appends when it ends proves that no succeeded action ran twice.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { cleanupsAfter } from '../support/cleanups.ts';
+import { gitIn } from '../support/git.ts';
+import { poll } from '../support/poll.ts';
+import { getExecution, readApiToken } from '../support/serve-api.ts';
+import { type ServeProcess, startServe } from '../support/serve-process.ts';
+import { tempDirSync } from '../support/temp-dirs.ts';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const bin = join(root, 'packages/cli/bin/pipewright.js');
 const EXECUTIONS = 20;
 /** How long the Test action sleeps (each attempt) before it waits for the release file, then writes its marker. */
 const SLEEP_SECONDS = 2;
-const children: ChildProcess[] = [];
-const temps: string[] = [];
-
-afterAll(() => {
-  for (const child of children) child.kill('SIGKILL');
-  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
-});
+const cleanups = cleanupsAfter(afterAll);
 
 /**
  * The pipeline: Source/Git, two parallel Build/Commands actions, then a Test/Commands action
@@ -89,74 +84,28 @@ function attemptsOf(view: ExecutionJson, stage: string, action: string): Attempt
   );
 }
 
-/** Polls `read` every 200 ms until `done` holds of its result or `timeoutMs` passes; returns the last result. */
-async function poll<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let value = await read();
-  while (!done(value) && Date.now() < until) {
-    await new Promise((wake) => setTimeout(wake, 200));
-    value = await read();
-  }
-  return value;
-}
-
-/** Starts `pipewright serve` in `cwd`; resolves with the child and its base URL once it listens. */
-async function startServe(
-  cwd: string,
-): Promise<{ child: ChildProcess; base: string; output: { text: string } }> {
-  const child = spawn(process.execPath, [bin, 'serve', '--dir', 'pipelines', '--port', '0'], {
-    cwd,
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  children.push(child);
-  const output = { text: '' };
-  child.stdout.on('data', (chunk: Buffer) => {
-    output.text += chunk.toString();
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    output.text += chunk.toString();
-  });
-  const base = await new Promise<string>((done, fail) => {
-    const timer = setTimeout(() => fail(new Error(`serve did not start: ${output.text}`)), 30_000);
-    const check = () => {
-      const match = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(output.text);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        child.stdout.off('data', check);
-        done(match[1]);
-      }
-    };
-    child.stdout.on('data', check);
-    child.on('exit', (code) => fail(new Error(`serve exited (${code}): ${output.text}`)));
-  });
-  return { child, base, output };
-}
+/** Starts `pipewright serve --dir pipelines` in `cwd`. */
+const start = (cwd: string): Promise<ServeProcess> => startServe({ cwd, dir: 'pipelines', cleanups });
 
 describe('pipewright serve: crash recovery', () => {
   it('brings 20 in-flight executions to an end after kill -9 and a restart, running no succeeded action twice', async () => {
     // Prepare: a git repository, the pipeline, a server.
-    const cwd = mkdtempSync(join(tmpdir(), 'pipewright-serve-crash-'));
-    temps.push(cwd);
+    const cwd = tempDirSync(cleanups, 'pipewright-serve-crash-');
     const marker = join(cwd, 'marker.txt');
     const release = join(cwd, 'release');
     const pipelines = join(cwd, 'pipelines');
     const repo = join(pipelines, 'repo');
     mkdirSync(repo, { recursive: true });
-    const git = (...args: string[]) =>
-      execFileSync('git', ['-c', 'user.name=dev', '-c', 'user.email=dev@example.invalid', ...args], {
-        cwd: repo,
-        encoding: 'utf8',
-      });
+    const git = gitIn(repo);
     git('init', '-q', '-b', 'main');
     writeFileSync(join(repo, 'README.md'), '# crash test\n');
     git('add', '-A');
     git('commit', '-q', '-m', 'Initial commit');
     writeFileSync(join(pipelines, 'pipeline.yaml'), pipelineYaml(marker, release));
-    const first = await startServe(cwd);
-    const token = readFileSync(join(cwd, '.pipewright/api-token'), 'utf8').trim();
+    const first = await start(cwd);
+    const token = readApiToken(cwd);
     const auth = { authorization: `Bearer ${token}` };
-    const view = async (base: string, id: string) =>
-      (await (await fetch(`${base}/api/executions/${id}`, { headers: auth })).json()) as ExecutionJson;
+    const view = (base: string, id: string) => getExecution<ExecutionJson>(base, token, id);
     const views = (base: string, ids: readonly string[]) => Promise.all(ids.map((id) => view(base, id)));
 
     // Act: 20 executions, all in the sleeping action; kill -9; restart; release the sleepers.
@@ -175,21 +124,21 @@ describe('pipewright serve: crash recovery', () => {
     const inFlight = await poll(
       () => views(first.base, ids),
       (vs) => vs.every(sleeping),
-      30_000,
+      { timeoutMs: 30_000, intervalMs: 200 },
     );
-    expect(inFlight.filter(sleeping), first.output.text).toHaveLength(EXECUTIONS);
+    expect(inFlight.filter(sleeping), first.transcript.text).toHaveLength(EXECUTIONS);
     const killed = new Promise<NodeJS.Signals | null>((done) =>
       first.child.on('exit', (_c, sig) => done(sig)),
     );
     first.child.kill('SIGKILL');
     expect(await killed).toBe('SIGKILL');
     const linesBefore = existsSync(marker) ? readFileSync(marker, 'utf8') : '';
-    const second = await startServe(cwd);
+    const second = await start(cwd);
     writeFileSync(release, '');
     const ended = await poll(
       () => views(second.base, ids),
       (vs) => vs.every((v) => v.endedAt !== undefined),
-      40_000,
+      { timeoutMs: 40_000, intervalMs: 200 },
     );
     // Processes the killed server left running (if any) see the release file at once and would
     // write their marker before the re-runs (which sleep first) end; a little slack for them.
@@ -199,7 +148,7 @@ describe('pipewright serve: crash recovery', () => {
     expect(linesBefore.split('\n').filter((l) => / Sleep$/.test(l))).toEqual([]);
     expect(
       ended.map((v) => v.status),
-      second.output.text,
+      second.transcript.text,
     ).toEqual(ids.map(() => 'Succeeded'));
     const lines = readFileSync(marker, 'utf8').split('\n').filter(Boolean).sort();
     const expected = ids.flatMap((id) => [`${id} Compile`, `${id} Lint`, `${id} Sleep`]).sort();
@@ -211,9 +160,7 @@ describe('pipewright serve: crash recovery', () => {
       expect(sleep.map((a) => a.status)).toEqual(['Failed', 'Succeeded']);
       expect(sleep[0]?.error?.message).toContain('interrupted');
     }
-    expect(second.output.text).toContain(`Resumed ${EXECUTIONS} execution(s) after a restart`);
-    const exited = new Promise<number | null>((done) => second.child.on('exit', (code) => done(code)));
-    second.child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    expect(second.transcript.text).toContain(`Resumed ${EXECUTIONS} execution(s) after a restart`);
+    expect(await second.stop()).toBe(0);
   }, 90_000);
 });

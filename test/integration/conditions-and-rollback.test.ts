@@ -6,11 +6,9 @@
  * that deploys an earlier execution's artifact again, and an automatic rollback from an
  * OnSuccess condition with result ROLLBACK.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  type Action,
   type Condition,
   type EventRecord,
   type ExecutionMode,
@@ -28,16 +26,15 @@ import {
   type ActionRun,
   automatedRollbackId,
 } from '@pipewright/engine';
-import { type LocalRuntime, openLocalRuntime } from '@pipewright/local';
+import type { LocalRuntime } from '@pipewright/local';
 import { commandsProvider } from '@pipewright/providers';
 import { afterEach, describe, expect, it } from 'vitest';
+import { cleanupsAfter } from '../support/cleanups.ts';
+import { openRuntimeWith } from '../support/local-runtimes.ts';
+import { fakeAction, testPipeline } from '../support/pipelines.ts';
+import { recordWaiter } from '../support/record-waiter.ts';
 
-const dirs: string[] = [];
-const runtimes: LocalRuntime[] = [];
-afterEach(async () => {
-  for (const r of runtimes.splice(0)) await r.close();
-  for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
-});
+const cleanups = cleanupsAfter(afterEach);
 
 const alice = { kind: 'user' as const, id: 'alice' };
 
@@ -88,27 +85,10 @@ const contentIs = (operator: string, value: string) =>
     Value: value,
   });
 
-function fakeAction(name: string, category: 'Source' | 'Deploy', extra: Partial<Action> = {}): Action {
-  return {
-    name,
-    actionTypeId: { category, owner: 'AWS', provider: 'Fake', version: '1' },
-    runOrder: 1,
-    configuration: {},
-    inputArtifacts: [],
-    outputArtifacts: [],
-    ...extra,
-  };
-}
-
 /** Source → Deploy (its conditions from `deploy`) → Notify (a Commands action). */
 function pipelineWith(deploy: Partial<Stage>, mode: ExecutionMode = 'SUPERSEDED'): Pipeline {
-  return {
-    name: 'cond',
-    executionMode: mode,
-    pipelineType: 'V2',
-    variables: [],
-    triggers: [],
-    stages: [
+  return testPipeline(
+    [
       {
         name: 'Source',
         actions: [
@@ -138,7 +118,8 @@ function pipelineWith(deploy: Partial<Stage>, mode: ExecutionMode = 'SUPERSEDED'
         ],
       },
     ],
-  };
+    { name: 'cond', executionMode: mode },
+  );
 }
 
 interface Opened {
@@ -150,39 +131,20 @@ interface Opened {
 }
 
 async function open(pipeline: Pipeline, failurePolicy: StageFailurePolicy = 'fail'): Promise<Opened> {
-  const dir = await mkdtemp(join(tmpdir(), 'pw-cond-'));
-  dirs.push(dir);
   const fakes = new FakeProviders();
   const clock = { now: new Date('2026-01-05T10:00:00.000Z') }; // a Monday
-  const seen: EventRecord[] = [];
-  const waiters: { match: (r: EventRecord) => boolean; resolve: (r: EventRecord) => void }[] = [];
-  const runtime = await openLocalRuntime({
-    stateDir: join(dir, '.pipewright'),
+  const waiter = recordWaiter();
+  const { runtime } = await openRuntimeWith(cleanups, 'pw-cond-', pipeline, {
     providers: [fakes.source, fakes.deploy, commandsProvider({})],
     failurePolicy,
     now: () => clock.now,
-    onEvents: (records) => {
-      seen.push(...records);
-      for (const w of [...waiters]) {
-        const found = records.find(w.match);
-        if (found !== undefined) {
-          waiters.splice(waiters.indexOf(w), 1);
-          w.resolve(found);
-        }
-      }
-    },
+    onEvents: waiter.onEvents,
   });
-  runtimes.push(runtime);
-  await runtime.addPipeline(pipeline, dir);
   return {
     runtime,
     fakes,
     clock,
-    until: (match) => {
-      const found = seen.find(match);
-      if (found !== undefined) return Promise.resolve(found);
-      return new Promise((resolve) => waiters.push({ match, resolve }));
-    },
+    until: waiter.until,
     run: async () => {
       const { executionId } = await runtime.engine.start({ pipeline: pipeline.name });
       return runtime.waitForExecution(executionId);

@@ -1,25 +1,22 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EventRecord, ExecutionView } from '@pipewright/core';
 import { type ApprovalRequest, readExecution, verifyApprovalLink } from '@pipewright/engine';
-import { approvalKey, type LocalRuntime, openLocalRuntime } from '@pipewright/local';
+import { approvalKey } from '@pipewright/local';
 import { afterEach, describe, expect, it } from 'vitest';
+import { cleanupsAfter } from '../support/cleanups.ts';
+import { deferred } from '../support/deferred.ts';
+import { openRuntimeIn } from '../support/local-runtimes.ts';
+import { tempDir } from '../support/temp-dirs.ts';
 import { CRASH_PIPELINE, crashProviders } from './fixtures/crash-pipeline.ts';
 
 const CHILD = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'crash-child.ts');
 const EXECUTION = 'crash-1';
 const alice = { kind: 'user' as const, id: 'alice' };
 
-const dirs: string[] = [];
-const runtimes: LocalRuntime[] = [];
-afterEach(async () => {
-  for (const r of runtimes.splice(0)) await r.close();
-  for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
-});
+const cleanups = cleanupsAfter(afterEach);
 
 /** Runs the child until it prints a line starting with `marker`, then kills it with SIGKILL; returns the line. */
 function runChildUntilKilled(
@@ -54,14 +51,6 @@ function runChildUntilKilled(
   });
 }
 
-function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
-  let resolve: (value: T) => void = () => undefined;
-  const promise = new Promise<T>((r) => {
-    resolve = r;
-  });
-  return { promise, resolve };
-}
-
 function lines(file: string): string[] {
   return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
 }
@@ -80,23 +69,17 @@ function expectWellFormed(records: readonly EventRecord[]): void {
 }
 
 async function setUp(): Promise<{ stateDir: string; markerDir: string }> {
-  const markerDir = await mkdtemp(join(tmpdir(), 'pw-crash-'));
-  dirs.push(markerDir);
+  const markerDir = await tempDir(cleanups, 'pw-crash-');
   return { stateDir: join(markerDir, '.pipewright'), markerDir };
 }
 
 /** Opens the runtime again on the crashed state, with the Test action now quick; resumes. */
-async function restart(
-  stateDir: string,
-  markerDir: string,
-  onApprovalRequested?: (r: ApprovalRequest) => void,
-) {
-  const runtime = await openLocalRuntime({
-    stateDir,
+async function restart(markerDir: string, onApprovalRequested?: (r: ApprovalRequest) => void) {
+  // The state directory is `<markerDir>/.pipewright`, as setUp made it.
+  const runtime = await openRuntimeIn(cleanups, markerDir, {
     providers: crashProviders({ markerDir, sleepMs: 0 }),
     ...(onApprovalRequested === undefined ? {} : { onApprovalRequested }),
   });
-  runtimes.push(runtime);
   await runtime.addPipeline(CRASH_PIPELINE, markerDir);
   const resumed = await runtime.resumeOpenExecutions();
   return { runtime, resumed };
@@ -109,7 +92,7 @@ describe('crash recovery (kill -9, restart, resumeOpenExecutions)', () => {
     await runChildUntilKilled(stateDir, markerDir, 60_000, 'SLEEPING');
     const asked = deferred<ApprovalRequest>();
     // Act
-    const { runtime, resumed } = await restart(stateDir, markerDir, (r) => asked.resolve(r));
+    const { runtime, resumed } = await restart(markerDir, (r) => asked.resolve(r));
     expect(resumed).toEqual([EXECUTION]);
     const request = await asked.promise;
     await runtime.engine.decideApproval({
@@ -144,7 +127,7 @@ describe('crash recovery (kill -9, restart, resumeOpenExecutions)', () => {
     const [, executionId, approvalId, link] = line.split(' ');
     let askedAgain = 0;
     // Act
-    const { runtime, resumed } = await restart(stateDir, markerDir, () => {
+    const { runtime, resumed } = await restart(markerDir, () => {
       askedAgain += 1;
     });
     const before = await runtime.engine.view(EXECUTION);

@@ -1,9 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
-  type Action,
-  type ActionCategory,
   type EventRecord,
   executionStream,
   type Pipeline,
@@ -12,97 +7,33 @@ import {
   VariableResolutionError,
 } from '@pipewright/core';
 import {
-  type ActionOutcome,
   type ActionProvider,
-  type ActionRun,
   type ApprovalRequest,
   readExecution,
   recordApprovalDecision,
 } from '@pipewright/engine';
-import { type LocalRuntime, type LocalRuntimeOptions, openLocalRuntime } from '@pipewright/local';
+import type { LocalRuntime } from '@pipewright/local';
 import { afterEach, describe, expect, it } from 'vitest';
+import { cleanupsAfter } from '../support/cleanups.ts';
+import { deferred } from '../support/deferred.ts';
+import { openRuntimeWith, type TestRuntimeOptions } from '../support/local-runtimes.ts';
+import { fakeAction as action, testPipeline } from '../support/pipelines.ts';
+import { manualApprovals as approvals, FakeProvider, failed, SUCCEEDED } from '../support/test-providers.ts';
 
-const dirs: string[] = [];
-const runtimes: LocalRuntime[] = [];
-afterEach(async () => {
-  for (const r of runtimes.splice(0)) await r.close();
-  for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
-});
+const cleanups = cleanupsAfter(afterEach);
 
 const alice = { kind: 'user' as const, id: 'alice' };
-const SUCCEEDED: ActionOutcome = { status: 'Succeeded', outputArtifacts: [], outputVariables: {} };
-const failed = (message: string): ActionOutcome => ({
-  status: 'Failed',
-  error: { type: 'JobFailed', message },
-});
-
-type Behaviour = (run: ActionRun, call: number) => ActionOutcome | Promise<ActionOutcome>;
-
-/** A provider of `<Category>/Fake` actions doing what the test says per action name, counting calls. */
-class FakeProvider implements ActionProvider {
-  readonly categories: readonly ActionCategory[] = ['Source', 'Build', 'Test', 'Deploy', 'Invoke'];
-  readonly provider = 'Fake';
-  readonly calls = new Map<string, number>();
-  readonly runs: ActionRun[] = [];
-  readonly #behaviours: Record<string, Behaviour>;
-
-  constructor(behaviours: Record<string, Behaviour> = {}) {
-    this.#behaviours = behaviours;
-  }
-
-  async run(run: ActionRun): Promise<ActionOutcome> {
-    const call = (this.calls.get(run.action.name) ?? 0) + 1;
-    this.calls.set(run.action.name, call);
-    this.runs.push(run);
-    return (this.#behaviours[run.action.name] ?? (() => SUCCEEDED))(run, call);
-  }
-}
-
-/** Manual approvals wait for a decision. */
-const approvals: ActionProvider = {
-  categories: ['Approval'],
-  provider: 'Manual',
-  async run() {
-    return { status: 'Waiting' };
-  },
-};
-
-function action(name: string, category: ActionCategory = 'Build', extra: Partial<Action> = {}): Action {
-  const provider = category === 'Approval' ? 'Manual' : 'Fake';
-  return {
-    name,
-    actionTypeId: { category, owner: 'AWS', provider, version: '1' },
-    runOrder: 1,
-    configuration: {},
-    inputArtifacts: [],
-    outputArtifacts: [],
-    ...extra,
-  };
-}
 
 function pipelineOf(stages: Stage[], variables: Pipeline['variables'] = []): Pipeline {
-  return { name: 'p', executionMode: 'PARALLEL', pipelineType: 'V2', variables, triggers: [], stages };
-}
-
-function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
-  let resolve: (value: T) => void = () => undefined;
-  const promise = new Promise<T>((r) => {
-    resolve = r;
-  });
-  return { promise, resolve };
+  return testPipeline(stages, { variables });
 }
 
 async function open(
   pipeline: Pipeline,
   providers: readonly ActionProvider[],
-  options: Partial<LocalRuntimeOptions> = {},
+  options: Omit<TestRuntimeOptions, 'providers'> = {},
 ): Promise<LocalRuntime> {
-  const dir = await mkdtemp(join(tmpdir(), 'pw-engine-'));
-  dirs.push(dir);
-  const runtime = await openLocalRuntime({ stateDir: join(dir, '.pipewright'), providers, ...options });
-  runtimes.push(runtime);
-  await runtime.addPipeline(pipeline, dir);
-  return runtime;
+  return (await openRuntimeWith(cleanups, 'pw-engine-', pipeline, { providers, ...options })).runtime;
 }
 
 /** Each stored record is exactly a valid event (nothing more in its data than the catalog says). */

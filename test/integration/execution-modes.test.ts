@@ -5,9 +5,6 @@
  * executions in one stage, a superseded execution never goes on, the newest finishes;
  * PARALLEL — all finish; every mode — no start is lost.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   type Action,
   type EventRecord,
@@ -19,17 +16,14 @@ import {
   pipelineStream,
 } from '@pipewright/core';
 import type { ActionProvider } from '@pipewright/engine';
-import { type LocalRuntime, openLocalRuntime, TriggerDispatcher } from '@pipewright/local';
+import { TriggerDispatcher } from '@pipewright/local';
 import { afterEach, describe, expect, it } from 'vitest';
+import { cleanupsAfter } from '../support/cleanups.ts';
+import { openRuntimeWith } from '../support/local-runtimes.ts';
+import { fakeAction, testPipeline } from '../support/pipelines.ts';
 
 const EXECUTIONS = 100;
-const dirs: string[] = [];
-const runtimes: LocalRuntime[] = [];
-
-afterEach(async () => {
-  for (const r of runtimes.splice(0)) await r.close();
-  for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
-});
+const cleanups = cleanupsAfter(afterEach);
 
 const noop: ActionProvider = {
   categories: ['Build'],
@@ -40,26 +34,18 @@ const noop: ActionProvider = {
   },
 };
 
-function action(name: string): Action {
-  return {
-    name,
-    actionTypeId: { category: 'Build', owner: 'Custom', provider: 'Noop', version: '1' },
-    runOrder: 1,
-    configuration: {},
-    inputArtifacts: [],
-    outputArtifacts: [],
-  };
-}
+const NOOP = { category: 'Build', owner: 'Custom', provider: 'Noop', version: '1' } as const;
+const action = (name: string): Action => fakeAction(name, 'Build', { actionTypeId: NOOP });
 
 function pipelineIn(mode: ExecutionMode): Pipeline {
-  return {
-    name: `modes-${mode.toLowerCase()}`,
-    executionMode: mode,
-    pipelineType: 'V2',
-    variables: [],
-    triggers: [{ providerType: 'EventPattern', eventPattern: { pattern: { source: ['test.release'] } } }],
-    stages: ['One', 'Two', 'Three'].map((name) => ({ name, actions: [action(`${name}Work`)] })),
-  };
+  return testPipeline(
+    ['One', 'Two', 'Three'].map((name) => ({ name, actions: [action(`${name}Work`)] })),
+    {
+      name: `modes-${mode.toLowerCase()}`,
+      executionMode: mode,
+      triggers: [{ providerType: 'EventPattern', eventPattern: { pattern: { source: ['test.release'] } } }],
+    },
+  );
 }
 
 interface Run {
@@ -69,11 +55,9 @@ interface Run {
 
 /** Starts EXECUTIONS executions at once and returns every execution stream, read from the log. */
 async function fire(mode: ExecutionMode): Promise<{ runs: Run[]; pipelineRecords: EventRecord[] }> {
-  const dir = await mkdtemp(join(tmpdir(), 'pw-modes-'));
-  dirs.push(dir);
-  const runtime = await openLocalRuntime({ stateDir: join(dir, '.pipewright'), providers: [noop] });
-  runtimes.push(runtime);
-  const pipeline = await runtime.addPipeline(pipelineIn(mode), dir);
+  const { runtime, pipeline } = await openRuntimeWith(cleanups, 'pw-modes-', pipelineIn(mode), {
+    providers: [noop],
+  });
   // 100 triggers at once, through the same dispatcher serve uses (EventBridge-shaped events).
   const triggers = new TriggerDispatcher({
     store: runtime.store,

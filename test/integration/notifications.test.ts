@@ -1,97 +1,25 @@
-import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Action, ActionCategory, CodePipelineStateChangeEvent, Pipeline, Stage } from '@pipewright/core';
-import {
-  type ActionOutcome,
-  type ActionProvider,
-  recordApprovalDecision,
-  verifyApprovalLink,
-} from '@pipewright/engine';
+import type { ActionCategory, CodePipelineStateChangeEvent, Pipeline, Stage } from '@pipewright/core';
+import { recordApprovalDecision, verifyApprovalLink } from '@pipewright/engine';
 import {
   approvalKey,
   createLocalNotifications,
   LocalEventBus,
   type LocalRuntime,
-  type LocalRuntimeOptions,
-  openLocalRuntime,
   SmtpNotifier,
   WebhookNotifier,
 } from '@pipewright/local';
-import { SMTPServer } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
+import { cleanupsAfter } from '../support/cleanups.ts';
+import { openRuntimeIn, type TestRuntimeOptions } from '../support/local-runtimes.ts';
+import { fakeAction, testPipeline } from '../support/pipelines.ts';
+import { startSmtp } from '../support/smtp.ts';
+import { tempDir } from '../support/temp-dirs.ts';
+import { manualApprovals as approvals, FakeProvider, failed } from '../support/test-providers.ts';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
-  let resolve: (value: T) => void = () => undefined;
-  const promise = new Promise<T>((r) => {
-    resolve = r;
-  });
-  return { promise, resolve };
-}
-
-/** Decodes a MIME body part written as quoted-printable or base64 (what nodemailer picks for text). */
-function decodeText(raw: string): string {
-  const [head = '', ...rest] = raw.split(/\r?\n\r?\n/);
-  const body = rest.join('\n\n');
-  if (/content-transfer-encoding:\s*base64/i.test(head)) return Buffer.from(body, 'base64').toString('utf8');
-  if (/content-transfer-encoding:\s*quoted-printable/i.test(head)) {
-    const bytes = body
-      .replace(/=\r?\n/g, '')
-      .replace(/=([0-9A-F]{2})/gi, (_m, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
-    return Buffer.from(bytes, 'latin1').toString('utf8');
-  }
-  return body;
-}
-
-interface Mail {
-  to: string[];
-  subject: string;
-  text: string;
-}
-
-/** A real SMTP server (npm `smtp-server`) on 127.0.0.1, keeping what it receives. */
-async function startSmtp(): Promise<{ port: number; mails: Mail[]; next: () => Promise<Mail> }> {
-  const mails: Mail[] = [];
-  let waiting = deferred<Mail>();
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        const raw = Buffer.concat(chunks).toString('utf8');
-        const mail = {
-          to: session.envelope.rcptTo.map((r) => r.address),
-          subject: /^Subject: (.*)$/m.exec(raw)?.[1] ?? '',
-          text: decodeText(raw),
-        };
-        mails.push(mail);
-        waiting.resolve(mail);
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
-  cleanups.push(() => new Promise<void>((done) => server.close(() => done())));
-  return {
-    port: (server.server.address() as AddressInfo).port,
-    mails,
-    next: async () => {
-      const mail = await waiting.promise;
-      waiting = deferred<Mail>();
-      return mail;
-    },
-  };
-}
+const cleanups = cleanupsAfter(afterEach);
 
 /** A real HTTP server on 127.0.0.1 standing in for a Slack incoming webhook. */
 async function startWebhook(): Promise<{ url: string; bodies: { text: string }[] }> {
@@ -105,68 +33,32 @@ async function startWebhook(): Promise<{ url: string; bodies: { text: string }[]
     });
   });
   await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
-  cleanups.push(() => new Promise<void>((done) => server.close(() => done())));
+  cleanups.add(() => new Promise<void>((done) => server.close(() => done())));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/services/T0/B0/x`, bodies };
 }
 
 /** Runs `<Category>/Fake` actions: each fails when its name is in `failing`. */
-function fakeProvider(failing: string[] = []): ActionProvider {
-  return {
-    categories: ['Source', 'Build', 'Test', 'Deploy', 'Invoke'],
-    provider: 'Fake',
-    async run(run): Promise<ActionOutcome> {
-      return failing.includes(run.action.name)
-        ? { status: 'Failed', error: { type: 'JobFailed', message: `${run.action.name} exited with 1` } }
-        : { status: 'Succeeded', outputArtifacts: [], outputVariables: {} };
-    },
-  };
+function fakeProvider(failing: string[] = []): FakeProvider {
+  return new FakeProvider(
+    Object.fromEntries(failing.map((name) => [name, () => failed(`${name} exited with 1`)])),
+  );
 }
-
-/** Manual approvals wait for a decision. */
-const approvals: ActionProvider = {
-  categories: ['Approval'],
-  provider: 'Manual',
-  async run() {
-    return { status: 'Waiting' };
-  },
-};
 
 function action(
   name: string,
   category: ActionCategory = 'Build',
   configuration: Record<string, string> = {},
-): Action {
-  return {
-    name,
-    actionTypeId: {
-      category,
-      owner: 'AWS',
-      provider: category === 'Approval' ? 'Manual' : 'Fake',
-      version: '1',
-    },
-    runOrder: 1,
-    configuration,
-    inputArtifacts: [],
-    outputArtifacts: [],
-  };
+) {
+  return fakeAction(name, category, { configuration });
 }
 
 function pipelineOf(stages: Stage[], notifications: Pipeline['notifications']): Pipeline {
-  return {
-    name: 'web',
-    executionMode: 'PARALLEL',
-    pipelineType: 'V2',
-    variables: [],
-    triggers: [],
-    stages,
-    notifications,
-  };
+  return testPipeline(stages, { name: 'web', notifications });
 }
 
 /** The local runtime wired the way `pipewright serve` wires notifications. */
-async function serveLike(pipeline: Pipeline, smtpPort: number, options: Partial<LocalRuntimeOptions> = {}) {
-  const dir = await mkdtemp(join(tmpdir(), 'pw-notify-'));
-  cleanups.push(() => rm(dir, { recursive: true, force: true }));
+async function serveLike(pipeline: Pipeline, smtpPort: number, options: TestRuntimeOptions = {}) {
+  const dir = await tempDir(cleanups, 'pw-notify-');
   const errors: string[] = [];
   const published: CodePipelineStateChangeEvent[] = [];
   const bus = new LocalEventBus<CodePipelineStateChangeEvent>();
@@ -174,7 +66,7 @@ async function serveLike(pipeline: Pipeline, smtpPort: number, options: Partial<
     published.push(e);
   });
   const email = new SmtpNotifier({ host: '127.0.0.1', port: smtpPort, from: 'Pipewright <ci@example.com>' });
-  cleanups.push(() => email.close());
+  cleanups.add(() => email.close());
   const served = new Map<string, Pipeline>();
   let runtime: LocalRuntime | undefined;
   const notifications = createLocalNotifications({
@@ -190,16 +82,13 @@ async function serveLike(pipeline: Pipeline, smtpPort: number, options: Partial<
     onError: (e) => errors.push(e.message),
   });
   const stateDir = join(dir, '.pipewright');
-  runtime = await openLocalRuntime({
-    stateDir,
+  runtime = await openRuntimeIn(cleanups, dir, {
     providers: [fakeProvider(['Test']), approvals],
     approvalBaseUrl: 'http://127.0.0.1:4321',
     onEvents: notifications.onEvents,
     onApprovalRequested: notifications.onApprovalRequested,
     ...options,
   });
-  const opened = runtime;
-  cleanups.push(() => opened.close());
   served.set(pipeline.name, await runtime.addPipeline(pipeline, dir));
   return { runtime, notifications, errors, published, stateDir };
 }
@@ -207,7 +96,7 @@ async function serveLike(pipeline: Pipeline, smtpPort: number, options: Partial<
 describe('local notifications', () => {
   it('emails the approver a signed link that decides the approval, and posts the execution to the webhook', async () => {
     // Prepare
-    const smtp = await startSmtp();
+    const smtp = await startSmtp(cleanups);
     const hook = await startWebhook();
     const pipeline = pipelineOf(
       [
@@ -271,7 +160,7 @@ describe('local notifications', () => {
 
   it('notifies execution.failed with the reason by webhook and email when an action fails', async () => {
     // Prepare
-    const smtp = await startSmtp();
+    const smtp = await startSmtp(cleanups);
     const hook = await startWebhook();
     const pipeline = pipelineOf(
       [

@@ -4,12 +4,7 @@
  * retry a failed stage (FAILED_ACTIONS, ALL_ACTIONS) and disable / enable a stage's inbound
  * transition.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
-  type Action,
-  type ActionCategory,
   type EventRecord,
   type ExecutionMode,
   ExecutionStateError,
@@ -17,61 +12,28 @@ import {
   type Pipeline,
   pipelineStream,
 } from '@pipewright/core';
-import type { ActionOutcome, ActionProvider, ActionRun } from '@pipewright/engine';
-import { type LocalRuntime, openLocalRuntime } from '@pipewright/local';
+import type { LocalRuntime } from '@pipewright/local';
 import { afterEach, describe, expect, it } from 'vitest';
+import { cleanupsAfter } from '../support/cleanups.ts';
+import { openRuntimeWith } from '../support/local-runtimes.ts';
+import { fakeAction as action, testPipeline } from '../support/pipelines.ts';
+import { recordWaiter } from '../support/record-waiter.ts';
+import { FakeProvider, failed, SUCCEEDED } from '../support/test-providers.ts';
 
-const dirs: string[] = [];
-const runtimes: LocalRuntime[] = [];
-afterEach(async () => {
-  for (const r of runtimes.splice(0)) await r.close();
-  for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
-});
+const cleanups = cleanupsAfter(afterEach);
 
 const alice = { kind: 'user' as const, id: 'alice' };
-const SUCCEEDED: ActionOutcome = { status: 'Succeeded', outputArtifacts: [], outputVariables: {} };
-
-/** `Fake` actions: `Flaky` fails on its first call only, everything else succeeds; calls counted. */
-class FakeProvider implements ActionProvider {
-  readonly categories: readonly ActionCategory[] = ['Source', 'Build', 'Test', 'Deploy'];
-  readonly provider = 'Fake';
-  readonly calls = new Map<string, number>();
-
-  async run(run: ActionRun): Promise<ActionOutcome> {
-    const call = (this.calls.get(run.action.name) ?? 0) + 1;
-    this.calls.set(run.action.name, call);
-    if (run.action.name === 'Flaky' && call === 1) {
-      return { status: 'Failed', error: { type: 'JobFailed', message: 'flaky test' } };
-    }
-    return SUCCEEDED;
-  }
-}
-
-function action(name: string, category: ActionCategory): Action {
-  return {
-    name,
-    actionTypeId: { category, owner: 'AWS', provider: 'Fake', version: '1' },
-    runOrder: 1,
-    configuration: {},
-    inputArtifacts: [],
-    outputArtifacts: [],
-  };
-}
 
 /** Source → Build (Stable and Flaky side by side) → Deploy. */
 function pipelineIn(mode: ExecutionMode): Pipeline {
-  return {
-    name: 'ops',
-    executionMode: mode,
-    pipelineType: 'V2',
-    variables: [],
-    triggers: [],
-    stages: [
+  return testPipeline(
+    [
       { name: 'Source', actions: [action('Checkout', 'Source')] },
       { name: 'Build', actions: [action('Stable', 'Build'), action('Flaky', 'Test')] },
       { name: 'Deploy', actions: [action('Ship', 'Deploy')] },
     ],
-  };
+    { name: 'ops', executionMode: mode },
+  );
 }
 
 interface Opened {
@@ -81,38 +43,16 @@ interface Opened {
   until(match: (r: EventRecord) => boolean): Promise<EventRecord>;
 }
 
+/** `Fake` actions: `Flaky` fails on its first call only, everything else succeeds; calls counted. */
 async function open(mode: ExecutionMode = 'SUPERSEDED'): Promise<Opened> {
-  const dir = await mkdtemp(join(tmpdir(), 'pw-ops-'));
-  dirs.push(dir);
-  const seen: EventRecord[] = [];
-  const waiters: { match: (r: EventRecord) => boolean; resolve: (r: EventRecord) => void }[] = [];
-  const fake = new FakeProvider();
-  const runtime = await openLocalRuntime({
-    stateDir: join(dir, '.pipewright'),
+  const waiter = recordWaiter();
+  const fake = new FakeProvider({ Flaky: (_run, call) => (call === 1 ? failed('flaky test') : SUCCEEDED) });
+  const { runtime } = await openRuntimeWith(cleanups, 'pw-ops-', pipelineIn(mode), {
     providers: [fake],
     failurePolicy: 'wait',
-    onEvents: (records) => {
-      seen.push(...records);
-      for (const w of [...waiters]) {
-        const found = records.find(w.match);
-        if (found !== undefined) {
-          waiters.splice(waiters.indexOf(w), 1);
-          w.resolve(found);
-        }
-      }
-    },
+    onEvents: waiter.onEvents,
   });
-  runtimes.push(runtime);
-  await runtime.addPipeline(pipelineIn(mode), dir);
-  return {
-    runtime,
-    fake,
-    until: (match) => {
-      const found = seen.find(match);
-      if (found !== undefined) return Promise.resolve(found);
-      return new Promise((resolve) => waiters.push({ match, resolve }));
-    },
-  };
+  return { runtime, fake, until: waiter.until };
 }
 
 const of = (executionId: string, type: string) => (r: EventRecord) =>
