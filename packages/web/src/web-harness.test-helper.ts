@@ -11,10 +11,12 @@
  * const request = await h.approvalRequested(executionId);
  * ```
  */
+
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Action, type ActionCategory, executionStream, type Pipeline } from '@pipewright/core';
+import { fakeAction } from '@pipewright/core/testing';
 import type { ActionOutcome, ActionProvider, ActionRun, ApprovalRequest } from '@pipewright/engine';
 import { approvalKey, type LocalRuntime, openLocalRuntime } from '@pipewright/local';
 import type { Hono } from 'hono';
@@ -34,19 +36,7 @@ export const APPROVAL_CONFIG = {
 };
 
 function action(name: string, category: ActionCategory, configuration: Record<string, string> = {}): Action {
-  return {
-    name,
-    actionTypeId: {
-      category,
-      owner: 'AWS',
-      provider: category === 'Approval' ? 'Manual' : 'Fake',
-      version: '1',
-    },
-    runOrder: 1,
-    configuration,
-    inputArtifacts: [],
-    outputArtifacts: [],
-  };
+  return fakeAction(name, category, { configuration });
 }
 
 /** Source → Build → Approve → Deploy, PARALLEL so executions do not supersede each other. */

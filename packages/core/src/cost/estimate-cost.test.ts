@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compilePipeline } from '../compiler/compile-pipeline.ts';
 import type { Action, Pipeline } from '../model/pipeline.ts';
+import { fakeAction } from '../testing/fake-pipeline.ts';
 import { countSuccessPath } from './count-transitions.ts';
 import { codePipelineV2BilledMinutes, estimateCost } from './estimate-cost.ts';
 import { formatCostTable } from './format-cost-table.ts';
@@ -14,25 +15,15 @@ function fixture(name: string): Pipeline {
   return JSON.parse(readFileSync(new URL(`${name}.pipeline.json`, FIXTURES), 'utf8')) as Pipeline;
 }
 
+/** A fake action whose provider is Lambda (Manual for approvals), as the cost model prices it. */
 function action(
   name: string,
   category: Action['actionTypeId']['category'],
   extra: Partial<Action> = {},
 ): Action {
-  return {
-    name,
-    actionTypeId: {
-      category,
-      owner: 'AWS',
-      provider: category === 'Approval' ? 'Manual' : 'Lambda',
-      version: '1',
-    },
-    runOrder: 1,
-    configuration: {},
-    inputArtifacts: [],
-    outputArtifacts: [],
-    ...extra,
-  };
+  const base = fakeAction(name, category);
+  const provider = category === 'Approval' ? 'Manual' : 'Lambda';
+  return { ...base, actionTypeId: { ...base.actionTypeId, provider }, ...extra };
 }
 
 describe('countSuccessPath', () => {

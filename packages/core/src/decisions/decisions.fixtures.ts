@@ -8,6 +8,7 @@
  * const d = decideGate(viewOf([started]), gate('Source'), { at: T });
  * ```
  */
+
 import {
   actionExecutionId,
   actionFailed,
@@ -22,6 +23,7 @@ import {
 import type { Action, ActionCategory, Pipeline, Stage } from '../model/pipeline.ts';
 import { executionStream } from '../ports/event-store.ts';
 import { foldExecution } from '../projections/fold-execution.ts';
+import { fakeAction } from '../testing/fake-pipeline.ts';
 import {
   ACTION_FAILED_ERROR,
   type ActionRef,
@@ -50,20 +52,7 @@ export const ARTIFACT = {
 
 /** An action of a category, provider `Fake` (`Manual` for approvals). @example `action('Lint', 'Test')` */
 export function action(name: string, category: ActionCategory, extra: Partial<Action> = {}): Action {
-  return {
-    name,
-    actionTypeId: {
-      category,
-      owner: 'AWS',
-      provider: category === 'Approval' ? 'Manual' : 'Fake',
-      version: '1',
-    },
-    runOrder: 1,
-    configuration: {},
-    inputArtifacts: [],
-    outputArtifacts: [],
-    ...extra,
-  };
+  return fakeAction(name, category, extra);
 }
 
 /** The Source, Build, Approve pipeline, its Build stage changed by `build`. @example `pipelineOf({ onFailure })` */

@@ -1,7 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Action, type ActionCategory, type Pipeline, pipelineExecutionStarted } from '@pipewright/core';
+import { type Pipeline, pipelineExecutionStarted } from '@pipewright/core';
+import { fakeAction, testPipeline } from '@pipewright/core/testing';
 import { type ActionProvider, type ApprovalRequest, readExecution } from '@pipewright/engine';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type LocalRuntime, openLocalRuntime } from './local-runtime.ts';
@@ -30,34 +31,14 @@ const providers: ActionProvider[] = [
   },
 ];
 
-function action(name: string, category: ActionCategory): Action {
-  return {
-    name,
-    actionTypeId: {
-      category,
-      owner: 'AWS',
-      provider: category === 'Approval' ? 'Manual' : 'Fake',
-      version: '1',
-    },
-    runOrder: 1,
-    configuration: {},
-    inputArtifacts: [],
-    outputArtifacts: [],
-  };
-}
-
 /** Build, then an approval; QUEUED, so one execution at a time holds the pipeline. */
-const PIPELINE: Pipeline = {
-  name: 'p',
-  executionMode: 'QUEUED',
-  pipelineType: 'V2',
-  variables: [],
-  triggers: [],
-  stages: [
-    { name: 'Build', actions: [action('Make', 'Build')] },
-    { name: 'Approve', actions: [action('Release', 'Approval')] },
+const PIPELINE: Pipeline = testPipeline(
+  [
+    { name: 'Build', actions: [fakeAction('Make', 'Build')] },
+    { name: 'Approve', actions: [fakeAction('Release', 'Approval')] },
   ],
-};
+  { executionMode: 'QUEUED' },
+);
 
 async function open(dir: string, onApprovalRequested?: (r: ApprovalRequest) => void): Promise<LocalRuntime> {
   const runtime = await openLocalRuntime({

@@ -1,0 +1,2 @@
+/** `@pipewright/core/testing`: builders for tests. Explicit named re-exports only. */
+export { fakeAction, testPipeline } from './fake-pipeline.ts';
