@@ -168,6 +168,7 @@ describe('example buildspecs', () => {
         action,
         actionExecutionId: 'a-1',
         attempt: 1,
+        stageAttempt: 0,
         workspace,
         inputs: [
           {

@@ -36,6 +36,8 @@ export interface ActionRun {
   /** Unique per attempt; shown as CodePipeline's `actionExecutionId`. */
   actionExecutionId: string;
   attempt: number;
+  /** Which run of the stage this is (0 first; +1 per stage retry): with `attempt`, names the attempt outside the engine. */
+  stageAttempt: number;
   /** A fresh, empty directory for this attempt. The first input artifact is extracted here; others in `inputs`. */
   workspace: string;
   inputs: readonly ActionInput[];

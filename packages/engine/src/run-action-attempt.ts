@@ -111,6 +111,7 @@ export async function runActionAttempt(input: {
       action: run.action,
       actionExecutionId: run.actionExecutionId,
       attempt: run.attempt,
+      stageAttempt: run.stageAttempt,
       workspace,
       inputs,
       variables: run.variables,

@@ -153,6 +153,7 @@ export async function makeRun(spec: {
     stage: 'Build',
     action,
     actionExecutionId: 'act-1',
+    stageAttempt: 0,
     attempt: 1,
     workspace,
     inputs,
