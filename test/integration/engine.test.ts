@@ -8,6 +8,7 @@ import {
 } from '@pipewright/core';
 import {
   type ActionProvider,
+  type ActionRun,
   type ApprovalRequest,
   readExecution,
   recordApprovalDecision,
@@ -216,5 +217,50 @@ describe('Engine', () => {
     expect(await runtime.store.read(executionStream('e-bad'))).toEqual([]);
     expect((await runtime.store.listExecutions('p')).executions).toEqual([]);
     expect(fake.calls.size).toBe(0);
+  });
+  it('completes an action that ended elsewhere exactly once, and only for the attempt that started it', async () => {
+    // Prepare: Make starts work elsewhere (as a CodeBuild build in AWS) and waits.
+    const started = deferred<ActionRun>();
+    const fake = new FakeProvider({
+      Make: (run) => {
+        started.resolve(run);
+        return { status: 'Waiting', summary: 'build b-1' };
+      },
+    });
+    const pipeline = pipelineOf([
+      { name: 'Build', actions: [action('Make')] },
+      { name: 'Deploy', actions: [action('Ship', 'Deploy')] },
+    ]);
+    const runtime = await open(pipeline, [fake]);
+    const { executionId } = await runtime.engine.start({ pipeline: 'p' });
+    const run = await started.promise;
+    const ref = {
+      stageName: 'Build',
+      actionName: 'Make',
+      stageAttempt: run.stageAttempt,
+      attempt: run.attempt,
+      actionExecutionId: run.actionExecutionId,
+    };
+    // Act: a stale attempt's completion, then the real one delivered twice.
+    await runtime.engine.completeAction({
+      pipeline: 'p',
+      executionId,
+      ref: { ...ref, actionExecutionId: 'someone-else' },
+      outcome: { status: 'Failed', error: { type: 'JobFailed', message: 'stale' } },
+    });
+    const done = { status: 'Succeeded', outputArtifacts: [], outputVariables: { BuildId: 'b-1' } } as const;
+    await runtime.engine.completeAction({ pipeline: 'p', executionId, ref, outcome: done });
+    await runtime.engine.completeAction({ pipeline: 'p', executionId, ref, outcome: done });
+    const view = await runtime.waitForExecution(executionId);
+    // Assess
+    expect(view.status).toBe('Succeeded');
+    const make = view.stages[0]?.actions[0];
+    expect(make?.attempts).toHaveLength(1);
+    expect(make?.attempts[0]).toMatchObject({ status: 'Succeeded', outputVariables: { BuildId: 'b-1' } });
+    const read = await readExecution(runtime.store, executionId);
+    expect(
+      read.records.filter((r) => r.type === 'ActionSucceeded' || r.type === 'ActionFailed'),
+    ).toHaveLength(2);
+    expect(fake.calls.get('Ship')).toBe(1);
   });
 });

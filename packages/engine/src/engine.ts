@@ -56,7 +56,7 @@ import {
   type TransitionDisable,
   type TransitionState,
 } from '@pipewright/core';
-import type { ActionProvider } from './action-provider.ts';
+import type { ActionOutcome, ActionProvider } from './action-provider.ts';
 import { backOffAfterConflict } from './conflict-backoff.ts';
 import { UnknownExecutionError } from './errors.ts';
 import { OperatorControls } from './operator-controls.ts';
@@ -66,7 +66,7 @@ import type { Orchestrator } from './ports/orchestrator.ts';
 import { MemoryTaskTokens, type TaskTokenStore, taskKey } from './ports/task-tokens.ts';
 import type { ApprovalDecisionRequest } from './record-approval-decision.ts';
 import { type RollbackStageInput, type RollbackStarted, Rollbacks } from './rollback.ts';
-import { type ApprovalRequest, runActionAttempt } from './run-action-attempt.ts';
+import { type ApprovalRequest, actionResultOf, runActionAttempt } from './run-action-attempt.ts';
 import { StageConditionRunner } from './stage-conditions.ts';
 import { StageLocks } from './stage-locks.ts';
 
@@ -125,6 +125,14 @@ export interface StartRequest {
   executionId?: string;
   /** Revisions the source actions fetch instead of their branch's head (a webhook's commit). */
   sourceRevisions?: SourceRevision[];
+}
+
+/** An action attempt that ended elsewhere, and how. @example `{ pipeline: 'web-app', executionId: '7f0c', ref, outcome }` */
+export interface CompleteActionRequest {
+  pipeline: string;
+  executionId: string;
+  ref: ActionRef;
+  outcome: Exclude<ActionOutcome, { status: 'Waiting' }>;
 }
 
 /**
@@ -291,6 +299,44 @@ export class Engine {
     );
     if (d.run !== undefined) this.#startRun(pipeline, payload, d.run);
     await this.#reply(payload, d.reply);
+  }
+
+  /**
+   * Completes an action attempt that ended outside this process — a CodeBuild build's state
+   * change event in AWS, where the runner only started the build: records the outcome and
+   * answers the action's task. A duplicate delivery, or an attempt that already ended,
+   * changes nothing.
+   *
+   * @example
+   * ```ts
+   * await engine.completeAction({ pipeline: 'web-app', executionId, ref, outcome: { status: 'Succeeded', outputArtifacts: [], outputVariables: {} } });
+   * ```
+   */
+  async completeAction(input: CompleteActionRequest): Promise<void> {
+    const { executionId, ref } = input;
+    const pipeline = await this.#definition(executionId, input.pipeline);
+    this.#pipelineOf.set(executionId, pipeline.name);
+    const result = actionResultOf(input.outcome);
+    const at = this.#at();
+    const d = await this.#decide(executionId, pipeline.name, (view) => {
+      const attempt = view.stages
+        .find((s) => s.stageName === ref.stageName)
+        ?.actions.find((a) => a.actionName === ref.actionName)
+        ?.attempts.find((a) => a.stageAttempt === ref.stageAttempt && a.attempt === ref.attempt);
+      // Only the attempt that started the work may complete it (a stale build of an older attempt may not).
+      if (attempt === undefined || attempt.actionExecutionId !== ref.actionExecutionId) return { events: [] };
+      return decideActionOutcome(view, pipeline, ref, result, { at });
+    });
+    await this.#reply(
+      {
+        executionId,
+        kind: 'action',
+        stage: ref.stageName,
+        action: ref.actionName,
+        attempt: ref.stageAttempt,
+      },
+      d.reply,
+    );
   }
 
   /**
@@ -494,7 +540,19 @@ export class Engine {
             }),
           ],
     }));
-    return false;
+    // Another process (another Lambda) may have released the lock between our acquire and the
+    // StageWaiting above, and found no waiting gate to wake: ask once more.
+    const again = await this.#lockFor(`pipeline:${pipeline.name}`, () =>
+      this.#locks2.acquire(pipeline, {
+        executionId,
+        stageName: payload.stage,
+        stageAttempt: payload.attempt,
+        startedAt: view.startedAt ?? this.#at(),
+      }),
+    );
+    if (again.kind !== 'enter' || this.#waitingGates.get(executionId) !== payload) return false;
+    this.#waitingGates.delete(executionId);
+    return true;
   }
 
   /** Ends an execution that a newer one replaced in front of a stage (SUPERSEDED). */
@@ -531,12 +589,31 @@ export class Engine {
         reason,
       }),
     );
-    const gate = next === undefined ? undefined : this.#waitingGates.get(next);
+    if (next === undefined) return;
+    const gate = this.#waitingGates.get(next) ?? (await this.#waitingGateFromLog(pipeline.name, next));
     if (gate === undefined) return;
     this.#waitingGates.delete(gate.executionId);
     void this.handleStageGate(gate).catch((e: Error) =>
       this.#warn(`waking ${gate.executionId} at ${gate.stage}: ${e.message}`),
     );
+  }
+
+  /**
+   * The gate an execution waits at for a stage lock, rebuilt from its log and the task token
+   * store: where the gate's task is held by another process (each Lambda is one), the releasing
+   * process still wakes it.
+   */
+  async #waitingGateFromLog(
+    pipeline: string,
+    executionId: string,
+  ): Promise<TaskPayloadOf<'gate'> | undefined> {
+    this.#pipelineOf.set(executionId, pipeline);
+    const view = await this.view(executionId);
+    const stage = view.stages.find((s) => s.waiting?.gate === 'Lock');
+    if (stage === undefined || isClosed(view)) return undefined;
+    const task = { executionId, kind: 'gate', stage: stage.stageName, attempt: stage.stageAttempt } as const;
+    const taskToken = await this.#tokens.get(taskKey(task));
+    return taskToken === undefined ? undefined : { ...task, pipeline, taskToken };
   }
 
   /** The execution's current view (folded from its events). */

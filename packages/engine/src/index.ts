@@ -10,6 +10,7 @@ export type {
 export { type ApprovalLinkCheck, signApprovalLink, verifyApprovalLink } from './approval-link.ts';
 export { backOffAfterConflict, MAX_CONFLICT_ROUNDS } from './conflict-backoff.ts';
 export {
+  type CompleteActionRequest,
   createEngine,
   Engine,
   type EngineOptions,
@@ -26,4 +27,9 @@ export { MemoryTaskTokens, type TaskTokenStore, taskKey } from './ports/task-tok
 export { type ExecutionRead, readExecution } from './read-execution.ts';
 export { type ApprovalDecisionRequest, recordApprovalDecision } from './record-approval-decision.ts';
 export { automatedRollbackId, type RollbackStageInput, type RollbackStarted } from './rollback.ts';
-export { type ApprovalRequest, approvalIdFor, executionOfApproval } from './run-action-attempt.ts';
+export {
+  type ApprovalRequest,
+  actionResultOf,
+  approvalIdFor,
+  executionOfApproval,
+} from './run-action-attempt.ts';

@@ -120,24 +120,7 @@ export async function runActionAttempt(input: {
       signal: AbortSignal.any([input.signal, timeout]),
       artifacts: options.artifacts,
     });
-    if (outcome.status === 'Succeeded') {
-      return {
-        result: {
-          status: 'Succeeded',
-          outputArtifacts: outcome.outputArtifacts.map(toArtifact),
-          outputVariables: outcome.outputVariables,
-          ...pick(outcome),
-          ...(outcome.summary === undefined ? {} : { summary: outcome.summary }),
-        },
-      };
-    }
-    if (outcome.status === 'Failed') {
-      const tail = outcome.logTail?.length ? `\n${outcome.logTail.join('\n')}` : '';
-      const message = outcome.error.message.includes(tail.trim())
-        ? outcome.error.message
-        : `${outcome.error.message}${tail}`;
-      return { result: { status: 'Failed', error: { type: outcome.error.type, message }, ...pick(outcome) } };
-    }
+    if (outcome.status !== 'Waiting') return { result: actionResultOf(outcome) };
     if (typeId.category === 'Approval') {
       return {
         result: { status: 'Waiting', ...(outcome.summary === undefined ? {} : { summary: outcome.summary }) },
@@ -177,6 +160,32 @@ export function executionOfApproval(approvalId: string): string | undefined {
 
 function failed(type: string, message: string): { result: ActionResult } {
   return { result: { status: 'Failed', error: { type, message } } };
+}
+
+/**
+ * The result the engine records for an attempt that ended: artifacts by reference, a failure's
+ * message with its log tail.
+ *
+ * @example
+ * ```ts
+ * actionResultOf({ status: 'Failed', error: { type: 'JobFailed', message: 'exit 1' } }); // { status: 'Failed', error: { type: 'JobFailed', message: 'exit 1' } }
+ * ```
+ */
+export function actionResultOf(outcome: Exclude<ActionOutcome, { status: 'Waiting' }>): ActionResult {
+  if (outcome.status === 'Succeeded') {
+    return {
+      status: 'Succeeded',
+      outputArtifacts: outcome.outputArtifacts.map(toArtifact),
+      outputVariables: outcome.outputVariables,
+      ...pick(outcome),
+      ...(outcome.summary === undefined ? {} : { summary: outcome.summary }),
+    };
+  }
+  const tail = outcome.logTail?.length ? `\n${outcome.logTail.join('\n')}` : '';
+  const message = outcome.error.message.includes(tail.trim())
+    ? outcome.error.message
+    : `${outcome.error.message}${tail}`;
+  return { status: 'Failed', error: { type: outcome.error.type, message }, ...pick(outcome) };
 }
 
 function pick(o: { externalExecutionId?: string; externalExecutionUrl?: string }) {
