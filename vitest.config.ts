@@ -6,5 +6,7 @@ export default defineConfig({
     exclude: ['**/node_modules/**'],
     testTimeout: 30_000,
     pool: 'forks',
+    // No test reaches AWS: clients without a local endpoint or mock hit this guard (and fail the run).
+    globalSetup: ['test/guards/aws-endpoint-guard.ts'],
   },
 });
