@@ -7,6 +7,7 @@ import {
   VariableResolutionError,
 } from '@pipewright/core';
 import {
+  type ActionOutcome,
   type ActionProvider,
   type ActionRun,
   type ApprovalRequest,
@@ -248,7 +249,11 @@ describe('Engine', () => {
       ref: { ...ref, actionExecutionId: 'someone-else' },
       outcome: { status: 'Failed', error: { type: 'JobFailed', message: 'stale' } },
     });
-    const done = { status: 'Succeeded', outputArtifacts: [], outputVariables: { BuildId: 'b-1' } } as const;
+    const done: ActionOutcome = {
+      status: 'Succeeded',
+      outputArtifacts: [],
+      outputVariables: { BuildId: 'b-1' },
+    };
     await runtime.engine.completeAction({ pipeline: 'p', executionId, ref, outcome: done });
     await runtime.engine.completeAction({ pipeline: 'p', executionId, ref, outcome: done });
     const view = await runtime.waitForExecution(executionId);

@@ -33,3 +33,8 @@ export {
   approvalIdFor,
   executionOfApproval,
 } from './run-action-attempt.ts';
+export {
+  TriggerDispatcher,
+  type TriggerDispatcherOptions,
+  type TriggeredStart,
+} from './trigger-dispatcher.ts';

@@ -7,6 +7,12 @@
  * import { LocalScheduler, TriggerDispatcher } from './triggers/index.ts';
  * ```
  */
+
+export {
+  TriggerDispatcher,
+  type TriggerDispatcherOptions,
+  type TriggeredStart,
+} from '@pipewright/engine';
 export {
   DEFAULT_POLL_INTERVAL_MS,
   GitPoller,
@@ -21,9 +27,4 @@ export {
   scheduleTriggerId,
 } from './local-scheduler.ts';
 export { type PolledSource, polledSources } from './polled-sources.ts';
-export {
-  TriggerDispatcher,
-  type TriggerDispatcherOptions,
-  type TriggeredStart,
-} from './trigger-dispatcher.ts';
 export { webhookSecret, webhookSecretFile } from './webhook-secret.ts';

@@ -9,10 +9,9 @@ import {
   pipelineStream,
   type TriggerDelivery,
 } from '@pipewright/core';
-import { UnknownPipelineError } from '@pipewright/engine';
+import { TriggerDispatcher, type TriggeredStart, UnknownPipelineError } from '@pipewright/engine';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteEventStore } from '../event-store/sqlite-event-store.ts';
-import { TriggerDispatcher, type TriggeredStart } from './trigger-dispatcher.ts';
 
 const AT = '2026-01-02T03:04:05.000Z';
 

@@ -20,7 +20,8 @@ import {
   type TriggerDelivery,
   type TriggerResult,
 } from '@pipewright/core';
-import { backOffAfterConflict, MAX_CONFLICT_ROUNDS, UnknownPipelineError } from '@pipewright/engine';
+import { backOffAfterConflict, MAX_CONFLICT_ROUNDS } from './conflict-backoff.ts';
+import { UnknownPipelineError } from './errors.ts';
 
 /** What the dispatcher asks to start. */
 export interface TriggeredStart {
@@ -46,7 +47,7 @@ export interface TriggerDispatcherOptions {
 }
 
 /**
- * Delivers triggers to the local runtime's pipelines.
+ * Delivers triggers to a runtime's pipelines (the local server's and the trigger Lambda's).
  *
  * @example
  * ```ts
