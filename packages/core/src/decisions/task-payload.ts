@@ -9,7 +9,7 @@
  * payload.kind; // 'gate'
  * ```
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { TaskPayloadError } from '../errors.ts';
 
 const Common = {

@@ -10,7 +10,7 @@
  * // '7f0c:Build:Test:0:1:ActionSucceeded'
  * ```
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ACTION_CATEGORIES, ACTION_OWNERS } from '../model/pipeline.ts';
 import {
   type EventEnvelope,

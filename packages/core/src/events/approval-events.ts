@@ -9,7 +9,7 @@
  *   actionName: 'Review', stageAttempt: 0, attempt: 1, approvalId: 'ap-1', status: 'Approved' });
  * ```
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   type EventEnvelope,
   type ExecutionEventContext,

@@ -8,7 +8,7 @@
  * if (event.type === 'ActionFailed') console.log(event.data.error.message);
  * ```
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { EventFoldError } from '../errors.ts';
 import {
   ACTION_EVENT_SCHEMAS,

@@ -7,7 +7,7 @@
  * eventId(['7f0c', 'Build', 'Test', 0, 1, 'ActionStarted']); // '7f0c:Build:Test:0:1:ActionStarted'
  * ```
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { executionStream, pipelineStream } from '../ports/event-store.ts';
 import { type EventActor, EventActorSchema, IsoTimeSchema } from './event-parts.ts';
 

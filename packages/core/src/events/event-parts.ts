@@ -7,7 +7,7 @@
  * ArtifactSchema.parse({ name: 'BuildOutput', uri: 'file:///a/b', sha256: 'ab12', size: 10 });
  * ```
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** ISO-8601 time with an offset (`2026-01-02T03:04:05.000Z`), given by the caller's clock. */
 export const IsoTimeSchema = z.iso.datetime({ offset: true });

@@ -7,7 +7,7 @@
  * e.id; // '7f0c:ExecutionSucceeded'
  * ```
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { EXECUTION_MODES } from '../model/pipeline.ts';
 import {
   type EventEnvelope,

@@ -9,7 +9,7 @@
  *   stageAttempt: 1, retryMode: 'FAILED_ACTIONS' }).id; // '7f0c:Build:1:StageRetried'
  * ```
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   type EventEnvelope,
   type ExecutionEventContext,

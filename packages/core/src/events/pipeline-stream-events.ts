@@ -10,7 +10,7 @@
  * // 'web-app:Deploy:7f0c:0:StageLockAcquired'
  * ```
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Pipeline } from '../model/pipeline.ts';
 import {
   type EventEnvelope,

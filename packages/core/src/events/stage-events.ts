@@ -8,7 +8,7 @@
  * stageStarted({ executionId: '7f0c', at, stageName: 'Build', stageAttempt: 0 }).id; // '7f0c:Build:0:StageStarted'
  * ```
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   type EventEnvelope,
   type ExecutionEventContext,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Diagnostic } from '../model/diagnostic.ts';
 import { checkShape } from './check-shape.ts';
 import { Intrinsic } from './intrinsic.ts';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Diagnostic, SourceLocation } from '../model/diagnostic.ts';
 import type { Path } from '../model/path.ts';
 import { Intrinsic } from './intrinsic.ts';

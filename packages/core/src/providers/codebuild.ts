@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { BUILD_MAX_TIMEOUT_MINUTES } from './commands.ts';
 import { booleanText, jsonText, text } from './config-schema.ts';
 import type { ProviderSpec } from './provider-spec.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { booleanText, OUTPUT_ARTIFACT_FORMATS, oneOf, text } from './config-schema.ts';
 import { GIT_SOURCE_VARIABLES } from './git-source.ts';
 import type { ProviderSpec } from './provider-spec.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ActionCategory } from '../model/pipeline.ts';
 import type { ProviderSpec } from './provider-spec.ts';
 

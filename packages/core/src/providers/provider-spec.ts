@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { ActionCategory, ActionOwner } from '../model/pipeline.ts';
 
 /** How many artifacts an action of a provider takes or gives (inclusive bounds). */

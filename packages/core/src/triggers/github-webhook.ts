@@ -12,7 +12,7 @@
  *   The payload does not list the changed files, so the event leaves them unknown and pull-request
  *   filters with `filePaths` do not match it (`matchTrigger` says so).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { PullRequestEvent } from '../model/pipeline.ts';
 import type { GitEvent } from './git-event.ts';
 

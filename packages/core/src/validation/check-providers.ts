@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Path } from '../model/path.ts';
 import { ACTION_OWNERS, type Action } from '../model/pipeline.ts';
 import {

@@ -12,7 +12,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { formatPath, type Path } from '@pipewright/core';
 import { type Document, isMap, isScalar, LineCounter, type Node, parseDocument } from 'yaml';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { LocalSettingsError } from '../errors.ts';
 import {
   allowedKeysAt,

@@ -22,7 +22,7 @@
  *   from: Pipewright <pipewright@example.com>
  * ```
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Name of the local settings file, read from the pipeline file's directory. */
 export const LOCAL_SETTINGS_FILE = 'pipewright.local.yaml';

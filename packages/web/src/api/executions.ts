@@ -12,7 +12,7 @@
 import { executionStream } from '@pipewright/core';
 import { readExecution, recordApprovalDecision, UnknownExecutionError } from '@pipewright/engine';
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { WebDeps } from '../deps.ts';
 import { WebError } from '../errors.ts';
 import { actionLogRoute } from './logs.ts';

@@ -12,7 +12,7 @@
 import type { ActionAttemptView } from '@pipewright/core';
 import { type ActionLogRef, readExecution } from '@pipewright/engine';
 import type { Handler } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { WebDeps } from '../deps.ts';
 import { WebError } from '../errors.ts';
 import { followLog } from './follow-log.ts';

@@ -24,7 +24,7 @@ import {
 } from '@pipewright/core';
 import { readExecution } from '@pipewright/engine';
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { WebControl, WebDeps } from '../deps.ts';
 import { WebError } from '../errors.ts';
 import { apiActor, jsonBody } from './request.ts';

@@ -11,7 +11,7 @@
 import { EXECUTION_STATUSES, type Pipeline, pipelineStream } from '@pipewright/core';
 import { pipelineDefinition } from '@pipewright/engine';
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { WebDeps } from '../deps.ts';
 import { WebError } from '../errors.ts';
 import { type ExecutionRow, executionRow, listExecutionRows } from './execution-list.ts';

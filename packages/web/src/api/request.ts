@@ -9,7 +9,7 @@
  */
 import type { EventActor } from '@pipewright/core';
 import type { Context } from 'hono';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { WebError } from '../errors.ts';
 
 /** The header that names the acting user of an API call. @example `'X-Pipewright-User: alice'` */

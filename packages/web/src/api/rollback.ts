@@ -15,7 +15,7 @@
  * ```
  */
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { WebDeps } from '../deps.ts';
 import { WebError } from '../errors.ts';
 import { apiActor, jsonBody } from './request.ts';

@@ -14,7 +14,7 @@
 import { ExecutionStateError } from '@pipewright/core';
 import { recordApprovalDecision } from '@pipewright/engine';
 import { type Context, Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { settleQuietly } from '../api/executions.ts';
 import type { WebDeps } from '../deps.ts';
 import { html } from '../html/escape.ts';

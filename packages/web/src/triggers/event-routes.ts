@@ -13,7 +13,7 @@
  */
 import type { BusEvent } from '@pipewright/core';
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { jsonBody } from '../api/request.ts';
 import type { WebDeps } from '../deps.ts';
 import { WebError } from '../errors.ts';
