@@ -1,9 +1,17 @@
 /** `@pipewright/aws`: AWS adapters and Lambda entry points. Explicit named re-exports only. */
 export {
+  type ArtifactZipEntry,
+  readArtifactZip,
+  unsafeSymlink,
+  ZIP_ENTRY_TIME,
+  zipArtifact,
+} from './artifact-zip.ts';
+export {
   DynamoEventStore,
   type DynamoEventStoreOptions,
   MAX_EVENTS_PER_APPEND,
 } from './dynamo-event-store.ts';
+export { DynamoOnce, type DynamoOnceOptions, ONCE_PREFIX } from './dynamo-once.ts';
 export {
   DEFAULT_TASK_TOKEN_TTL_SECONDS,
   DynamoTaskTokens,
@@ -35,8 +43,67 @@ export {
   taskTokenKey,
 } from './event-table.ts';
 export {
+  EventBridgePublisher,
+  type EventBridgePublisherOptions,
+  MAX_PUT_EVENTS_BYTES,
+  MAX_PUT_EVENTS_ENTRIES,
+  putEventsEntrySize,
+} from './eventbridge-publisher.ts';
+export { sfnOrchestrator } from './lambda/aws-orchestrator.ts';
+export { LAMBDA_EXTERNAL_MODULES } from './lambda/bundle-externals.ts';
+export {
+  type CallbackParts,
+  type CallbackResult,
+  type CompletedAttempt,
+  callbackHandler,
+} from './lambda/callback-handler.ts';
+export {
+  DEPLOYED_PIPELINES_FILE,
+  type DeployedPipelines,
+  loadDeployedPipelines,
+  recordDeployedPipelines,
+  recordedDefinitions,
+} from './lambda/deployed-pipelines.ts';
+export { type DeploymentSecrets, deploymentSecrets } from './lambda/deployment-secrets.ts';
+export {
+  type EngineParts,
+  type FunctionRuntime,
+  type FunctionRuntimeOptions,
+  openFunctionRuntime,
+} from './lambda/function-runtime.ts';
+export { type AwsWebAppOptions, awsWebApp } from './lambda/http-app.ts';
+export { functionLogger, lambdaEntry, once } from './lambda/lambda-entry.ts';
+export { type LambdaEnvironment, lambdaEnvironment } from './lambda/lambda-environment.ts';
+export {
+  type DynamoStreamEvent,
+  type ProjectorParts,
+  type ProjectorResult,
+  projectorHandler,
+} from './lambda/projector-handler.ts';
+export { actionRunnerHandler, stageGateHandler, type TaskParts } from './lambda/task-handlers.ts';
+export {
+  TRIGGER_DELIVERY_DETAIL_TYPE,
+  type TriggerParts,
+  triggerDeliveryOf,
+  triggerHandler,
+  WEBHOOK_SOURCE,
+} from './lambda/trigger-handler.ts';
+export { S3ActionLogStore, type S3ActionLogStoreOptions } from './s3-action-log-store.ts';
+export { S3ArtifactStore, type S3ArtifactStoreOptions } from './s3-artifact-store.ts';
+export { s3RequestError } from './s3-request-error.ts';
+export { isRetryableSdkError, sdkErrorName, sdkErrorSummary, sdkHttpStatus } from './sdk-error.ts';
+export {
+  AwsSecretStore,
+  type AwsSecretStoreOptions,
+  parseSecretReference,
+  type SecretReference,
+  type SecretStore,
+} from './secret-store.ts';
+export { type SelectedArtifactEntry, selectArtifactFiles } from './select-artifact-files.ts';
+export {
   assertExecutionName,
   executionArnOf,
   SfnOrchestrator,
   type SfnOrchestratorOptions,
 } from './sfn-orchestrator.ts';
+export { MAX_SNS_SUBJECT_CHARS, SnsNotifier, type SnsNotifierOptions, snsSubject } from './sns-notifier.ts';

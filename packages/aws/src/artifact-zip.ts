@@ -1,0 +1,314 @@
+/**
+ * Artifacts as zip archives, the format CodePipeline and CodeBuild use on S3. Writing is
+ * deterministic (entries sorted by path, a fixed 1980-01-01 timestamp, Unix modes, DEFLATE
+ * level 6 with fflate), so the same files give the same bytes and the same sha256. Reading
+ * accepts any plain zip (stored or deflated entries, zip64, data descriptors) and checks every
+ * entry before anything is written: no path may leave the artifact (zip-slip), no symlink may
+ * point outside it, and every entry must match its CRC-32.
+ *
+ * Everything happens in memory: fine for Lambda-sized artifacts, not for multi-gigabyte ones.
+ *
+ * @example
+ * ```ts
+ * const bytes = zipArtifact([{ path: 'dist/app.js', type: 'file', executable: false, data }]);
+ * readArtifactZip(bytes, 's3://bucket/key.zip').map((e) => e.path); // ['dist/app.js']
+ * ```
+ */
+import { crc32 } from 'node:zlib';
+import { inflateSync, type ZipOptions, zipSync } from 'fflate';
+import { AwsAdapterError } from './errors.ts';
+
+/** One entry of an artifact zip; directories only come from zips written by others. @example `{ path: 'bin/run', type: 'file', executable: true, data }` */
+export type ArtifactZipEntry =
+  | { path: string; type: 'file'; executable: boolean; data: Uint8Array }
+  | { path: string; type: 'symlink'; target: string }
+  | { path: string; type: 'directory' };
+
+/**
+ * The timestamp of every entry Pipewright writes (the earliest a zip can hold), so equal files
+ * give equal bytes. Built from local-time parts because zip stores local time.
+ *
+ * @example
+ * ```ts
+ * ZIP_ENTRY_TIME.getFullYear(); // 1980
+ * ```
+ */
+export const ZIP_ENTRY_TIME = new Date(1980, 0, 1, 0, 0, 0);
+
+const UNIX = 3;
+const S_IFMT = 0o170000;
+const S_IFREG = 0o100000;
+const S_IFLNK = 0o120000;
+const S_IFDIR = 0o040000;
+/** DEFLATE cannot expand more than about 1032:1; a larger declared size is a lie (or a bomb). */
+const MAX_DEFLATE_RATIO = 1032;
+const decoder = new TextDecoder('utf-8');
+const encoder = new TextEncoder();
+
+/**
+ * Zips artifact entries deterministically: sorted by path (byte order), fixed time, Unix modes
+ * (`0644`, `0755`, symlinks `0777` holding their target). Directory entries are not written.
+ *
+ * @example
+ * ```ts
+ * const zip = zipArtifact([{ path: 'run.sh', type: 'file', executable: true, data: encoder.encode('echo hi\n') }]);
+ * ```
+ */
+export function zipArtifact(entries: readonly ArtifactZipEntry[]): Uint8Array {
+  const sorted = entries
+    .filter((e) => e.type !== 'directory')
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const files: Record<string, [Uint8Array, ZipOptions]> = {};
+  for (const entry of sorted) {
+    // Names that are array indices ('0', '42') come first in any JS object; still deterministic.
+    if (entry.type === 'symlink') {
+      files[entry.path] = [
+        encoder.encode(entry.target),
+        { level: 0, os: UNIX, attrs: unixAttrs(S_IFLNK | 0o777), mtime: ZIP_ENTRY_TIME },
+      ];
+    } else if (entry.type === 'file') {
+      const mode = S_IFREG | (entry.executable ? 0o755 : 0o644);
+      files[entry.path] = [entry.data, { level: 6, os: UNIX, attrs: unixAttrs(mode), mtime: ZIP_ENTRY_TIME }];
+    }
+  }
+  return zipSync(files);
+}
+
+/**
+ * Reads and checks a zip: every entry's path is made safe or rejected, symlinks must stay inside
+ * the artifact, sizes and CRC-32s must match. `source` (e.g. the S3 uri) names the zip in errors.
+ * Throws `AwsAdapterError` `PW6204` for an unreadable zip and `PW6205` for an unsafe entry.
+ *
+ * @example
+ * ```ts
+ * for (const entry of readArtifactZip(bytes, uri)) if (entry.type === 'file') console.log(entry.path, entry.data.length);
+ * ```
+ */
+export function readArtifactZip(bytes: Uint8Array, source: string): ArtifactZipEntry[] {
+  const corrupt = (why: string): never => {
+    throw new AwsAdapterError(
+      'PW6204',
+      `${source} is not a readable zip archive (${why}); artifacts must be plain ZIP files (CodeBuild: packaging ZIP) — rebuild the artifact`,
+    );
+  };
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const u16 = (at: number) => (at + 2 <= bytes.length ? view.getUint16(at, true) : corrupt('truncated'));
+  const u32 = (at: number) => (at + 4 <= bytes.length ? view.getUint32(at, true) : corrupt('truncated'));
+  const u64 = (at: number) => {
+    const value = at + 8 <= bytes.length ? view.getBigUint64(at, true) : corrupt('truncated');
+    return value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : corrupt('a zip64 size is too large');
+  };
+
+  const eocd = findEndOfCentralDirectory(bytes, view) ?? corrupt('no end of central directory record');
+  let count = u16(eocd + 10);
+  let cdSize = u32(eocd + 12);
+  let cdOffset = u32(eocd + 16);
+  if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
+    const locator = eocd - 20;
+    if (locator < 0 || u32(locator) !== 0x07064b50) corrupt('zip64 sizes without a zip64 locator');
+    const record = u64(locator + 8);
+    if (u32(record) !== 0x06064b50) corrupt('no zip64 end of central directory record');
+    count = u64(record + 32);
+    cdSize = u64(record + 40);
+    cdOffset = u64(record + 48);
+  }
+  if (cdOffset + cdSize > bytes.length) corrupt('the central directory lies beyond the end of the file');
+
+  const entries: ArtifactZipEntry[] = [];
+  let at = cdOffset;
+  for (let i = 0; i < count; i++) {
+    if (u32(at) !== 0x02014b50) corrupt(`central directory entry ${i + 1} has a bad signature`);
+    const madeBy = u16(at + 4) >> 8;
+    const flags = u16(at + 8);
+    const method = u16(at + 10);
+    const crc = u32(at + 16);
+    let compressedSize = u32(at + 20);
+    let size = u32(at + 24);
+    const nameLength = u16(at + 28);
+    const extraLength = u16(at + 30);
+    const commentLength = u16(at + 32);
+    const external = u32(at + 38);
+    let localOffset = u32(at + 42);
+    const nameStart = at + 46;
+    if (nameStart + nameLength + extraLength > bytes.length)
+      corrupt('a central directory entry is truncated');
+    const rawName = decoder.decode(bytes.subarray(nameStart, nameStart + nameLength));
+    // zip64 extended information: the fields whose 32-bit value is 0xffffffff, in this order.
+    for (let x = nameStart + nameLength; x + 4 <= nameStart + nameLength + extraLength; ) {
+      const id = u16(x);
+      const length = u16(x + 2);
+      if (id === 0x0001) {
+        let field = x + 4;
+        if (size === 0xffffffff) {
+          size = u64(field);
+          field += 8;
+        }
+        if (compressedSize === 0xffffffff) {
+          compressedSize = u64(field);
+          field += 8;
+        }
+        if (localOffset === 0xffffffff) localOffset = u64(field);
+      }
+      x += 4 + length;
+    }
+    at = nameStart + nameLength + extraLength + commentLength;
+
+    const unixMode = madeBy === UNIX ? external >>> 16 : 0;
+    const isDirectory =
+      rawName.endsWith('/') ||
+      (unixMode & S_IFMT) === S_IFDIR ||
+      (madeBy !== UNIX && (external & 0x10) !== 0);
+    const path = safeEntryPath(rawName, source, isDirectory);
+    if (path === undefined) continue;
+    if (isDirectory) {
+      entries.push({ path, type: 'directory' });
+      continue;
+    }
+    if ((flags & 0x1) !== 0) corrupt(`${rawName} is encrypted`);
+    if (u32(localOffset) !== 0x04034b50) corrupt(`the local header of ${rawName} is missing`);
+    const dataStart = localOffset + 30 + u16(localOffset + 26) + u16(localOffset + 28);
+    if (dataStart + compressedSize > bytes.length) corrupt(`the data of ${rawName} is truncated`);
+    const stored = bytes.subarray(dataStart, dataStart + compressedSize);
+    let data: Uint8Array;
+    if (method === 0) {
+      data = stored;
+    } else if (method === 8) {
+      if (size > compressedSize * MAX_DEFLATE_RATIO + 1024) corrupt(`${rawName} claims an impossible size`);
+      try {
+        data = inflateSync(stored, { out: new Uint8Array(size) });
+      } catch {
+        return corrupt(`the data of ${rawName} does not inflate`);
+      }
+    } else {
+      return corrupt(
+        `${rawName} uses compression method ${method}; only stored and deflated entries are read`,
+      );
+    }
+    if (data.length !== size || crc32(data) !== crc) corrupt(`${rawName} does not match its size and CRC-32`);
+    if ((unixMode & S_IFMT) === S_IFLNK) {
+      entries.push({ path, type: 'symlink', target: decoder.decode(data) });
+    } else {
+      entries.push({ path, type: 'file', executable: (unixMode & 0o111) !== 0, data });
+    }
+  }
+  return checkEntries(entries, source);
+}
+
+/**
+ * Returns the first unsafe symlink among entries and why, or `undefined` when all are safe: a
+ * link's target must be relative, resolve inside the artifact and pass through no other link, and
+ * no entry may sit below a link (so extracting never writes through one). The rules of the local
+ * artifact store's manifests.
+ *
+ * @example
+ * ```ts
+ * unsafeSymlink([{ path: 'x', type: 'symlink', target: '/etc/passwd' }]); // { link: 'x', reason: '…' }
+ * ```
+ */
+export function unsafeSymlink(
+  entries: readonly ArtifactZipEntry[],
+): { link: string; reason: string } | undefined {
+  const links = new Set(entries.filter((e) => e.type === 'symlink').map((e) => e.path));
+  if (links.size === 0) return undefined;
+  for (const entry of entries) {
+    const segments = entry.path.split('/');
+    for (let i = 1; i < segments.length; i++) {
+      const prefix = segments.slice(0, i).join('/');
+      if (links.has(prefix))
+        return { link: prefix, reason: `${entry.path} lies below the symlink ${prefix}` };
+    }
+    if (entry.type !== 'symlink') continue;
+    const outside = {
+      link: entry.path,
+      reason: `${entry.path} -> ${entry.target} points outside the artifact or through another symlink`,
+    };
+    const { target } = entry;
+    if (target.length === 0 || target.startsWith('/') || target.includes('\0') || target.includes('\\')) {
+      return outside;
+    }
+    const stack = segments.slice(0, -1);
+    for (const segment of target.split('/')) {
+      if (segment === '' || segment === '.') continue;
+      if (segment === '..') {
+        if (stack.length === 0) return outside;
+        stack.pop();
+      } else {
+        stack.push(segment);
+        if (links.has(stack.join('/'))) return outside;
+      }
+    }
+  }
+  return undefined;
+}
+
+function unixAttrs(mode: number): number {
+  return (mode << 16) >>> 0;
+}
+
+/** The entry's path with `.` and empty segments dropped; `undefined` for the root directory itself. */
+function safeEntryPath(name: string, source: string, isDirectory: boolean): string | undefined {
+  const unsafe = (why: string): never => {
+    throw new AwsAdapterError(
+      'PW6205',
+      `zip entry ${JSON.stringify(name)} of ${source} ${why}, so extracting it could write outside the target directory (zip-slip); the artifact was tampered with or made by a broken tool — rebuild it`,
+    );
+  };
+  if (name.includes('\0')) unsafe('holds a NUL character');
+  if (name.includes('\\')) unsafe('holds a backslash (zip paths use "/")');
+  if (name.startsWith('/') || /^[A-Za-z]:/.test(name)) unsafe('is an absolute path');
+  const segments = name.split('/').filter((s) => s !== '' && s !== '.');
+  if (segments.includes('..')) unsafe('climbs out with ".."');
+  if (segments.length === 0) {
+    if (isDirectory) return undefined;
+    unsafe('has no file name');
+  }
+  return segments.join('/');
+}
+
+function checkEntries(entries: ArtifactZipEntry[], source: string): ArtifactZipEntry[] {
+  const byPath = new Map<string, ArtifactZipEntry>();
+  const kept: ArtifactZipEntry[] = [];
+  for (const entry of entries) {
+    const other = byPath.get(entry.path);
+    if (other === undefined) {
+      byPath.set(entry.path, entry);
+      kept.push(entry);
+    } else if (other.type !== 'directory' || entry.type !== 'directory') {
+      throw new AwsAdapterError(
+        'PW6204',
+        `${source} holds ${entry.path} twice; a zip entry may appear once — rebuild the artifact`,
+      );
+    }
+  }
+  for (const entry of kept) {
+    const segments = entry.path.split('/');
+    for (let i = 1; i < segments.length; i++) {
+      const parent = byPath.get(segments.slice(0, i).join('/'));
+      if (parent !== undefined && parent.type === 'file') {
+        throw new AwsAdapterError(
+          'PW6204',
+          `${source} holds ${entry.path} below the file ${parent.path}; rebuild the artifact`,
+        );
+      }
+    }
+  }
+  const unsafe = unsafeSymlink(kept);
+  if (unsafe !== undefined) {
+    throw new AwsAdapterError(
+      'PW6205',
+      `symlink ${unsafe.reason} in ${source}; extracting it could write or read outside the target directory — rebuild the artifact without such links`,
+    );
+  }
+  return kept;
+}
+
+function findEndOfCentralDirectory(bytes: Uint8Array, view: DataView): number | undefined {
+  // The record is 22 bytes plus a comment of at most 65535 bytes, at the very end.
+  const lowest = Math.max(0, bytes.length - 22 - 0xffff);
+  for (let at = bytes.length - 22; at >= lowest; at--) {
+    if (view.getUint32(at, true) === 0x06054b50 && at + 22 + view.getUint16(at + 20, true) <= bytes.length) {
+      return at;
+    }
+  }
+  return undefined;
+}

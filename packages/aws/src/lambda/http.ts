@@ -1,0 +1,72 @@
+/**
+ * Lambda entry: the HTTP function (Function URL): API, approval pages and GitHub webhooks —
+ * the same Hono app as `pipewright serve`. Bundles the DynamoDB, Step Functions, S3, SSM,
+ * Secrets Manager and EventBridge clients.
+ *
+ * @example
+ * ```ts
+ * // infra: new sst.aws.Function('Http', { handler: 'packages/aws/src/lambda/http.handler', url: true })
+ * ```
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { handle } from 'hono/aws-lambda';
+import { AwsAdapterError } from '../errors.ts';
+import { S3ActionLogStore } from '../s3-action-log-store.ts';
+import { sfnOrchestrator } from './aws-orchestrator.ts';
+import { deploymentSecrets } from './deployment-secrets.ts';
+import { openFunctionRuntime } from './function-runtime.ts';
+import { awsWebApp } from './http-app.ts';
+import { functionLogger, once } from './lambda-entry.ts';
+import { lambdaEnvironment } from './lambda-environment.ts';
+import { TRIGGER_DELIVERY_DETAIL_TYPE, WEBHOOK_SOURCE } from './trigger-handler.ts';
+
+const logger = functionLogger('http');
+
+const app = once(async () => {
+  const env = lambdaEnvironment(process.env);
+  const runtime = await openFunctionRuntime({
+    env,
+    dynamodb: new DynamoDBClient({}),
+    orchestrator: sfnOrchestrator(new SFNClient({}), env),
+    onWarning: (message) => logger.warn(message),
+  });
+  const secrets = await deploymentSecrets(new SecretsManagerClient({}), env);
+  const bus = new EventBridgeClient({});
+  const built = awsWebApp({
+    runtime,
+    logs: new S3ActionLogStore({ client: new S3Client({}), bucket: env.artifactBucket }),
+    approvalKey: secrets.approvalKey,
+    apiToken: secrets.apiToken,
+    ...(secrets.webhookSecret === undefined ? {} : { webhookSecret: secrets.webhookSecret }),
+    async relay(pipeline, delivery) {
+      const out = await bus.send(
+        new PutEventsCommand({
+          Entries: [
+            {
+              EventBusName: env.busName,
+              Source: WEBHOOK_SOURCE,
+              DetailType: TRIGGER_DELIVERY_DETAIL_TYPE,
+              Detail: JSON.stringify({ pipeline, delivery }),
+            },
+          ],
+        }),
+      );
+      if ((out.FailedEntryCount ?? 0) > 0)
+        throw new AwsAdapterError(
+          'PW6304',
+          `the bus refused the webhook delivery (${out.Entries?.[0]?.ErrorCode ?? 'unknown'}); GitHub redelivers it`,
+          { retryable: true },
+        );
+    },
+    onError: (error) => logger.error('request failed', { error: (error as Error).message }),
+  });
+  return handle(built);
+});
+
+/** The HTTP function's handler (Function URL / API Gateway v2 events). */
+export const handler = async (event: Parameters<Awaited<ReturnType<typeof app>>>[0], context: never) =>
+  (await app())(event, context);

@@ -1,0 +1,171 @@
+/**
+ * The projector function: reads the event table's DynamoDB stream and turns new execution
+ * events into what users see outside the log — CodePipeline's state-change events on the bus
+ * (with their detail-types and detail), and notifications (SNS email with the signed approval
+ * link). Both come from core's pure folds (`advanceStateChanges`, `notificationsFor`), as in
+ * `pipewright serve`.
+ *
+ * Duplicate stream records change nothing: every side effect is claimed once in the table
+ * (`DynamoOnce`) before it happens, and given back if it fails, so a retried batch resends only
+ * what was not sent. Other items of the table (task tokens, markers, pipeline streams) are skipped.
+ *
+ * @example
+ * ```ts
+ * const projector = projectorHandler(async () => parts);
+ * await projector({ Records: [{ eventName: 'INSERT', dynamodb: { NewImage } }] });
+ * ```
+ */
+
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import {
+  type ApprovalNotice,
+  advanceStateChanges,
+  type EventRecord,
+  foldExecutionFrom,
+  initialExecutionView,
+  notificationsFor,
+  type OutgoingNotification,
+  type Pipeline,
+  parseStoredEvent,
+  type StateChange,
+} from '@pipewright/core';
+import { eventFromItem } from '../event-table.ts';
+
+const EXECUTION_PREFIX = 'execution-';
+
+/** What the projector needs. */
+export interface ProjectorParts {
+  store: { read(stream: string, options?: { fromSeq?: number; limit?: number }): Promise<EventRecord[]> };
+  /** The definition an execution runs (its recorded version). */
+  definition(pipeline: string, version?: number): Promise<Pipeline | undefined>;
+  /** Puts state-change events on the bus. */
+  publish(changes: readonly StateChange[]): Promise<void>;
+  /** Delivers one notification (SNS email; other channels as configured). */
+  notify(message: OutgoingNotification): Promise<void>;
+  /** Claims a side effect once across redeliveries; `release` gives it back after a failure. */
+  once: { claim(key: string): Promise<boolean>; release(key: string): Promise<void> };
+  /** The signed review link of an approval. */
+  approvalLink(approvalId: string, expiresAt: string): string | Promise<string>;
+  region: string;
+  account: string;
+}
+
+/** What a batch came to, for the function's log. @example `{ events: 12, stateChanges: 5, notifications: 1, skipped: 0 }` */
+export interface ProjectorResult {
+  events: number;
+  stateChanges: number;
+  notifications: number;
+  /** Side effects already done by an earlier delivery of the same records. */
+  skipped: number;
+}
+
+/** A DynamoDB stream event (the part the projector reads). */
+export interface DynamoStreamEvent {
+  Records?: { eventName?: string; dynamodb?: { NewImage?: Record<string, unknown> } }[];
+}
+
+/**
+ * The projector function's handler.
+ *
+ * @example
+ * ```ts
+ * export const handler = projectorHandler(openParts);
+ * ```
+ */
+export function projectorHandler(
+  open: () => Promise<ProjectorParts>,
+): (event: DynamoStreamEvent) => Promise<ProjectorResult> {
+  return async (event) => {
+    const parts = await open();
+    const byStream = new Map<string, EventRecord[]>();
+    for (const r of event.Records ?? []) {
+      if (r.eventName !== 'INSERT' || r.dynamodb?.NewImage === undefined) continue;
+      const record = eventFromItem(unmarshall(r.dynamodb.NewImage as never));
+      if (record === undefined || !record.stream.startsWith(EXECUTION_PREFIX)) continue;
+      const list = byStream.get(record.stream) ?? [];
+      list.push(record);
+      byStream.set(record.stream, list);
+    }
+    const result: ProjectorResult = { events: 0, stateChanges: 0, notifications: 0, skipped: 0 };
+    for (const [stream, batch] of byStream) {
+      batch.sort((a, b) => a.seq - b.seq);
+      result.events += batch.length;
+      await projectStream(parts, stream, batch, result);
+    }
+    return result;
+  };
+}
+
+async function projectStream(
+  parts: ProjectorParts,
+  stream: string,
+  batch: EventRecord[],
+  result: ProjectorResult,
+): Promise<void> {
+  const first = batch[0]?.seq ?? 1;
+  const earlier = first > 1 ? await parts.store.read(stream, { limit: first - 1 }) : [];
+  const started = [...earlier, ...batch].find((r) => r.type === 'PipelineExecutionStarted');
+  const data = (started?.data ?? {}) as { pipelineName?: unknown; pipelineVersion?: unknown };
+  if (typeof data.pipelineName !== 'string') return;
+  const pipeline = await parts.definition(
+    data.pipelineName,
+    typeof data.pipelineVersion === 'number' ? data.pipelineVersion : undefined,
+  );
+  if (pipeline === undefined) return;
+  const view = foldExecutionFrom(initialExecutionView(), earlier.map(parseStoredEvent));
+  const step = advanceStateChanges(view, batch, pipeline, { region: parts.region, account: parts.account });
+
+  const fresh: StateChange[] = [];
+  for (const change of step.changes) {
+    if (await parts.once.claim(`bus:${change.event.id}`)) fresh.push(change);
+    else result.skipped += 1;
+  }
+  if (fresh.length > 0) {
+    try {
+      await parts.publish(fresh);
+      result.stateChanges += fresh.length;
+    } catch (e) {
+      for (const change of fresh) await parts.once.release(`bus:${change.event.id}`);
+      throw e;
+    }
+  }
+
+  const notices: ApprovalNotice[] = [];
+  for (const record of batch) {
+    if (record.type !== 'ApprovalRequested') continue;
+    const d = record.data as {
+      approvalId: string;
+      stageName: string;
+      actionName: string;
+      expiresAt: string;
+      customData?: string;
+      externalEntityLink?: string;
+    };
+    notices.push({
+      kind: 'approval-requested',
+      pipeline: pipeline.name,
+      executionId: stream.slice(EXECUTION_PREFIX.length),
+      approvalId: d.approvalId,
+      stageName: d.stageName,
+      actionName: d.actionName,
+      expiresAt: d.expiresAt,
+      ...(d.customData === undefined ? {} : { customData: d.customData }),
+      ...(d.externalEntityLink === undefined ? {} : { externalEntityLink: d.externalEntityLink }),
+      reviewLink: await parts.approvalLink(d.approvalId, d.expiresAt),
+    });
+  }
+  for (const message of notificationsFor(pipeline, [...step.changes, ...notices])) {
+    const key = `notify:${message.id}`;
+    if (!(await parts.once.claim(key))) {
+      result.skipped += 1;
+      continue;
+    }
+    try {
+      await parts.notify(message);
+      result.notifications += 1;
+    } catch (e) {
+      await parts.once.release(key);
+      throw e;
+    }
+  }
+}

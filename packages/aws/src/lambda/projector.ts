@@ -1,0 +1,53 @@
+/**
+ * Lambda entry: the projector (the event table's DynamoDB stream → CodePipeline state-change
+ * events on the bus, SNS notifications with signed approval links). Bundles the DynamoDB,
+ * EventBridge, SNS and Secrets Manager clients.
+ *
+ * @example
+ * ```ts
+ * // infra: the table's stream → an event source mapping on this function
+ * ```
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { signApprovalLink } from '@pipewright/engine';
+import { DynamoEventStore } from '../dynamo-event-store.ts';
+import { DynamoOnce } from '../dynamo-once.ts';
+import { EventBridgePublisher } from '../eventbridge-publisher.ts';
+import { SnsNotifier } from '../sns-notifier.ts';
+import { recordedDefinitions } from './deployed-pipelines.ts';
+import { deploymentSecrets } from './deployment-secrets.ts';
+import { functionLogger, lambdaEntry, once } from './lambda-entry.ts';
+import { lambdaEnvironment } from './lambda-environment.ts';
+import { projectorHandler } from './projector-handler.ts';
+
+const logger = functionLogger('projector');
+
+const parts = once(async () => {
+  const env = lambdaEnvironment(process.env);
+  const dynamodb = new DynamoDBClient({});
+  const store = new DynamoEventStore({ client: dynamodb, tableName: env.tableName });
+  const { approvalKey: key } = await deploymentSecrets(new SecretsManagerClient({}), env);
+  const publisher = new EventBridgePublisher({ client: new EventBridgeClient({}), busName: env.busName });
+  const notifier = new SnsNotifier({ client: new SNSClient({}), topicArnFor: (p) => env.topicArns[p] });
+  return {
+    store,
+    definition: recordedDefinitions(store),
+    publish: (changes: Parameters<EventBridgePublisher['publish']>[0]) => publisher.publish(changes),
+    async notify(message: Parameters<SnsNotifier['send']>[0]) {
+      if (message.channel === 'email') await notifier.send(message);
+      else
+        logger.warn('webhook notifications are sent by pipewright serve only; skipped', { id: message.id });
+    },
+    once: new DynamoOnce({ client: dynamodb, tableName: env.tableName }),
+    approvalLink: (approvalId: string, expiresAt: string) =>
+      signApprovalLink({ baseUrl: env.publicUrl, approvalId, expiresAt }, key),
+    region: env.region,
+    account: env.account,
+  };
+});
+
+/** The projector's handler. */
+export const handler = lambdaEntry(logger, projectorHandler(parts));
