@@ -88,6 +88,34 @@ export {
   triggerHandler,
   WEBHOOK_SOURCE,
 } from './lambda/trigger-handler.ts';
+export { type AwsProvidersOptions, awsProviders } from './providers/aws-providers.ts';
+export {
+  awsCloudFormationDeployProvider,
+  type CloudFormationDeployOptions,
+  type CloudFormationWait,
+} from './providers/cloudformation-deploy.ts';
+export { awsCodeBuildProvider } from './providers/codebuild.ts';
+export {
+  type ArtifactAdopter,
+  type CodeBuildCompleted,
+  codeBuildCompletion,
+} from './providers/codebuild-completion.ts';
+export { awsCommandsProvider } from './providers/commands.ts';
+export { type AwsSourceProvider, awsSourceProvider } from './providers/git-source.ts';
+export {
+  type AwsJobEvent,
+  type AwsLambdaInvokeOptions,
+  awsLambdaInvokeProvider,
+  type S3ArtifactLocation,
+} from './providers/lambda-invoke.ts';
+export {
+  artifactPrefix,
+  RUNNER_IDENTITY,
+  type RunnerBuildOptions,
+  type RunnerBuildSpec,
+  runnerBuildInput,
+} from './providers/runner-build.ts';
+export { awsS3DeployProvider } from './providers/s3-deploy.ts';
 export { S3ActionLogStore, type S3ActionLogStoreOptions } from './s3-action-log-store.ts';
 export { S3ArtifactStore, type S3ArtifactStoreOptions } from './s3-artifact-store.ts';
 export { s3RequestError } from './s3-request-error.ts';

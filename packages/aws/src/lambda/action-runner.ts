@@ -1,0 +1,60 @@
+/**
+ * Lambda entry: the action runner (invoked by every action Task of the state machines).
+ * Bundles the DynamoDB, Step Functions, S3, CodeBuild, Lambda and CloudFormation clients.
+ *
+ * @example
+ * ```ts
+ * // infra: new sst.aws.Function('ActionRunner', { handler: 'packages/aws/src/lambda/action-runner.handler' })
+ * ```
+ */
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { CodeBuildClient } from '@aws-sdk/client-codebuild';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { awsProviders } from '../providers/aws-providers.ts';
+import { S3ActionLogStore } from '../s3-action-log-store.ts';
+import { S3ArtifactStore } from '../s3-artifact-store.ts';
+import { sfnOrchestrator } from './aws-orchestrator.ts';
+import { openFunctionRuntime } from './function-runtime.ts';
+import { functionLogger, lambdaEntry, once } from './lambda-entry.ts';
+import { lambdaEnvironment } from './lambda-environment.ts';
+import { actionRunnerHandler } from './task-handlers.ts';
+
+const logger = functionLogger('action-runner');
+
+const parts = once(async () => {
+  const env = lambdaEnvironment(process.env);
+  const s3 = new S3Client({});
+  const runtime = await openFunctionRuntime({
+    env,
+    dynamodb: new DynamoDBClient({}),
+    orchestrator: sfnOrchestrator(new SFNClient({}), env),
+    onWarning: (message) => logger.warn(message),
+  });
+  const artifacts = new S3ArtifactStore({
+    client: s3,
+    bucket: env.artifactBucket,
+    ...(env.kmsKeyArn === undefined ? {} : { kmsKeyId: env.kmsKeyArn }),
+  });
+  const engine = runtime.engine({
+    artifacts,
+    logs: new S3ActionLogStore({ client: s3, bucket: env.artifactBucket }),
+    providers: awsProviders({
+      codebuild: new CodeBuildClient({}),
+      lambda: new LambdaClient({}),
+      cloudformation: new CloudFormationClient({}),
+      s3,
+      runnerProject: env.runnerProject,
+      artifactBucket: env.artifactBucket,
+      artifacts,
+      accountId: env.account,
+      ...(env.kmsKeyArn === undefined ? {} : { kmsKeyArn: env.kmsKeyArn }),
+    }),
+  });
+  return { engine };
+});
+
+/** The action runner's handler. */
+export const handler = lambdaEntry(logger, actionRunnerHandler(parts));

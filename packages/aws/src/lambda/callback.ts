@@ -1,0 +1,42 @@
+/**
+ * Lambda entry: the callback function ("CodeBuild Build State Change" events from the default
+ * bus complete the actions whose builds they report). Bundles the DynamoDB, Step Functions,
+ * CodeBuild and S3 clients.
+ *
+ * @example
+ * ```ts
+ * // infra: new sst.aws.Function('Callback', { handler: 'packages/aws/src/lambda/callback.handler' })
+ * ```
+ */
+import { CodeBuildClient } from '@aws-sdk/client-codebuild';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { codeBuildCompletion } from '../providers/codebuild-completion.ts';
+import { S3ArtifactStore } from '../s3-artifact-store.ts';
+import { sfnOrchestrator } from './aws-orchestrator.ts';
+import { callbackHandler } from './callback-handler.ts';
+import { openFunctionRuntime } from './function-runtime.ts';
+import { functionLogger, lambdaEntry, once } from './lambda-entry.ts';
+import { lambdaEnvironment } from './lambda-environment.ts';
+
+const logger = functionLogger('callback');
+
+const parts = once(async () => {
+  const env = lambdaEnvironment(process.env);
+  const runtime = await openFunctionRuntime({
+    env,
+    dynamodb: new DynamoDBClient({}),
+    orchestrator: sfnOrchestrator(new SFNClient({}), env),
+    onWarning: (message) => logger.warn(message),
+  });
+  const codebuild = new CodeBuildClient({});
+  const artifacts = new S3ArtifactStore({ client: new S3Client({}), bucket: env.artifactBucket });
+  return {
+    engine: runtime.engine(),
+    completion: (event: unknown) => codeBuildCompletion(event, { codebuild, artifacts }),
+  };
+});
+
+/** The callback function's handler. */
+export const handler = lambdaEntry(logger, callbackHandler(parts));
