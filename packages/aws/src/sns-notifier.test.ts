@@ -53,7 +53,7 @@ async function failure(promise: Promise<unknown>): Promise<AwsAdapterError> {
 }
 
 describe('SnsNotifier', () => {
-  it('publishes an email message to its pipeline topic: subject and text, nothing else', async () => {
+  it('publishes an email message to its pipeline topic: subject, text and the target its subscriptions filter on', async () => {
     sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
     await notifier().send(email());
     expect(sns.commandCalls(PublishCommand).map((c) => c.args[0].input)).toEqual([
@@ -61,6 +61,7 @@ describe('SnsNotifier', () => {
         TopicArn: TOPIC,
         Subject: '[Pipewright] web: execution failed',
         Message: 'Execution 7f0c of web failed.\nin stage Build: npm test exited with 1\n',
+        MessageAttributes: { target: { DataType: 'String', StringValue: String(email().target) } },
       },
     ]);
   });

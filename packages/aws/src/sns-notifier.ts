@@ -17,7 +17,11 @@
  */
 import { createHash } from 'node:crypto';
 import { PublishCommand, type PublishCommandInput, type SNSClient } from '@aws-sdk/client-sns';
-import type { EmailNotification, OutgoingNotification } from '@pipewright/core';
+import {
+  type EmailNotification,
+  NOTIFICATION_TARGET_ATTRIBUTE,
+  type OutgoingNotification,
+} from '@pipewright/core';
 import type { Notifier } from '@pipewright/engine';
 import { AwsAdapterError } from './errors.ts';
 import { isRetryableSdkError, sdkErrorName, sdkErrorSummary } from './sdk-error.ts';
@@ -88,6 +92,10 @@ export class SnsNotifier implements Notifier {
       TopicArn: topicArn,
       Subject: snsSubject(message.subject),
       Message: truncateUtf8(message.text, MAX_SNS_MESSAGE_BYTES),
+      // Each email subscription filters on the target it belongs to (core's approvalSubscriptions).
+      MessageAttributes: {
+        [NOTIFICATION_TARGET_ATTRIBUTE]: { DataType: 'String', StringValue: String(message.target) },
+      },
     };
     if (topicArn.endsWith('.fifo')) {
       input.MessageGroupId = fifoToken(message.pipeline);

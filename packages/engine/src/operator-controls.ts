@@ -38,6 +38,9 @@ import { type TaskTokenStore, taskKey } from './ports/task-tokens.ts';
 /** A task the engine answers. */
 type Task = { executionId: string; kind: string; stage?: string; action?: string; attempt: number };
 
+/** How many of a pipeline's newest executions are looked at for gates held by other processes. */
+const WAITER_SCAN_LIMIT = 200;
+
 /** What the engine lends its operator controls (its ports and its private steps). @example `new OperatorControls({ store, tokens, executionModes: true, view: (id) => engine.view(id), … })` */
 export interface EngineHost {
   store: EventStore;
@@ -237,6 +240,32 @@ export class OperatorControls {
     });
   }
 
+  /**
+   * Gates waiting at the transition whose task another process holds (each Lambda is one): the
+   * newest executions' logs say which wait there, the task token store holds their tokens.
+   */
+  async #waitersInLog(pipelineName: string, stageName: string): Promise<Waiter[]> {
+    const h = this.#host;
+    const found: Waiter[] = [];
+    const page = await h.store.listExecutions(pipelineName, { limit: WAITER_SCAN_LIMIT });
+    for (const entry of page.executions) {
+      if (this.#waiting.has(entry.executionId)) continue;
+      const view = await h.view(entry.executionId);
+      const stage = view.stages.find((s) => s.stageName === stageName);
+      if (isClosed(view) || stage?.waiting?.gate !== 'Transition') continue;
+      const task = {
+        executionId: entry.executionId,
+        kind: 'gate',
+        stage: stageName,
+        attempt: stage.stageAttempt,
+      } as const;
+      const taskToken = await h.tokens.get(taskKey(task));
+      if (taskToken !== undefined)
+        found.push({ gate: { ...task, pipeline: pipelineName, taskToken }, startedAt: view.startedAt ?? '' });
+    }
+    return found;
+  }
+
   /** The open executions waiting at a stage's disabled transition, oldest first; closed ones are forgotten. */
   async #waiters(pipelineName: string, stageName: string): Promise<Waiter[]> {
     const found: Waiter[] = [];
@@ -246,6 +275,9 @@ export class OperatorControls {
       if (isClosed(view)) this.#waiting.delete(gate.executionId);
       else found.push({ gate, startedAt: view.startedAt ?? '' });
     }
+    const known = new Set(found.map((w) => w.gate.executionId));
+    for (const waiter of await this.#waitersInLog(pipelineName, stageName))
+      if (!known.has(waiter.gate.executionId)) found.push(waiter);
     return found.sort((a, b) =>
       a.startedAt === b.startedAt
         ? a.gate.executionId.localeCompare(b.gate.executionId)

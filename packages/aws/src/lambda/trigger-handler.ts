@@ -19,14 +19,19 @@
  * await trigger({ pipeline: 'web-app', kind: 'schedule', expression: 'rate(1 day)', scheduledTime: '2026-11-23T06:00:00Z' });
  * ```
  */
-import type { BusEvent, TriggerDelivery, TriggerResult } from '@pipewright/core';
+import {
+  type BusEvent,
+  TRIGGER_DELIVERY_DETAIL_TYPE,
+  TRIGGER_DELIVERY_SOURCE,
+  type TriggerDelivery,
+  type TriggerResult,
+} from '@pipewright/core';
 import type { TriggerDispatcher } from '@pipewright/engine';
 import { AwsAdapterError } from '../errors.ts';
 
-/** The `source` of webhook deliveries the HTTP function puts on the bus. */
-export const WEBHOOK_SOURCE = 'pipewright.webhook';
-/** Their detail-type. */
-export const TRIGGER_DELIVERY_DETAIL_TYPE = 'Pipewright Trigger Delivery';
+/** The `source` of webhook deliveries the HTTP function puts on the bus (core's `TRIGGER_DELIVERY_SOURCE`). */
+export const WEBHOOK_SOURCE = TRIGGER_DELIVERY_SOURCE;
+export { TRIGGER_DELIVERY_DETAIL_TYPE };
 
 /** What the trigger function needs. */
 export interface TriggerParts {

@@ -59,6 +59,8 @@ export {
   type IgnoredGitDelivery,
   recordedTrigger,
   type ScheduleDelivery,
+  TRIGGER_DELIVERY_DETAIL_TYPE,
+  TRIGGER_DELIVERY_SOURCE,
   type TriggerDelivery,
   type TriggerResult,
 } from './trigger-delivery.ts';

@@ -6,6 +6,14 @@
  */
 import type { GitEvent } from './git-event.ts';
 
+/**
+ * The `source` of a trigger delivery relayed on an EventBridge bus: in AWS the HTTP function
+ * checks a webhook and puts the delivery on Pipewright's bus; the trigger function records it.
+ */
+export const TRIGGER_DELIVERY_SOURCE = 'pipewright.webhook';
+/** The `detail-type` of a relayed delivery; its detail is `{ pipeline, delivery }`. */
+export const TRIGGER_DELIVERY_DETAIL_TYPE = 'Pipewright Trigger Delivery';
+
 /** An EventBridge-shaped event (PutEvents entry as the bus delivers it). */
 export interface BusEvent {
   id: string;

@@ -1,0 +1,292 @@
+/**
+ * Least-privilege policies of the six functions, the CodeBuild runner project and the
+ * scheduler role, from what the pipelines contain. Every function reads and appends the event
+ * table; beyond that each gets what its part of the engine does:
+ *
+ * | function      | besides the event table                                                                 |
+ * | ------------- | --------------------------------------------------------------------------------------- |
+ * | action runner | artifacts (read/write, key), task tokens, what the actions name ({@link actionRunnerPolicy}), approval topics, approval key |
+ * | stage gate    | artifacts, task tokens, start (dequeue) / describe / stop executions, what the stage-condition rules name |
+ * | callback      | artifacts, task tokens, start (dequeue) executions, read builds and their logs           |
+ * | trigger       | start / describe / stop executions                                                      |
+ * | projector     | the table's stream, put events on the bus, publish to the pipelines' topics, approval key |
+ * | http          | start / describe / stop / redrive executions, task tokens (approve, reject), put events (webhooks), read artifacts and build logs, stop builds, the three secrets |
+ */
+import type { Pipeline } from '../model/pipeline.ts';
+import {
+  type DeploymentNames,
+  type FunctionKey,
+  pipelineResourceNames,
+  type SharedResourceNames,
+  sharedResourceNames,
+} from './deployment-names.ts';
+import { allowStatement, type PolicyStatement } from './policy-statement.ts';
+import { type ProviderGrants, providerGrants } from './provider-grants.ts';
+
+/** Item actions on the event table and its GSI (the stores read, append with conditions, and delete task tokens). */
+export const EVENT_TABLE_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:Query',
+];
+
+/** Completing a `.waitForTaskToken` Task; authorized against the state machine's ARN. */
+export const TASK_TOKEN_ACTIONS = [
+  'states:SendTaskSuccess',
+  'states:SendTaskFailure',
+  'states:SendTaskHeartbeat',
+];
+
+const CLOUDFORMATION_ACTIONS = [
+  'cloudformation:CreateStack',
+  'cloudformation:UpdateStack',
+  'cloudformation:DeleteStack',
+  'cloudformation:DescribeStacks',
+  'cloudformation:DescribeStackEvents',
+  'cloudformation:CreateChangeSet',
+  'cloudformation:DescribeChangeSet',
+  'cloudformation:ExecuteChangeSet',
+  'cloudformation:DeleteChangeSet',
+];
+
+interface Context<K> {
+  names: DeploymentNames<K>;
+  shared: SharedResourceNames;
+  machines: string[];
+  executions: string[];
+  topics: string[];
+  actions: ProviderGrants;
+  rules: ProviderGrants;
+}
+
+function context<K>(pipelines: readonly Pipeline[], names: DeploymentNames<K>): Context<K> {
+  const perPipeline = pipelines.map((p) => pipelineResourceNames(names, p.name));
+  return {
+    names,
+    shared: sharedResourceNames(names),
+    machines: perPipeline.map((p) => p.stateMachine.arn),
+    executions: perPipeline.map((p) => p.stateMachine.executionsArn),
+    topics: perPipeline.map((p) => p.topic.arn),
+    actions: providerGrants(pipelines, names, 'actions'),
+    rules: providerGrants(pipelines, names, 'rules'),
+  };
+}
+
+const eventTable = <K>(c: Context<K>) =>
+  allowStatement<K>('EventTable', EVENT_TABLE_ACTIONS, [c.shared.table.arn, `${c.shared.table.arn}/index/*`]);
+
+function artifacts<K>(c: Context<K>, write: boolean): PolicyStatement<K>[] {
+  return [
+    ...allowStatement<K>('ArtifactBucket', ['s3:ListBucket'], [c.shared.bucket.arn]),
+    ...allowStatement<K>('ArtifactObjects', write ? ['s3:GetObject', 's3:PutObject'] : ['s3:GetObject'], [
+      `${c.shared.bucket.arn}/*`,
+    ]),
+    ...allowStatement<K>('ArtifactKey', write ? ['kms:Decrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt'], [
+      c.names.artifactKeyArn,
+    ]),
+  ];
+}
+
+const taskTokens = <K>(c: Context<K>) => allowStatement<K>('TaskTokens', TASK_TOKEN_ACTIONS, c.machines);
+const startExecutions = <K>(c: Context<K>) =>
+  allowStatement<K>('StartExecutions', ['states:StartExecution'], c.machines);
+const controlExecutions = <K>(c: Context<K>, actions: string[]) =>
+  allowStatement<K>('ControlExecutions', actions, c.executions);
+
+function builds(c: Context<unknown>): string[] {
+  return [
+    ...(c.actions.usesRunner || c.rules.usesRunner ? [c.shared.runnerProject.arn] : []),
+    ...c.actions.codeBuildProjects,
+    ...c.rules.codeBuildProjects,
+  ];
+}
+
+function buildLogs<K>(c: Context<K>): PolicyStatement<K>[] {
+  const groups = [
+    ...(c.actions.usesRunner || c.rules.usesRunner ? [c.shared.runnerProject.logGroup.arn] : []),
+    ...c.actions.codeBuildLogGroups,
+    ...c.rules.codeBuildLogGroups,
+  ];
+  return allowStatement<K>('ReadBuildLogs', ['logs:GetLogEvents', 'logs:FilterLogEvents'], groups);
+}
+
+const notificationTopics = <K>(c: Context<K>) =>
+  allowStatement<K>('PublishNotifications', ['sns:Publish'], [...c.topics, ...c.actions.approvalTopics]);
+
+/** The statements for what actions (or rules) name: builds, functions, stacks, buckets, roles, alarms. */
+function providerStatements<K>(c: Context<K>, g: ProviderGrants): PolicyStatement<K>[] {
+  return [
+    ...allowStatement<K>(
+      'RunnerBuilds',
+      ['codebuild:StartBuild', 'codebuild:BatchGetBuilds', 'codebuild:StopBuild'],
+      g.usesRunner ? [c.shared.runnerProject.arn] : [],
+    ),
+    ...allowStatement<K>(
+      'CodeBuildProjects',
+      ['codebuild:StartBuild', 'codebuild:BatchGetBuilds', 'codebuild:StopBuild'],
+      [...g.codeBuildProjects],
+    ),
+    ...allowStatement<K>('InvokeFunctions', ['lambda:InvokeFunction'], [...g.functions]),
+    ...allowStatement<K>('CloudFormationStacks', CLOUDFORMATION_ACTIONS, [...g.stacks]),
+    ...allowStatement<K>('PassRolesToCloudFormation', ['iam:PassRole'], [...g.cloudFormationRoles], {
+      StringEquals: { 'iam:PassedToService': 'cloudformation.amazonaws.com' },
+    }),
+    ...allowStatement<K>('AssumeActionRoles', ['sts:AssumeRole'], [...g.actionRoles]),
+    ...allowStatement<K>('DeployObjects', ['s3:PutObject'], [...g.deployObjects]),
+    ...allowStatement<K>('DeployObjectAcls', ['s3:PutObjectAcl'], [...g.deployAclObjects]),
+    ...allowStatement<K>('DeployKeys', ['kms:GenerateDataKey', 'kms:Decrypt'], [...g.deployKeys]),
+    ...allowStatement<K>('SourceObjects', ['s3:GetObject', 's3:GetObjectVersion'], [...g.sourceObjects]),
+    ...allowStatement<K>('DescribeAlarms', ['cloudwatch:DescribeAlarms'], [...g.alarms]),
+  ];
+}
+
+/**
+ * The shared action-runner function's statements, derived from the actions the pipelines
+ * contain: the event table; the artifacts (read/write) and their key; the task tokens of the
+ * state machines; the runner project when a Source, Commands or CodeBuild action exists (and
+ * the named projects of CodeBuild actions); the functions of Invoke actions; the stacks of
+ * CloudFormation actions with `iam:PassRole` of their `RoleArn` (only to CloudFormation); the
+ * objects of Deploy/S3 and S3 source actions; the roles actions name; the pipelines'
+ * notification topics and approvals' `NotificationArn`; the approval-link key.
+ *
+ * @example
+ * ```ts
+ * actionRunnerPolicy([seed], names).find((s) => s.Sid === 'CodeBuildProjects')?.Resource;
+ * // ['arn:aws:codebuild:eu-west-1:123456789012:project/MyBuildProject']
+ * ```
+ */
+export function actionRunnerPolicy<K>(
+  pipelines: readonly Pipeline[],
+  names: DeploymentNames<K>,
+): PolicyStatement<K>[] {
+  const c = context(pipelines, names);
+  return [...eventTable(c), ...artifacts(c, true), ...taskTokens(c), ...providerStatements(c, c.actions)];
+}
+
+/**
+ * The statements of every function (see the table above).
+ *
+ * @example
+ * ```ts
+ * functionPolicies([webApp], names).trigger.map((s) => s.Sid); // ['EventTable', 'StartExecutions', 'ControlExecutions']
+ * ```
+ */
+export function functionPolicies<K>(
+  pipelines: readonly Pipeline[],
+  names: DeploymentNames<K>,
+): Record<FunctionKey, PolicyStatement<K>[]> {
+  const c = context(pipelines, names);
+  const { secrets, bus, table } = c.shared;
+  return {
+    actionRunner: actionRunnerPolicy(pipelines, names),
+    stageGate: [
+      ...eventTable(c),
+      ...artifacts(c, true),
+      ...taskTokens(c),
+      ...startExecutions(c),
+      ...controlExecutions(c, ['states:DescribeExecution', 'states:StopExecution']),
+      ...providerStatements(c, c.rules),
+    ],
+    callback: [
+      ...eventTable(c),
+      ...artifacts(c, true),
+      ...taskTokens(c),
+      ...startExecutions(c),
+      ...allowStatement<K>('ReadBuilds', ['codebuild:BatchGetBuilds'], builds(c)),
+      ...buildLogs(c),
+    ],
+    trigger: [
+      ...eventTable(c),
+      ...startExecutions(c),
+      ...controlExecutions(c, ['states:DescribeExecution', 'states:StopExecution']),
+    ],
+    projector: [
+      ...eventTable(c),
+      ...allowStatement<K>(
+        'ReadTableStream',
+        ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
+        [`${table.arn}/stream/*`],
+      ),
+      // ListStreams supports no resource-level permission: IAM requires `*`.
+      ...allowStatement<K>('ListTableStreams', ['dynamodb:ListStreams'], ['*']),
+      ...allowStatement<K>('PutStateChangeEvents', ['events:PutEvents'], [bus.arn]),
+      ...notificationTopics(c),
+      ...allowStatement<K>('ReadApprovalKey', ['secretsmanager:GetSecretValue'], [secrets.approvalKey.arn]),
+    ],
+    http: [
+      ...eventTable(c),
+      ...startExecutions(c),
+      ...controlExecutions(c, [
+        'states:DescribeExecution',
+        'states:StopExecution',
+        'states:RedriveExecution',
+      ]),
+      ...taskTokens(c),
+      ...allowStatement<K>('PutWebhookEvents', ['events:PutEvents'], [bus.arn]),
+      ...allowStatement<K>(
+        'ReadSecrets',
+        ['secretsmanager:GetSecretValue'],
+        [secrets.approvalKey.arn, secrets.apiToken.arn, secrets.webhookSecret.arn],
+      ),
+      ...artifacts(c, false),
+      ...buildLogs(c),
+      ...allowStatement<K>('StopBuilds', ['codebuild:BatchGetBuilds', 'codebuild:StopBuild'], builds(c)),
+    ],
+  };
+}
+
+/**
+ * The CodeBuild runner project's service role: its own log group, the artifacts and their
+ * key, and what Commands actions and git sources need while they run there (CodeCommit pulls,
+ * CodeStar connections, Secrets Manager environment variables).
+ *
+ * @example
+ * ```ts
+ * runnerProjectPolicy([seed], names).find((s) => s.Sid === 'PullRepositories')?.Resource;
+ * // ['arn:aws:codecommit:eu-west-1:123456789012:MyRepo']
+ * ```
+ */
+export function runnerProjectPolicy<K>(
+  pipelines: readonly Pipeline[],
+  names: DeploymentNames<K>,
+): PolicyStatement<K>[] {
+  const c = context(pipelines, names);
+  const g = providerGrants(pipelines, names, 'both');
+  const logGroup = c.shared.runnerProject.logGroup;
+  return [
+    ...allowStatement<K>(
+      'BuildLogs',
+      ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
+      [logGroup.arn.replace(/:\*$/, ''), logGroup.arn],
+    ),
+    ...artifacts(c, true),
+    ...allowStatement<K>('PullRepositories', ['codecommit:GitPull'], [...g.codeCommitRepositories]),
+    ...allowStatement<K>(
+      'UseConnections',
+      ['codestar-connections:UseConnection', 'codeconnections:UseConnection'],
+      [...g.connections],
+    ),
+    ...allowStatement<K>('ReadSecrets', ['secretsmanager:GetSecretValue'], [...g.secrets]),
+  ];
+}
+
+/**
+ * The scheduler role's statements: invoke the trigger function, nothing else.
+ *
+ * @example
+ * ```ts
+ * schedulerPolicy(names)[0].Resource; // ['arn:aws:lambda:eu-west-1:123456789012:function:pipewright-prod-trigger']
+ * ```
+ */
+export function schedulerPolicy<K>(names: DeploymentNames<K>): PolicyStatement<K>[] {
+  return allowStatement<K>(
+    'InvokeTrigger',
+    ['lambda:InvokeFunction'],
+    [sharedResourceNames(names).functions.trigger.arn],
+  );
+}

@@ -1,0 +1,62 @@
+/** What `sst deploy` creates, as pure data: names, ARNs, IAM policies, rules, schedules, definitions. */
+export {
+  type ApprovalSubscription,
+  approvalSubscriptions,
+  NOTIFICATION_TARGET_ATTRIBUTE,
+} from './approval-subscriptions.ts';
+export {
+  arnOf,
+  type DeploymentNames,
+  type DeploymentSite,
+  FUNCTION_FILES,
+  FUNCTION_KEYS,
+  type FunctionKey,
+  type NamedArn,
+  type PipelineResourceNames,
+  pipelineResourceNames,
+  type SharedResourceNames,
+  sharedResourceNames,
+} from './deployment-names.ts';
+export {
+  type DeploymentPlan,
+  deploymentPlan,
+  FUNCTION_SETTINGS,
+  type FunctionPlan,
+  LAMBDA_RUNTIME,
+  LOG_RETENTION_DAYS,
+  MAX_ENVIRONMENT_BYTES,
+  type PipelinePlan,
+  type RolePlan,
+  RUNNER_BUILDSPEC,
+  type RunnerProjectPlan,
+} from './deployment-plan.ts';
+export {
+  actionRunnerPolicy,
+  EVENT_TABLE_ACTIONS,
+  functionPolicies,
+  runnerProjectPolicy,
+  schedulerPolicy,
+  TASK_TOKEN_ACTIONS,
+} from './function-policies.ts';
+export { LOG_DELIVERY_ACTIONS, pipelinePolicy } from './pipeline-policy.ts';
+export { allowStatement, type PolicyStatement, policyDocument, trustPolicy } from './policy-statement.ts';
+export { type ProviderGrants, providerGrants } from './provider-grants.ts';
+export {
+  isValidResourceName,
+  RESOURCE_NAME_RULES,
+  type ResourceKind,
+  resourceName,
+} from './resource-name.ts';
+export { type DefinitionFunctions, stateMachineDefinition } from './state-machine-definition.ts';
+export {
+  ABNORMAL_EXECUTION_END,
+  callbackRules,
+  type EventRuleSpec,
+  type RuleBus,
+  type TriggerInvocation,
+  type TriggerRule,
+  triggerInputTemplate,
+  triggerRules,
+  webhookRelayRule,
+} from './trigger-rules.ts';
+export { SCHEDULED_TIME, type TriggerSchedule, triggerSchedules } from './trigger-schedules.ts';

@@ -1,0 +1,341 @@
+/**
+ * What the actions and rules of the pipelines touch in AWS, read from their configuration:
+ * the CodeBuild projects they start, the functions they invoke, the stacks, buckets, roles,
+ * repositories and secrets they name. The function and project policies are built from these
+ * sets, so a role may reach exactly what the pipelines name.
+ *
+ * A configuration value with `#{…}` variables grants the pattern with each variable replaced
+ * by `*` (IAM's wildcard); an unresolved CloudFormation intrinsic (`!Ref …`) grants nothing and
+ * is reported; values that only make sense locally (a repository path, a directory as bucket)
+ * grant nothing and are reported.
+ */
+import { ruleAsAction } from '../decisions/evaluate-condition.ts';
+import type { Action, Pipeline } from '../model/pipeline.ts';
+import { arnOf, type DeploymentSite } from './deployment-names.ts';
+
+/** Everything the actions (or rules) of some pipelines name, as ARNs. @example `[...providerGrants([p], names, 'actions').functions] // ['arn:aws:lambda:…:function:notify']` */
+export interface ProviderGrants {
+  /** Some action runs in the shared runner project (Commands, git sources, CodeBuild). */
+  usesRunner: boolean;
+  /** Projects of CodeBuild actions and rules. */
+  codeBuildProjects: Set<string>;
+  /** Log groups of those projects (read for action logs). */
+  codeBuildLogGroups: Set<string>;
+  /** Functions of Invoke/Lambda actions and LambdaInvoke rules. */
+  functions: Set<string>;
+  /** Stacks of CloudFormation actions (`stack/<name>/*`). */
+  stacks: Set<string>;
+  /** `RoleArn`s of CloudFormation actions (passed to CloudFormation). */
+  cloudFormationRoles: Set<string>;
+  /** `roleArn`s of actions (assumed by the runner). */
+  actionRoles: Set<string>;
+  /** Objects Deploy/S3 actions write. */
+  deployObjects: Set<string>;
+  /** Objects written with a canned ACL. */
+  deployAclObjects: Set<string>;
+  /** KMS keys Deploy/S3 actions encrypt with. */
+  deployKeys: Set<string>;
+  /** Objects S3 sources read. */
+  sourceObjects: Set<string>;
+  /** Topics of Manual approvals' `NotificationArn`. */
+  approvalTopics: Set<string>;
+  /** Alarms of CloudWatchAlarm rules. */
+  alarms: Set<string>;
+  /** CodeCommit repositories the runner pulls. */
+  codeCommitRepositories: Set<string>;
+  /** CodeStar connections the runner uses. */
+  connections: Set<string>;
+  /** Secrets Manager secrets of Commands environment variables (resolved by the runner project). */
+  secrets: Set<string>;
+  /** What could not be granted, or was granted broadly, and why. */
+  warnings: string[];
+}
+
+const RUNNER_SOURCES = ['Git', 'GitHub', 'CodeStarSourceConnection', 'CodeCommit'];
+const VARIABLE = /#\{[^}]*\}/g;
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const LAMBDA_NAME = /^[A-Za-z0-9_-]{1,140}(:[A-Za-z0-9$_-]+)?$/;
+const LAMBDA_PARTIAL_ARN = /^(\d{12}):function:([A-Za-z0-9_-]+(?::[A-Za-z0-9$_-]+)?)$/;
+
+function emptyGrants(): ProviderGrants {
+  return {
+    usesRunner: false,
+    codeBuildProjects: new Set(),
+    codeBuildLogGroups: new Set(),
+    functions: new Set(),
+    stacks: new Set(),
+    cloudFormationRoles: new Set(),
+    actionRoles: new Set(),
+    deployObjects: new Set(),
+    deployAclObjects: new Set(),
+    deployKeys: new Set(),
+    sourceObjects: new Set(),
+    approvalTopics: new Set(),
+    alarms: new Set(),
+    codeCommitRepositories: new Set(),
+    connections: new Set(),
+    secrets: new Set(),
+    warnings: [],
+  };
+}
+
+interface Subject {
+  pipeline: string;
+  where: string;
+  action: Action;
+}
+
+/** A configuration value as an IAM resource pattern, or `undefined` (with a warning) when it cannot be one. */
+function pattern(g: ProviderGrants, s: Subject, key: string, value: string | undefined): string | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  if (
+    value.startsWith('!') ||
+    value.includes('${') ||
+    value.startsWith('{"Fn::') ||
+    value.startsWith('{"Ref"')
+  ) {
+    g.warnings.push(
+      `${s.where}: ${key} "${value}" is an unresolved CloudFormation value; no permission is granted for it — write the literal value`,
+    );
+    return undefined;
+  }
+  if (!value.includes('#{')) return value;
+  const wild = value.replace(VARIABLE, '*').replace(/\*+/g, '*');
+  if (wild === '*') {
+    g.warnings.push(
+      `${s.where}: ${key} "${value}" is a variable, so the grant covers every ${key}; write a literal value, or a prefix, to narrow it`,
+    );
+  }
+  return wild;
+}
+
+function regionOf(names: DeploymentSite, action: Action): string {
+  return action.region !== undefined && action.region !== '' ? action.region : names.region;
+}
+
+function addCodeBuildProject(g: ProviderGrants, names: DeploymentSite, s: Subject): void {
+  const project = pattern(g, s, 'ProjectName', s.action.configuration.ProjectName);
+  if (project === undefined) return;
+  const region = regionOf(names, s.action);
+  g.codeBuildProjects.add(
+    project.startsWith('arn:') ? project : arnOf(names, 'codebuild', `project/${project}`, { region }),
+  );
+  if (!project.startsWith('arn:')) {
+    g.codeBuildLogGroups.add(arnOf(names, 'logs', `log-group:/aws/codebuild/${project}:*`, { region }));
+  }
+}
+
+function addFunction(g: ProviderGrants, names: DeploymentSite, s: Subject): void {
+  const name = pattern(g, s, 'FunctionName', s.action.configuration.FunctionName);
+  if (name === undefined) return;
+  if (name.startsWith('arn:')) {
+    g.functions.add(name);
+    return;
+  }
+  const region = regionOf(names, s.action);
+  const partial = LAMBDA_PARTIAL_ARN.exec(name);
+  if (partial) {
+    g.functions.add(arnOf(names, 'lambda', `function:${partial[2]}`, { region, account: partial[1] }));
+    return;
+  }
+  if (!LAMBDA_NAME.test(name.replace(/\*/g, 'x'))) {
+    g.warnings.push(
+      `${s.where}: FunctionName "${s.action.configuration.FunctionName}" is not a Lambda function name or ARN (a local module?); it runs only locally — in AWS name a function`,
+    );
+    return;
+  }
+  g.functions.add(arnOf(names, 'lambda', `function:${name}`, { region }));
+}
+
+function addCloudFormation(g: ProviderGrants, names: DeploymentSite, s: Subject): void {
+  const stack = pattern(g, s, 'StackName', s.action.configuration.StackName);
+  if (stack !== undefined) {
+    g.stacks.add(arnOf(names, 'cloudformation', `stack/${stack}/*`, { region: regionOf(names, s.action) }));
+  }
+  const role = s.action.configuration.RoleArn;
+  if (role === undefined || role === '') {
+    g.warnings.push(
+      `${s.where}: no RoleArn, so CloudFormation acts with the action runner's own role, which may not create the stack's resources; set RoleArn to a role CloudFormation can assume`,
+    );
+    return;
+  }
+  const rolePattern = pattern(g, s, 'RoleArn', role);
+  if (rolePattern !== undefined) g.cloudFormationRoles.add(rolePattern);
+}
+
+function addDeployS3(g: ProviderGrants, names: DeploymentSite, s: Subject): void {
+  const config = s.action.configuration;
+  const bucket = pattern(g, s, 'BucketName', config.BucketName);
+  if (bucket === undefined) return;
+  if (!BUCKET_NAME.test(bucket.replace(/\*/g, 'x'))) {
+    g.warnings.push(
+      `${s.where}: BucketName "${config.BucketName}" is not an S3 bucket name (a local directory?); it deploys only locally — in AWS name a bucket`,
+    );
+    return;
+  }
+  const extract = /^true$/i.test(config.Extract ?? '');
+  const key = pattern(g, s, 'ObjectKey', config.ObjectKey);
+  const objects = extract
+    ? `${bucket}/${key === undefined ? '' : `${key.replace(/\/+$/, '')}/`}*`
+    : `${bucket}/${key ?? '*'}`;
+  const arn = arnOf(names, 's3', objects, { region: '', account: '' });
+  g.deployObjects.add(arn);
+  if (config.CannedACL !== undefined && config.CannedACL !== '') g.deployAclObjects.add(arn);
+  const kmsKey = pattern(g, s, 'KMSEncryptionKeyARN', config.KMSEncryptionKeyARN);
+  if (kmsKey !== undefined) g.deployKeys.add(kmsKey);
+}
+
+function addS3Source(g: ProviderGrants, names: DeploymentSite, s: Subject): void {
+  const bucket = pattern(g, s, 'S3Bucket', s.action.configuration.S3Bucket);
+  const key = pattern(g, s, 'S3ObjectKey', s.action.configuration.S3ObjectKey);
+  if (bucket === undefined || key === undefined) return;
+  g.sourceObjects.add(arnOf(names, 's3', `${bucket}/${key}`, { region: '', account: '' }));
+}
+
+function addGitSource(g: ProviderGrants, names: DeploymentSite, s: Subject): void {
+  const config = s.action.configuration;
+  const provider = s.action.actionTypeId.provider;
+  if (provider === 'CodeCommit') {
+    const repository = pattern(g, s, 'RepositoryName', config.RepositoryName);
+    if (repository !== undefined)
+      g.codeCommitRepositories.add(
+        arnOf(names, 'codecommit', repository, { region: regionOf(names, s.action) }),
+      );
+  } else if (provider === 'CodeStarSourceConnection') {
+    const connection = pattern(g, s, 'ConnectionArn', config.ConnectionArn);
+    if (connection !== undefined) g.connections.add(connection);
+  } else if (provider === 'Git') {
+    const url = config.RepositoryUrl ?? '';
+    const remote = /^[a-z][a-z0-9+.-]*:\/\//i.test(url)
+      ? !/^file:/i.test(url)
+      : /^[^/\\.][^:]*@[^:]+:/.test(url);
+    if (!remote && !url.includes('#{')) {
+      g.warnings.push(
+        `${s.where}: RepositoryUrl "${url}" is a local path; in AWS the runner project clones over the network — use an https:// or ssh URL`,
+      );
+    }
+  }
+}
+
+function addAction(g: ProviderGrants, names: DeploymentSite, s: Subject): void {
+  const { category, provider } = s.action.actionTypeId;
+  const role = s.action.roleArn;
+  if (role !== undefined && role !== '') {
+    const rolePattern = pattern(g, s, 'roleArn', role);
+    if (rolePattern !== undefined) g.actionRoles.add(rolePattern);
+  }
+  if (provider === 'Commands') {
+    g.usesRunner = true;
+    for (const v of s.action.environmentVariables ?? []) {
+      if (v.type !== 'SECRETS_MANAGER') continue;
+      const id = pattern(g, s, `environment variable ${v.name}`, v.value);
+      if (id === undefined) continue;
+      // `secret-id[:json-key[:version-stage[:version-id]]]`; a secret's ARN ends in `-` and 6 random characters.
+      const arn = id.startsWith('arn:') ? id.split(':').slice(0, 7).join(':') : undefined;
+      const name = arn === undefined ? (id.split(':')[0] ?? id) : undefined;
+      g.secrets.add(arn !== undefined ? `${arn}*` : arnOf(names, 'secretsmanager', `secret:${name}-??????`));
+    }
+  } else if (provider === 'CodeBuild' && (category === 'Build' || category === 'Test')) {
+    g.usesRunner = true;
+    addCodeBuildProject(g, names, s);
+  } else if (category === 'Source' && RUNNER_SOURCES.includes(provider)) {
+    g.usesRunner = true;
+    addGitSource(g, names, s);
+  } else if (category === 'Source' && provider === 'S3') {
+    addS3Source(g, names, s);
+  } else if (category === 'Invoke' && provider === 'Lambda') {
+    addFunction(g, names, s);
+  } else if (category === 'Deploy' && provider === 'CloudFormation') {
+    addCloudFormation(g, names, s);
+  } else if (category === 'Deploy' && provider === 'S3') {
+    addDeployS3(g, names, s);
+  } else if (category === 'Approval' && provider === 'Manual') {
+    const topic = pattern(g, s, 'NotificationArn', s.action.configuration.NotificationArn);
+    if (topic !== undefined) g.approvalTopics.add(topic);
+  }
+}
+
+function addRule(
+  g: ProviderGrants,
+  names: DeploymentSite,
+  pipeline: string,
+  where: string,
+  rule: Parameters<typeof ruleAsAction>[0],
+): void {
+  const asAction = ruleAsAction(rule);
+  if (asAction !== undefined) {
+    addAction(g, names, { pipeline, where, action: asAction });
+    return;
+  }
+  const provider = rule.ruleTypeId.provider;
+  const action: Action = {
+    name: rule.name,
+    actionTypeId: { category: 'Build', owner: 'AWS', provider, version: '1' },
+    runOrder: 1,
+    configuration: rule.configuration,
+    inputArtifacts: rule.inputArtifacts,
+    outputArtifacts: [],
+    ...(rule.region === undefined ? {} : { region: rule.region }),
+  };
+  const s = { pipeline, where, action };
+  if (provider === 'CodeBuild') {
+    g.usesRunner = true;
+    addCodeBuildProject(g, names, s);
+  } else if (provider === 'CloudWatchAlarm') {
+    const alarm = pattern(g, s, 'AlarmName', rule.configuration.AlarmName);
+    if (alarm !== undefined)
+      g.alarms.add(arnOf(names, 'cloudwatch', `alarm:${alarm}`, { region: regionOf(names, action) }));
+  }
+}
+
+/**
+ * What the actions (`of: 'actions'`) or the stage-condition rules (`of: 'rules'`) of the
+ * pipelines name.
+ *
+ * @example
+ * ```ts
+ * const g = providerGrants([pipeline], names, 'actions');
+ * [...g.codeBuildProjects]; // ['arn:aws:codebuild:eu-west-1:123456789012:project/MyBuildProject']
+ * g.usesRunner; // true
+ * ```
+ */
+export function providerGrants(
+  pipelines: readonly Pipeline[],
+  names: DeploymentSite,
+  of: 'actions' | 'rules' | 'both',
+): ProviderGrants {
+  const g = emptyGrants();
+  for (const pipeline of pipelines) {
+    for (const stage of pipeline.stages) {
+      if (of !== 'rules') {
+        for (const action of stage.actions) {
+          addAction(g, names, {
+            pipeline: pipeline.name,
+            where: `${pipeline.name}: stage "${stage.name}" action "${action.name}"`,
+            action,
+          });
+        }
+      }
+      if (of === 'actions') continue;
+      const conditions = [
+        ['beforeEntry', stage.beforeEntry?.conditions],
+        ['onSuccess', stage.onSuccess?.conditions],
+        ['onFailure', stage.onFailure?.conditions],
+      ] as const;
+      for (const [kind, list] of conditions) {
+        for (const condition of list ?? []) {
+          for (const rule of condition.rules) {
+            addRule(
+              g,
+              names,
+              pipeline.name,
+              `${pipeline.name}: stage "${stage.name}" ${kind} rule "${rule.name}"`,
+              rule,
+            );
+          }
+        }
+      }
+    }
+  }
+  return g;
+}
