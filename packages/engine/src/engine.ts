@@ -550,6 +550,11 @@ export class Engine {
         startedAt: view.startedAt ?? this.#at(),
       }),
     );
+    if (again.kind === 'superseded') {
+      await this.#supersede(pipeline, executionId, again.by, payload.stage);
+      return false;
+    }
+    for (const older of again.superseded) await this.#supersede(pipeline, older, executionId, payload.stage);
     if (again.kind !== 'enter' || this.#waitingGates.get(executionId) !== payload) return false;
     this.#waitingGates.delete(executionId);
     return true;
