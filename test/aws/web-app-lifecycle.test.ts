@@ -193,8 +193,16 @@ describe('the web-app example on the AWS runtime', () => {
     }));
     const gateRuntime = await open();
     const gate = stageGateHandler(async () => ({ engine: gateRuntime.engine() }));
-    sfn.registerHandler(RESOURCES.actionRunner, (payload) => runner(payload));
-    sfn.registerHandler(RESOURCES.stageGate, (payload) => gate(payload));
+    // Step Functions invokes at least once: every task is delivered twice, the second time
+    // while the first may still be running.
+    const twice =
+      <T>(handler: (payload: unknown) => Promise<T>) =>
+      async (payload: unknown): Promise<T> => {
+        const [first] = await Promise.all([handler(payload), handler(structuredClone(payload))]);
+        return first;
+      };
+    sfn.registerHandler(RESOURCES.actionRunner, twice(runner));
+    sfn.registerHandler(RESOURCES.stageGate, twice(gate));
 
     const callbackRuntime = await open();
     const callback = callbackHandler(async () => ({
@@ -374,6 +382,23 @@ describe('the web-app example on the AWS runtime', () => {
           (b) => b.environmentVariablesOverride?.find((v) => v.name === 'PIPEWRIGHT_ACTION')?.value,
         ),
       ).toEqual(expect.arrayContaining(['Checkout', 'Compile', 'UnitTests', 'Lint']));
+
+      // Each task delivered twice did its work once: one attempt per action, one build each.
+      const all0 = await projectorStore.read(executionStream(executionId));
+      const actionsStarted = all0
+        .filter((r) => r.type === 'ActionStarted')
+        .map((r) => (r.data as { actionName: string }).actionName);
+      expect(actionsStarted.sort()).toEqual([
+        'Checkout',
+        'Compile',
+        'Lint',
+        'Publish',
+        'Release',
+        'UnitTests',
+      ]);
+      expect(all0.filter((r) => r.type === 'StageStarted' || r.type === 'StageSucceeded')).toHaveLength(10);
+      expect(new Set(codebuild.started.map((b) => b.idempotencyToken)).size).toBe(4);
+      expect(codebuild.builds).toBe(4);
 
       // The projector puts CodePipeline's state-change events on the bus, and emails once.
       const all = await projectorStore.read(executionStream(executionId));

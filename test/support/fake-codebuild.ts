@@ -46,8 +46,10 @@ interface ArtifactSpec {
 
 /** The running stand-in. */
 export interface FakeCodeBuild {
-  /** Every StartBuild request, in order. */
+  /** Every StartBuild request, in order (a repeated idempotency token included). */
   readonly started: StartBuildInput[];
+  /** How many builds really ran. */
+  readonly builds: number;
   /** Resolves when every build started so far has finished and its event was delivered. */
   idle(): Promise<void>;
   restore(): void;
@@ -101,6 +103,9 @@ export function fakeCodeBuild(options: {
 
   return {
     started,
+    get builds() {
+      return builds.size;
+    },
     async idle() {
       while (running.size > 0) await Promise.allSettled([...running]);
     },
