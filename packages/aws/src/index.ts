@@ -127,7 +127,6 @@ export {
   type SecretReference,
   type SecretStore,
 } from './secret-store.ts';
-export { type SelectedArtifactEntry, selectArtifactFiles } from './select-artifact-files.ts';
 export {
   assertExecutionName,
   executionArnOf,

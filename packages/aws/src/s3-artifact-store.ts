@@ -24,12 +24,16 @@ import {
   type PutObjectCommandInput,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import type { ArtifactStore, PutDirectoryOptions, StoredArtifact } from '@pipewright/engine';
+import {
+  type ArtifactStore,
+  type PutDirectoryOptions,
+  type StoredArtifact,
+  selectArtifactFiles,
+} from '@pipewright/engine';
 import { type ArtifactZipEntry, readArtifactZip, unsafeSymlink, zipArtifact } from './artifact-zip.ts';
 import { AwsAdapterError } from './errors.ts';
 import { s3RequestError } from './s3-request-error.ts';
 import { sdkErrorName, sdkHttpStatus } from './sdk-error.ts';
-import { selectArtifactFiles } from './select-artifact-files.ts';
 
 /** Options of {@link S3ArtifactStore}. @example `{ client: new S3Client({}), bucket: 'pipewright-artifacts', kmsKeyId: 'alias/pipewright' }` */
 export interface S3ArtifactStoreOptions {
@@ -84,7 +88,7 @@ export class S3ArtifactStore implements ArtifactStore {
    * number of files and symlinks; symlinks that could lead outside the artifact are left out.
    */
   async putDirectory(dir: string, options: PutDirectoryOptions): Promise<StoredArtifact> {
-    const selected = await selectArtifactFiles(dir, options);
+    const selected = await selectArtifactFiles(dir, options, (m) => new AwsAdapterError('PW6202', m));
     const entries: ArtifactZipEntry[] = new Array(selected.length);
     await forEachLimited(selected, READ_CONCURRENCY, async (item, i) => {
       entries[i] =

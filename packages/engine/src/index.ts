@@ -33,6 +33,7 @@ export {
   approvalIdFor,
   executionOfApproval,
 } from './run-action-attempt.ts';
+export { type SelectedArtifactEntry, selectArtifactFiles } from './select-artifact-files.ts';
 export {
   TriggerDispatcher,
   type TriggerDispatcherOptions,

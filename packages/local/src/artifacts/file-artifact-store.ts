@@ -33,7 +33,12 @@ import {
 } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { ArtifactStore, PutDirectoryOptions, StoredArtifact } from '@pipewright/engine';
+import {
+  type ArtifactStore,
+  type PutDirectoryOptions,
+  type StoredArtifact,
+  selectArtifactFiles,
+} from '@pipewright/engine';
 import { ArtifactStoreError } from './errors.ts';
 import {
   canonicalManifest,
@@ -42,7 +47,6 @@ import {
   parseManifest,
   unsafeLink,
 } from './manifest.ts';
-import { selectFiles } from './select-files.ts';
 
 /** The uri scheme of locally stored artifacts. */
 export const ARTIFACT_URI_PREFIX = 'pipewright-artifact:sha256/';
@@ -77,7 +81,7 @@ export class FileArtifactStore implements ArtifactStore {
   }
 
   async putDirectory(dir: string, options: PutDirectoryOptions): Promise<StoredArtifact> {
-    const selected = await selectFiles(dir, options);
+    const selected = await selectArtifactFiles(dir, options, (m) => new ArtifactStoreError(m));
     await mkdir(join(this.root, 'tmp'), { recursive: true });
     const entries: ManifestEntry[] = new Array(selected.length);
     await forEachLimited(selected, this.#concurrency, async (item, i) => {

@@ -1,7 +1,7 @@
 /**
  * Walks a directory and selects the entries an artifact holds, with CodeBuild's artifact rules —
- * the same selection as the local artifact store (`@pipewright/local`'s `selectFiles`), so an
- * artifact holds the same files locally and on S3: picomatch globs relative to a base directory
+ * one selection for every artifact store (local files, S3), so an artifact holds the same files
+ * in both worlds: picomatch globs relative to a base directory
  * (`files`, default every file), dot files included, a glob naming a directory selects
  * everything below it, `discard-paths` keeps only base names. Symlinks are not followed: they
  * are returned as links.
@@ -13,9 +13,8 @@
  */
 import { lstat, readdir, readlink } from 'node:fs/promises';
 import { join, posix, relative, resolve, sep } from 'node:path';
-import type { PutDirectoryOptions } from '@pipewright/engine';
 import picomatch from 'picomatch';
-import { AwsAdapterError } from './errors.ts';
+import type { PutDirectoryOptions } from './ports/artifact-store.ts';
 
 /** One selected entry: where it is on disk and the path it gets in the artifact. @example `{ kind: 'file', absolute: '/w/dist/a.js', path: 'dist/a.js', executable: false }` */
 export type SelectedArtifactEntry =
@@ -23,32 +22,31 @@ export type SelectedArtifactEntry =
   | { kind: 'symlink'; absolute: string; path: string; target: string };
 
 /**
- * Selects the entries of `dir` per `options`, sorted by artifact path. Throws `AwsAdapterError`
- * `PW6202` when the base directory leaves `dir` or is missing, or discard-paths would store two
- * files under one name.
+ * Selects the entries of `dir` per `options`, sorted by artifact path. Throws the error `fail`
+ * makes (each store's own error class) when the base directory leaves `dir` or is missing, or
+ * discard-paths would store two files under one name.
  *
  * @example
  * ```ts
- * (await selectArtifactFiles(dir, { baseDirectory: 'dist', discardPaths: true })).map((e) => e.path);
+ * (await selectArtifactFiles(dir, { baseDirectory: 'dist', discardPaths: true }, (m) => new Error(m))).map((e) => e.path);
  * ```
  */
 export async function selectArtifactFiles(
   dir: string,
   options: Pick<PutDirectoryOptions, 'files' | 'baseDirectory' | 'discardPaths'>,
+  fail: (message: string) => Error,
 ): Promise<SelectedArtifactEntry[]> {
   const root = resolve(dir);
   const base = resolve(root, options.baseDirectory ?? '.');
   if (base !== root && !base.startsWith(root + sep)) {
-    throw new AwsAdapterError(
-      'PW6202',
+    throw fail(
       `base directory ${JSON.stringify(options.baseDirectory)} leaves the directory being stored; use a path inside it`,
     );
   }
   const baseStat = await lstat(base).catch(() => undefined);
   if (!baseStat?.isDirectory()) {
-    throw new AwsAdapterError(
-      'PW6202',
-      `base directory ${JSON.stringify(options.baseDirectory ?? '.')} does not exist in ${root}; check the artifact's base-directory`,
+    throw fail(
+      `base directory ${JSON.stringify(options.baseDirectory ?? '.')} does not exist in the directory being stored; check the artifact's base-directory`,
     );
   }
   const patterns = options.files && options.files.length > 0 ? options.files.map(normalizeGlob) : ['**'];
@@ -80,8 +78,7 @@ export async function selectArtifactFiles(
     const name = posix.basename(entry.path);
     const other = byName.get(name);
     if (other) {
-      throw new AwsAdapterError(
-        'PW6202',
+      throw fail(
         `discard-paths would store two files named ${name} (${relative(root, other.absolute)} and ${relative(root, entry.absolute)}); narrow the globs or keep the paths`,
       );
     }
