@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type ArtifactZipEntry, readArtifactZip, unsafeSymlink, zipArtifact } from './artifact-zip.ts';
+import { type ArtifactZipEntry, readArtifactZip, zipArtifact } from './artifact-zip.ts';
 import { AwsAdapterError } from './errors.ts';
 import { handmadeZip } from './testing/handmade-zip.ts';
 
@@ -205,25 +205,5 @@ describe('readArtifactZip', () => {
       { name: 'd/x', data: 'x' },
     ]);
     expect(readArtifactZip(zip, SOURCE).map((e) => e.path)).toEqual(['d', 'd/x']);
-  });
-});
-
-describe('unsafeSymlink', () => {
-  it('accepts links to siblings and up within the artifact', () => {
-    expect(
-      unsafeSymlink([
-        { path: 'a/b/link', type: 'symlink', target: '../c/file' },
-        { path: 'a/c/file', type: 'file', executable: false, data: new Uint8Array(0) },
-      ]),
-    ).toBeUndefined();
-  });
-
-  it('rejects a link through another link', () => {
-    expect(
-      unsafeSymlink([
-        { path: 'l1', type: 'symlink', target: 'x' },
-        { path: 'l2', type: 'symlink', target: 'l1/y' },
-      ])?.link,
-    ).toBe('l2');
   });
 });

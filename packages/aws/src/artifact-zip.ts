@@ -15,6 +15,7 @@
  * ```
  */
 import { crc32 } from 'node:zlib';
+import { unsafeArtifactLink } from '@pipewright/engine';
 import { inflateSync, type ZipOptions, zipSync } from 'fflate';
 import { AwsAdapterError } from './errors.ts';
 
@@ -194,53 +195,6 @@ export function readArtifactZip(bytes: Uint8Array, source: string): ArtifactZipE
   return checkEntries(entries, source);
 }
 
-/**
- * Returns the first unsafe symlink among entries and why, or `undefined` when all are safe: a
- * link's target must be relative, resolve inside the artifact and pass through no other link, and
- * no entry may sit below a link (so extracting never writes through one). The rules of the local
- * artifact store's manifests.
- *
- * @example
- * ```ts
- * unsafeSymlink([{ path: 'x', type: 'symlink', target: '/etc/passwd' }]); // { link: 'x', reason: '…' }
- * ```
- */
-export function unsafeSymlink(
-  entries: readonly ArtifactZipEntry[],
-): { link: string; reason: string } | undefined {
-  const links = new Set(entries.filter((e) => e.type === 'symlink').map((e) => e.path));
-  if (links.size === 0) return undefined;
-  for (const entry of entries) {
-    const segments = entry.path.split('/');
-    for (let i = 1; i < segments.length; i++) {
-      const prefix = segments.slice(0, i).join('/');
-      if (links.has(prefix))
-        return { link: prefix, reason: `${entry.path} lies below the symlink ${prefix}` };
-    }
-    if (entry.type !== 'symlink') continue;
-    const outside = {
-      link: entry.path,
-      reason: `${entry.path} -> ${entry.target} points outside the artifact or through another symlink`,
-    };
-    const { target } = entry;
-    if (target.length === 0 || target.startsWith('/') || target.includes('\0') || target.includes('\\')) {
-      return outside;
-    }
-    const stack = segments.slice(0, -1);
-    for (const segment of target.split('/')) {
-      if (segment === '' || segment === '.') continue;
-      if (segment === '..') {
-        if (stack.length === 0) return outside;
-        stack.pop();
-      } else {
-        stack.push(segment);
-        if (links.has(stack.join('/'))) return outside;
-      }
-    }
-  }
-  return undefined;
-}
-
 function unixAttrs(mode: number): number {
   return (mode << 16) >>> 0;
 }
@@ -292,7 +246,7 @@ function checkEntries(entries: ArtifactZipEntry[], source: string): ArtifactZipE
       }
     }
   }
-  const unsafe = unsafeSymlink(kept);
+  const unsafe = unsafeArtifactLink(kept);
   if (unsafe !== undefined) {
     throw new AwsAdapterError(
       'PW6205',

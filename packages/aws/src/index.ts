@@ -2,7 +2,6 @@
 export {
   type ArtifactZipEntry,
   readArtifactZip,
-  unsafeSymlink,
   ZIP_ENTRY_TIME,
   zipArtifact,
 } from './artifact-zip.ts';

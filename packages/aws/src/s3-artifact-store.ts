@@ -29,8 +29,9 @@ import {
   type PutDirectoryOptions,
   type StoredArtifact,
   selectArtifactFiles,
+  unsafeArtifactLink,
 } from '@pipewright/engine';
-import { type ArtifactZipEntry, readArtifactZip, unsafeSymlink, zipArtifact } from './artifact-zip.ts';
+import { type ArtifactZipEntry, readArtifactZip, zipArtifact } from './artifact-zip.ts';
 import { AwsAdapterError } from './errors.ts';
 import { s3RequestError } from './s3-request-error.ts';
 import { sdkErrorName, sdkHttpStatus } from './sdk-error.ts';
@@ -102,7 +103,7 @@ export class S3ArtifactStore implements ArtifactStore {
             };
     });
     let kept = entries;
-    for (let bad = unsafeSymlink(kept); bad; bad = unsafeSymlink(kept)) {
+    for (let bad = unsafeArtifactLink(kept); bad; bad = unsafeArtifactLink(kept)) {
       const { link } = bad;
       kept = kept.filter((e) => e.path !== link);
     }

@@ -39,3 +39,4 @@ export {
   type TriggerDispatcherOptions,
   type TriggeredStart,
 } from './trigger-dispatcher.ts';
+export { type ArtifactEntryShape, unsafeArtifactLink } from './unsafe-artifact-link.ts';

@@ -38,15 +38,10 @@ import {
   type PutDirectoryOptions,
   type StoredArtifact,
   selectArtifactFiles,
+  unsafeArtifactLink,
 } from '@pipewright/engine';
 import { ArtifactStoreError } from './errors.ts';
-import {
-  canonicalManifest,
-  type Manifest,
-  type ManifestEntry,
-  parseManifest,
-  unsafeLink,
-} from './manifest.ts';
+import { canonicalManifest, type Manifest, type ManifestEntry, parseManifest } from './manifest.ts';
 
 /** The uri scheme of locally stored artifacts. */
 export const ARTIFACT_URI_PREFIX = 'pipewright-artifact:sha256/';
@@ -94,7 +89,7 @@ export class FileArtifactStore implements ArtifactStore {
     });
     // Links that could lead outside the artifact are left out rather than stored (DESIGN.md §1.6).
     let kept = entries;
-    for (let bad = unsafeLink(kept); bad; bad = unsafeLink(kept)) {
+    for (let bad = unsafeArtifactLink(kept); bad; bad = unsafeArtifactLink(kept)) {
       const { link } = bad;
       kept = kept.filter((e) => e.path !== link);
     }

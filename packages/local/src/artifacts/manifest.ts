@@ -8,6 +8,8 @@
  * const text = canonicalManifest({ version: 1, entries: [{ path: 'a.txt', type: 'file', mode: 0o644, size: 1, sha256: '…' }] });
  * ```
  */
+
+import { unsafeArtifactLink } from '@pipewright/engine';
 import { ArtifactStoreError } from './errors.ts';
 
 /** A regular file: its bytes live in the blob named by `sha256`. */
@@ -83,7 +85,7 @@ export function assertSafeRelativePath(path: string): void {
 
 /**
  * Parses and checks a manifest read from disk: shape, hashes, safe paths, no duplicates, safe
- * symlinks (see {@link unsafeLink}).
+ * symlinks (see the engine's `unsafeArtifactLink`).
  *
  * @example
  * ```ts
@@ -131,55 +133,11 @@ export function parseManifest(text: string): Manifest {
     }
     throw new ArtifactStoreError(`manifest entry ${entry.path} is malformed; the artifact store is corrupt`);
   });
-  const unsafe = unsafeLink(entries);
+  const unsafe = unsafeArtifactLink(entries);
   if (unsafe) {
     throw new ArtifactStoreError(
       `manifest symlink ${unsafe.reason}; the artifact store is corrupt or was tampered with`,
     );
   }
   return { version: 1, entries };
-}
-
-/**
- * Returns the first unsafe symlink of a manifest and why, or `undefined` when all are safe: a link's
- * target must be relative, resolve inside the artifact and pass through no other link, and no
- * entry may sit below a link (so extracting never writes through a link).
- *
- * @example
- * ```ts
- * unsafeLink([{ path: 'x', type: 'symlink', target: '/etc/passwd' }]); // { link: 'x', reason: '…' }
- * ```
- */
-export function unsafeLink(entries: readonly ManifestEntry[]): { link: string; reason: string } | undefined {
-  const links = new Set(entries.filter((e) => e.type === 'symlink').map((e) => e.path));
-  if (links.size === 0) return undefined;
-  for (const entry of entries) {
-    const segments = entry.path.split('/');
-    for (let i = 1; i < segments.length; i++) {
-      const prefix = segments.slice(0, i).join('/');
-      if (links.has(prefix))
-        return { link: prefix, reason: `${entry.path} lies below the symlink ${prefix}` };
-    }
-    if (entry.type !== 'symlink') continue;
-    const outside = {
-      link: entry.path,
-      reason: `${entry.path} -> ${entry.target} points outside the artifact or through another symlink`,
-    };
-    const { target } = entry;
-    if (target.length === 0 || target.startsWith('/') || target.includes('\0') || target.includes('\\')) {
-      return outside;
-    }
-    const stack = segments.slice(0, -1);
-    for (const segment of target.split('/')) {
-      if (segment === '' || segment === '.') continue;
-      if (segment === '..') {
-        if (stack.length === 0) return outside;
-        stack.pop();
-      } else {
-        stack.push(segment);
-        if (links.has(stack.join('/'))) return outside;
-      }
-    }
-  }
-  return undefined;
 }
