@@ -1,6 +1,7 @@
 /**
  * The HTTP app: the JSON API under `/api` (Bearer token), the approval pages under
- * `/approvals` (signed links), GitHub webhooks under `/webhooks/github` (signed payloads), the
+ * `/approvals` (signed links), the dashboard at `/` (a session made at `/login` with the API
+ * token; see `dashboard/dashboard-routes.ts`), GitHub webhooks under `/webhooks/github` (signed payloads), the
  * local event bus at `POST /events` (Bearer token) and `/healthz`. One Hono app, served by `pipewright serve` on
  * Node and by the HTTP Lambda; it reaches the world through {@link WebDeps} ports only.
  *
@@ -18,6 +19,7 @@ import { operatorRoutes } from './api/operator.ts';
 import { pipelineRoutes } from './api/pipelines.ts';
 import { rollbackRoutes } from './api/rollback.ts';
 import { approvalRoutes } from './approvals/approval-routes.ts';
+import { createDashboard } from './dashboard/dashboard-routes.ts';
 import type { WebDeps } from './deps.ts';
 import { errorBody, toWebError, WebError } from './errors.ts';
 import { messagePage } from './html/page.ts';
@@ -91,5 +93,6 @@ export function createApp(deps: WebDeps): Hono {
   app.use('/events', auth);
   app.use('/events/*', auth);
   app.route('/events', eventRoutes(deps));
+  app.route('/', createDashboard(deps).routes);
   return app;
 }

@@ -7,7 +7,14 @@
  * const deps: WebDeps = { store, logs, pipelines, approvalKey: key, apiToken: token, control };
  * ```
  */
-import type { EventActor, EventStore, Pipeline, TriggerDelivery, TriggerResult } from '@pipewright/core';
+import type {
+  EventActor,
+  EventRecord,
+  EventStore,
+  Pipeline,
+  TriggerDelivery,
+  TriggerResult,
+} from '@pipewright/core';
 import type { ActionLogStore } from '@pipewright/engine';
 
 /** The pipeline definitions the server has loaded. @example `{ names: () => ['web-app'], get: (n) => map.get(n) }` */
@@ -63,6 +70,21 @@ export interface WebTriggers {
   deliver(pipeline: string, delivery: TriggerDelivery): Promise<TriggerResult>;
 }
 
+/**
+ * Events appended to the store, as they are appended (the local runtime's `changes`). The
+ * dashboard's live updates are pushed from it; without it they come from reading the store
+ * again on a server-side interval while a page listens.
+ *
+ * @example
+ * ```ts
+ * const changes: WebChanges = { subscribe: (listener) => runtime.changes.subscribe(listener) };
+ * ```
+ */
+export interface WebChanges {
+  /** Calls `listener` with every batch appended from now on; returns the function that stops it. */
+  subscribe(listener: (records: readonly EventRecord[]) => void): () => void;
+}
+
 /** Dependencies of {@link createApp}. @example `createApp({ store, logs, pipelines, approvalKey, apiToken })` */
 export interface WebDeps {
   store: EventStore;
@@ -78,6 +100,8 @@ export interface WebDeps {
   triggers?: WebTriggers;
   /** The secret a pipeline's GitHub webhook is signed with; `undefined`: the pipeline takes no webhooks (404). */
   webhookSecret?: (pipeline: string) => string | undefined;
+  /** Appended events as they happen (live dashboard updates); absent: the dashboard reads the store on an interval while a page listens. */
+  changes?: WebChanges;
   /** The clock (default: the system clock). */
   now?: () => Date;
   /** Told about unexpected errors (answered as 500 without details) and failed settles. */

@@ -1,4 +1,4 @@
-/** `@pipewright/web`: the HTTP app (JSON API, approval pages, webhooks). Explicit named re-exports only. */
+/** `@pipewright/web`: the HTTP app (JSON API, dashboard, approval pages, webhooks). Explicit named re-exports only. */
 export { constantTimeEqual, requireApiToken } from './api/auth.ts';
 export { type ExecutionRow, executionRow, listExecutionRows } from './api/execution-list.ts';
 export { ApprovalBodySchema, EventsQuerySchema, StopBodySchema } from './api/executions.ts';
@@ -6,7 +6,21 @@ export { ExecutionListQuerySchema, StartBodySchema } from './api/pipelines.ts';
 export { USER_HEADER } from './api/request.ts';
 export { createApp, MAX_BODY_BYTES } from './app.ts';
 export { DecisionFormSchema, LINK_ACTOR_ID } from './approvals/approval-routes.ts';
-export type { WebControl, WebDeps, WebPipelines, WebTriggers } from './deps.ts';
+export { DashboardReader, type PipelineDigest } from './dashboard/dashboard-reader.ts';
+export { createDashboard, type Dashboard } from './dashboard/dashboard-routes.ts';
+export { LiveHub, type LiveHubOptions, SSE_HEADERS } from './dashboard/live-hub.ts';
+export { liveKey } from './dashboard/live-views.ts';
+export {
+  CSRF_FIELD,
+  csrfToken,
+  type DashboardSession,
+  readSession,
+  SECURE_SESSION_COOKIE,
+  SESSION_COOKIE,
+  SESSION_TTL_SECONDS,
+  signSession,
+} from './dashboard/session.ts';
+export type { WebChanges, WebControl, WebDeps, WebPipelines, WebTriggers } from './deps.ts';
 export {
   errorBody,
   toWebError,

@@ -291,6 +291,8 @@ export const serveCommand: Command = {
       webhookSecret: (name) => secrets.get(name),
       store: live.store,
       logs: live.logs,
+      // The dashboard's live updates are pushed from the events this process appends.
+      changes: live.changes,
       pipelines: { names: () => [...pipelines.keys()], get: (name) => pipelines.get(name) },
       approvalKey: approvalKey(stateDir),
       apiToken: token,
@@ -345,6 +347,7 @@ export const serveCommand: Command = {
         `Webhook secrets: pipewright.local.yaml "webhooks", or ${join(stateDir, 'webhook-secret-<pipeline>')}`,
       ),
     );
+    say(c.dim(`Dashboard: ${linkBase}/ (sign in with the API token)`));
     say(c.dim(`API token: ${join(stateDir, 'api-token')} · Ctrl-C stops the server`));
     await new Promise<void>((done) => {
       const stop = () => {

@@ -38,6 +38,7 @@ import { FileArtifactStore } from '../artifacts/file-artifact-store.ts';
 import { SqliteEventStore } from '../event-store/sqlite-event-store.ts';
 import { FileActionLogStore } from '../logs/file-action-log-store.ts';
 import { type FunctionNames, LocalOrchestrator } from '../orchestrator/local-orchestrator.ts';
+import { ChangeFeed, type ChangeListener, observeAppends } from './change-feed.ts';
 import { resumeExecutions } from './resume-executions.ts';
 
 /** The function names local definitions are compiled with (the CLI's `compile` defaults). */
@@ -72,6 +73,11 @@ export interface LocalRuntime {
   readonly logs: FileActionLogStore;
   readonly orchestrator: LocalOrchestrator;
   readonly engine: Engine;
+  /**
+   * Every batch of events appended to {@link store} in this process, told right after it
+   * commits (the dashboard's live updates: `WebDeps.changes`).
+   */
+  readonly changes: { subscribe(listener: ChangeListener): () => void };
   /** Records the definition's version (if new), compiles it and registers it; returns the versioned definition. */
   addPipeline(pipeline: Pipeline, projectDir: string): Promise<Pipeline>;
   /** Resolves with the execution's view once its state machine has ended and its action runs settled. */
@@ -122,6 +128,10 @@ export async function openLocalRuntime(options: LocalRuntimeOptions): Promise<Lo
   const stateDir = resolve(options.stateDir);
   mkdirSync(stateDir, { recursive: true });
   const store = SqliteEventStore.open(join(stateDir, 'events.db'));
+  const changes = new ChangeFeed({
+    onError: (e) => options.onWarning?.(`a listener of appended events failed: ${(e as Error).message}`),
+  });
+  observeAppends(store, changes);
   const artifacts = new FileArtifactStore({ root: join(stateDir, 'artifacts') });
   const logs = new FileActionLogStore(join(stateDir, 'logs'));
   // Every history event is journaled synchronously, so a restart can resume the execution.
@@ -182,6 +192,7 @@ export async function openLocalRuntime(options: LocalRuntimeOptions): Promise<Lo
     logs,
     orchestrator,
     engine,
+    changes,
     async addPipeline(pipeline, projectDir) {
       const { pipeline: versioned } = await recordPipelineVersion(store, pipeline, now());
       pipelines.set(versioned.name, { pipeline: versioned, projectDir: resolve(projectDir) });

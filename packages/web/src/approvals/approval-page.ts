@@ -51,13 +51,13 @@ export function decisionSentence(approval: ApprovalView): SafeHtml {
 function decisionSection(approval: ApprovalView): SafeHtml {
   if (approval.status === 'Expired' || approval.status === 'Abandoned') {
     return html`<h2>Decision</h2>
-<p>This approval is <span class="status ${approval.status}">${approval.status}</span>${
+<p>This approval is <span class="status s-${approval.status}">${approval.status}</span>${
       approval.decidedAt === undefined ? '' : html` since ${time(approval.decidedAt)}`
     }; it can no longer be decided.</p>`;
   }
   return html`<h2>Decision</h2>
-<dl>
-<dt>Decision</dt><dd><span class="status ${approval.status}">${approval.status}</span></dd>
+<dl class="facts">
+<dt>Decision</dt><dd><span class="status s-${approval.status}">${approval.status}</span></dd>
 <dt>Decided by</dt><dd>${approval.decidedBy?.id ?? 'unknown'}</dd>
 <dt>Decided at</dt><dd>${time(approval.decidedAt)}</dd>
 <dt>Comment</dt><dd>${approval.summary ?? html`<span class="eyebrow">none</span>`}</dd>
@@ -106,7 +106,7 @@ export function approvalPage(input: {
   const body = html`<p class="eyebrow">Pipewright approval</p>
 <h1>${title}</h1>
 ${input.notice === undefined ? '' : html`<p class="notice" role="alert">${input.notice}</p>`}
-<dl>
+<dl class="facts">
 <dt>Pipeline</dt><dd>${view.pipelineName}${view.pipelineVersion === undefined ? '' : html` <span class="eyebrow">(version ${view.pipelineVersion})</span>`}</dd>
 <dt>Execution</dt><dd><code>${view.pipelineExecutionId}</code> <span class="eyebrow">(${view.status})</span></dd>
 <dt>Stage</dt><dd>${approval.stageName}</dd>
