@@ -58,7 +58,8 @@ export function pipewrightFunctions(
       copyFiles: [{ from: pipelinesDirectory, to: 'pipelines' }],
       nodejs: { esbuild: { external: [...LAMBDA_EXTERNAL_MODULES] } },
       logging: { format: 'json' },
-      ...(f.url ? { url: { authorization: 'none', cors: false } } : {}),
+      // The URL streams responses: the dashboard's Server-Sent Events (packages/aws/src/lambda/http.ts).
+      ...(f.url ? { url: { authorization: 'none', cors: false }, streaming: true } : {}),
     };
     return new sst.aws.Function(LOGICAL[key], args, { dependsOn });
   };

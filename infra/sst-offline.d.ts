@@ -57,6 +57,8 @@ interface SstFunctionArgs {
         >;
       }
   >;
+  /** Response streaming (Function URL `RESPONSE_STREAM`). */
+  streaming?: SstInput<boolean>;
   copyFiles?: SstInput<{ from: SstInput<string>; to?: SstInput<string> }[]>;
   logging?: SstInput<false | { retention?: SstInput<string>; format?: SstInput<'text' | 'json'> }>;
   architecture?: SstInput<'x86_64' | 'arm64'>;

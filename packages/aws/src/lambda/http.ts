@@ -1,7 +1,8 @@
 /**
  * Lambda entry: the HTTP function (Function URL): API, approval pages and GitHub webhooks —
  * the same Hono app as `pipewright serve`. Bundles the DynamoDB, Step Functions, S3, SSM,
- * Secrets Manager and EventBridge clients.
+ * Secrets Manager and EventBridge clients. Responses stream (the Function URL's RESPONSE_STREAM
+ * mode), so the dashboard's live updates work in AWS too.
  *
  * @example
  * ```ts
@@ -13,7 +14,8 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { handle } from 'hono/aws-lambda';
+import { Hono } from 'hono';
+import { handle, streamHandle } from 'hono/aws-lambda';
 import { AwsAdapterError } from '../errors.ts';
 import { S3ActionLogStore } from '../s3-action-log-store.ts';
 import { sfnOrchestrator } from './aws-orchestrator.ts';
@@ -26,7 +28,7 @@ import { TRIGGER_DELIVERY_DETAIL_TYPE, WEBHOOK_SOURCE } from './trigger-handler.
 
 const logger = functionLogger('http');
 
-const app = once(async () => {
+const app = once(async (): Promise<Hono> => {
   const env = lambdaEnvironment(process.env);
   const runtime = await openFunctionRuntime({
     env,
@@ -64,9 +66,19 @@ const app = once(async () => {
     },
     onError: (error) => logger.error('request failed', { error: (error as Error).message }),
   });
-  return handle(built);
+  return built;
 });
 
-/** The HTTP function's handler (Function URL / API Gateway v2 events). */
-export const handler = async (event: Parameters<Awaited<ReturnType<typeof app>>>[0], context: never) =>
-  (await app())(event, context);
+// The Function URL streams responses (RESPONSE_STREAM), so the dashboard's Server-Sent Events
+// reach the browser as they are written. The app opens on the first request; this shell,
+// built at init, hands every request to it.
+const shell = new Hono();
+shell.all('*', async (c) => (await app()).fetch(c.req.raw));
+
+/** Lambda's Node.js runtime offers response streaming (`awslambda.streamifyResponse`). */
+const streaming =
+  typeof (globalThis as { awslambda?: { streamifyResponse?: unknown } }).awslambda?.streamifyResponse ===
+  'function';
+
+/** The HTTP function's handler: streaming under Lambda's Node.js runtime, buffered elsewhere. */
+export const handler: (...args: never[]) => unknown = streaming ? streamHandle(shell) : handle(shell);
