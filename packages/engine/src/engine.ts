@@ -62,7 +62,7 @@ import { UnknownExecutionError } from './errors.ts';
 import { OperatorControls } from './operator-controls.ts';
 import type { ActionLogStore } from './ports/action-log-store.ts';
 import type { ArtifactStore } from './ports/artifact-store.ts';
-import type { Orchestrator } from './ports/orchestrator.ts';
+import type { Orchestrator, TaskSendResult } from './ports/orchestrator.ts';
 import { MemoryTaskTokens, type TaskTokenStore, taskKey } from './ports/task-tokens.ts';
 import type { ApprovalDecisionRequest } from './record-approval-decision.ts';
 import { type RollbackStageInput, type RollbackStarted, Rollbacks } from './rollback.ts';
@@ -125,6 +125,13 @@ export interface StartRequest {
   executionId?: string;
   /** Revisions the source actions fetch instead of their branch's head (a webhook's commit). */
   sourceRevisions?: SourceRevision[];
+}
+
+/** What {@link Engine.settleReport} did. @example `{ view, closed: [{ stageName: 'Approve', actionName: 'Release' }] }` */
+export interface SettleReport {
+  view: ExecutionView;
+  /** Actions whose answer found their task closed (timed out, stopped). */
+  closed: { stageName: string; actionName: string }[];
 }
 
 /** An action attempt that ended elsewhere, and how. @example `{ pipeline: 'web-app', executionId: '7f0c', ref, outcome }` */
@@ -370,8 +377,24 @@ export class Engine {
    * approval decided by another process). Returns the execution's view.
    */
   async settle(executionId: string): Promise<ExecutionView> {
+    return (await this.settleReport(executionId)).view;
+  }
+
+  /**
+   * {@link settle}, also naming the actions whose task had already closed when their answer was
+   * sent — Step Functions answers `TaskTimedOut` once a task timed out or its execution stopped:
+   * the decision is in the log, but the execution does not continue from it.
+   *
+   * @example
+   * ```ts
+   * const { closed } = await engine.settleReport(executionId);
+   * if (closed.length > 0) console.log('the pipeline stopped waiting for', closed);
+   * ```
+   */
+  async settleReport(executionId: string): Promise<SettleReport> {
     const pipelineName = await this.#pipelineNameOf(executionId);
     const view = await this.#lockFor(executionId, () => this.#refresh(executionId, pipelineName));
+    const closed: SettleReport['closed'] = [];
     for (const stage of view.stages) {
       for (const action of stage.actions) {
         const last = action.attempts.at(-1);
@@ -384,10 +407,12 @@ export class Engine {
           action: action.actionName,
           attempt: last.stageAttempt,
         };
-        if ((await this.#tokens.get(taskKey(task))) !== undefined) await this.#reply(task, reply);
+        if ((await this.#tokens.get(taskKey(task))) === undefined) continue;
+        if ((await this.#reply(task, reply)) === 'closed')
+          closed.push({ stageName: stage.stageName, actionName: action.actionName });
       }
     }
-    return view;
+    return { view, closed };
   }
 
   /**
@@ -472,7 +497,9 @@ export class Engine {
         await this.#o.orchestrator.startExecution({ pipeline: pipeline.name, executionId });
       },
       decide: (id, name, decide) => this.#decide(id, name, decide),
-      reply: (task, reply) => this.#reply(task, reply),
+      reply: async (task, reply) => {
+        await this.#reply(task, reply);
+      },
       at: () => this.#at(),
       newId: () => this.#newId(),
       warn: (message) => this.#warn(message),
@@ -488,7 +515,9 @@ export class Engine {
       pipelineNameOf: (id) => this.#pipelineNameOf(id),
       view: (id) => this.view(id),
       decide: (id, name, decide) => this.#decide(id, name, decide),
-      reply: (task, reply) => this.#reply(task, reply),
+      reply: async (task, reply) => {
+        await this.#reply(task, reply);
+      },
       release: (...args) => this.#release(...args),
       supersede: (...args) => this.#supersede(...args),
       lockFor: (key, work) => this.#lockFor(key, work),
@@ -706,11 +735,11 @@ export class Engine {
   async #reply(
     task: { executionId: string; kind: string; stage?: string; action?: string; attempt: number },
     reply: TaskReply | undefined,
-  ): Promise<void> {
-    if (reply === undefined) return;
+  ): Promise<TaskSendResult | undefined> {
+    if (reply === undefined) return undefined;
     const key = taskKey(task);
     const token = await this.#tokens.get(key);
-    if (token === undefined) return;
+    if (token === undefined) return undefined;
     const { orchestrator } = this.#o;
     const sent =
       reply.kind === 'success'
@@ -718,6 +747,7 @@ export class Engine {
         : await orchestrator.sendTaskFailure(token, reply.error, reply.cause);
     if ((await this.#tokens.get(key)) === token) await this.#tokens.delete(key);
     if (sent === 'closed') this.#warn(`the ${task.kind} task of ${task.executionId} had already closed`);
+    return sent;
   }
 
   /** Read, decide, append (retrying on a concurrent append), under the execution's in-process lock. */

@@ -15,6 +15,7 @@ export {
   Engine,
   type EngineOptions,
   type PipelineSource,
+  type SettleReport,
   type StartRequest,
 } from './engine.ts';
 export { UnknownExecutionError, UnknownPipelineError } from './errors.ts';

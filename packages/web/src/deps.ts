@@ -36,7 +36,11 @@ export interface WebControl {
     executionId: string,
     input: { abandon: boolean; reason?: string; actor: EventActor },
   ): Promise<unknown>;
-  /** Answers the waiting tasks of an execution after a decision was recorded. */
+  /**
+   * Answers the waiting tasks of an execution after a decision was recorded (`engine.settleReport`).
+   * A result `{ closed: [{ stageName, actionName }] }` names tasks that had already closed
+   * (Step Functions' `TaskTimedOut`): the approval page then says the pipeline stopped waiting.
+   */
   settle(executionId: string): Promise<unknown>;
   /** Retries a failed stage (`engine.retryStage`); throws `ExecutionStateError` when not allowed. Absent: 501. */
   retryStage?(

@@ -144,7 +144,7 @@ export async function openWebHarness(): Promise<WebHarness> {
     control: {
       start: (req) => runtime.engine.start(req),
       stop: (executionId, input) => runtime.engine.stop(executionId, input),
-      settle: (executionId) => runtime.engine.settle(executionId),
+      settle: (executionId) => runtime.engine.settleReport(executionId),
     },
   };
   const app = createApp(deps);

@@ -50,7 +50,7 @@ export function awsWebApp(options: AwsWebAppOptions): Hono {
     control: {
       start: (req) => engine.start(req),
       stop: (executionId, input) => engine.stop(executionId, input),
-      settle: (executionId) => engine.settle(executionId),
+      settle: (executionId) => engine.settleReport(executionId),
       retryStage: (executionId, input) => engine.retryStage(executionId, input),
       disableTransition: (pipeline, input) => engine.disableTransition(pipeline, input),
       enableTransition: (pipeline, input) => engine.enableTransition(pipeline, input),

@@ -305,7 +305,7 @@ export const serveCommand: Command = {
             actor: request.actor,
           }),
         stop: (executionId, input) => live.engine.stop(executionId, input),
-        settle: (executionId) => live.engine.settle(executionId),
+        settle: (executionId) => live.engine.settleReport(executionId),
         retryStage: (executionId, input) => live.engine.retryStage(executionId, input),
         disableTransition: (pipeline, input) => live.engine.disableTransition(pipeline, input),
         enableTransition: (pipeline, input) => live.engine.enableTransition(pipeline, input),

@@ -48,11 +48,18 @@ export const ApprovalBodySchema = z.strictObject({
  * await settleQuietly(deps, executionId);
  * ```
  */
-export async function settleQuietly(deps: WebDeps, executionId: string): Promise<void> {
+export async function settleQuietly(
+  deps: WebDeps,
+  executionId: string,
+): Promise<{ stageName: string; actionName: string }[]> {
   try {
-    await deps.control?.settle(executionId);
+    const result = (await deps.control?.settle(executionId)) as { closed?: unknown } | undefined;
+    return Array.isArray(result?.closed)
+      ? (result.closed as { stageName: string; actionName: string }[])
+      : [];
   } catch (e) {
     deps.onError?.(e);
+    return [];
   }
 }
 

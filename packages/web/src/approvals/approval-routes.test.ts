@@ -97,6 +97,32 @@ describe('approvalRoutes', () => {
     expect(await h.eventCount(executionId)).toBe(count);
   });
 
+  it('says so when the pipeline stopped waiting for the approval (its task had closed: TaskTimedOut)', async () => {
+    // Prepare: the state machine stops waiting for the approval behind the engine's back, as a
+    // Step Functions task that timed out does.
+    const h = await openWebHarness();
+    const executionId = await h.startExecution();
+    const request = await h.approvalRequested(executionId);
+    const path = h.linkPath(request);
+    await h.runtime.orchestrator.stopExecution({
+      executionId,
+      error: 'States.Timeout',
+      cause: 'the task timed out',
+    });
+    // Act
+    const res = await h.app.request(
+      `/approvals/${request.approvalId}`,
+      form({ ...credential(path), decision: 'approve', name: 'dana' }),
+    );
+    // Assess
+    const page = await res.text();
+    expect(res.status).toBe(409);
+    expect(page).toContain('The pipeline stopped waiting for this approval');
+    expect(page).toContain('TaskTimedOut');
+    const view = await h.runtime.engine.view(executionId);
+    expect(view.approvals[0]).toMatchObject({ status: 'Approved', decidedBy: { id: 'dana' } });
+  });
+
   it("records 'approval-link' as the decider when the form names nobody, and rejects", async () => {
     const h = await openWebHarness();
     const executionId = await h.startExecution();

@@ -122,7 +122,16 @@ export function approvalRoutes(deps: WebDeps): Hono {
       }
       return messagePage(c, 409, 'The decision was refused', e.message.replace(/^\[PW\d+\] /, ''));
     }
-    await settleQuietly(deps, executionId);
+    const closed = await settleQuietly(deps, executionId);
+    const mine = found.approval;
+    if (closed.some((t) => t.stageName === mine.stageName && t.actionName === mine.actionName)) {
+      return messagePage(
+        c,
+        409,
+        'The pipeline stopped waiting for this approval',
+        'Your decision was recorded, but the approval had already timed out in the pipeline (TaskTimedOut) or its execution was stopped, so the execution does not continue from it. Release the change again to start a new execution.',
+      );
+    }
     return c.redirect(
       `${encodeURIComponent(approvalId)}?expires=${encodeURIComponent(link.expires)}&signature=${encodeURIComponent(link.signature)}`,
       303,
