@@ -18,6 +18,7 @@ import type { ActionProvider, ActionRun, StoredArtifact } from '@pipewright/engi
 import type { LocalProvidersOptions } from './options.ts';
 import { configurationError, guardOutcome, ProviderFailure, succeeded } from './outcome.ts';
 import { resolveActionEnvironment } from './shell/action-environment.ts';
+import { commandLines } from './shell/command-lines.ts';
 import { runScript, withPrivateDir } from './shell/run-script.ts';
 import { dumpVariables, parseNulPairs, SHELL_NAME, shellQuote } from './shell/shell-quote.ts';
 import { rewriteVariableReferences, variableEnvironment } from './shell/variable-environment.ts';
@@ -42,23 +43,8 @@ export function commandsProvider(options: LocalProvidersOptions): ActionProvider
 async function runCommands(run: ActionRun, options: LocalProvidersOptions) {
   const { action } = run;
   const commands = action.commands ?? [];
-  if (commands.length === 0) configurationError('a Commands action needs at least one entry in commands');
   const { names, env: variableEnv } = variableEnvironment(run.variables);
-  const rewritten = commands.map((command, i) => {
-    const { text, missing } = rewriteVariableReferences(command, names);
-    if (missing.length > 0) {
-      configurationError(
-        `commands[${i}] references ${missing.join(', ')}, which no earlier action or pipeline variable provides; check the namespace and name`,
-      );
-    }
-    return text;
-  });
-  const outputNames = action.outputVariables ?? [];
-  for (const name of outputNames) {
-    if (!SHELL_NAME.test(name)) {
-      configurationError(`outputVariables entry ${JSON.stringify(name)} is not an environment variable name`);
-    }
-  }
+  const { commands: rewritten, outputNames } = commandLines(action, names);
   const { env: actionEnv, mask } = await resolveActionEnvironment(
     action.environmentVariables ?? [],
     run.variables,

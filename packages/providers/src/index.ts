@@ -33,6 +33,7 @@ export { failed, guardOutcome, ProviderFailure, succeeded } from './outcome.ts';
 export { createLocalProviders, findLocalProvider } from './registry.ts';
 export { zipDirectory } from './s3/zip-directory.ts';
 export { s3DeployProvider } from './s3-deploy.ts';
+export { commandLines } from './shell/command-lines.ts';
 export {
   rewriteVariableReferences,
   VARIABLE_ENV_PREFIX,

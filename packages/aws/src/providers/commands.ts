@@ -13,12 +13,10 @@
  * ```
  */
 import type { ActionProvider, ActionRun } from '@pipewright/engine';
-import { guardOutcome, rewriteVariableReferences } from '@pipewright/providers';
+import { commandLines, guardOutcome } from '@pipewright/providers';
 import { declaredEnvironment, pipelineVariableEnvironment } from './build-environment.ts';
 import { checkedConfiguration, configurationError } from './checked-configuration.ts';
 import { buildspecText, type RunnerBuildOptions, startRunnerBuild } from './runner-build.ts';
-
-const SHELL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
  * The Commands provider for Build, Test and Compute, on the runner project.
@@ -54,24 +52,8 @@ export function commandsBuild(run: ActionRun): {
   environment: ReturnType<typeof declaredEnvironment>;
 } {
   const { action } = run;
-  const commands = action.commands ?? [];
-  if (commands.length === 0) configurationError('a Commands action needs at least one entry in commands');
   const { names, environment: variableEnv } = pipelineVariableEnvironment(run.variables);
-  const rewritten = commands.map((command, i) => {
-    const { text, missing } = rewriteVariableReferences(command, names);
-    if (missing.length > 0) {
-      configurationError(
-        `commands[${i}] references ${missing.join(', ')}, which no earlier action or pipeline variable provides; check the namespace and name`,
-      );
-    }
-    return text;
-  });
-  const outputNames = action.outputVariables ?? [];
-  for (const name of outputNames) {
-    if (!SHELL_NAME.test(name)) {
-      configurationError(`outputVariables entry ${JSON.stringify(name)} is not an environment variable name`);
-    }
-  }
+  const { commands: rewritten, outputNames } = commandLines(action, names);
   const output = action.outputArtifacts[0];
   if (action.outputArtifacts.length > 1) {
     configurationError('a Commands action has at most one output artifact; run a second action for another');
