@@ -26,6 +26,7 @@ import {
 } from '@aws-sdk/client-s3';
 import {
   type ArtifactStore,
+  forEachLimited,
   type PutDirectoryOptions,
   type StoredArtifact,
   selectArtifactFiles,
@@ -284,19 +285,4 @@ async function writeEntries(entries: readonly ArtifactZipEntry[], dir: string): 
     await rm(target, { force: true });
     await symlink(entry.target, target);
   }
-}
-
-async function forEachLimited<T>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T, index: number) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      await fn(items[i] as T, i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }

@@ -19,6 +19,7 @@ export {
   type StartRequest,
 } from './engine.ts';
 export { UnknownExecutionError, UnknownPipelineError } from './errors.ts';
+export { forEachLimited } from './for-each-limited.ts';
 export { definitionSha256, pipelineDefinition, recordPipelineVersion } from './pipeline-versions.ts';
 export type { ActionLogRef, ActionLogStore, ActionLogWriter } from './ports/action-log-store.ts';
 export type { ArtifactStore, PutDirectoryOptions, StoredArtifact } from './ports/artifact-store.ts';
