@@ -8,19 +8,22 @@
  */
 import {
   actionRunnerHandler,
+  callbackHandler,
   type FunctionRuntime,
   openFunctionRuntime,
   S3ActionLogStore,
   stageGateHandler,
 } from '@pipewright/aws';
 import { compilePipeline, executionStream, type Pipeline } from '@pipewright/core';
+import type { Engine } from '@pipewright/engine';
 import { LocalOrchestrator } from '@pipewright/local';
 import { LocalStepFunctions } from '@pipewright/states';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalDynamoDb, startLocalDynamoDb } from '../../packages/aws/src/testing/local-dynamodb.ts';
 import { type LocalS3, startLocalS3 } from '../../packages/aws/src/testing/local-s3.ts';
 import { fakeAction as action, testPipeline } from '../support/pipelines.ts';
-import { FakeProvider } from '../support/test-providers.ts';
+import { poll } from '../support/poll.ts';
+import { FakeProvider, SUCCEEDED } from '../support/test-providers.ts';
 
 const RESOURCES = { actionRunner: 'runner', stageGate: 'gate' };
 
@@ -35,13 +38,12 @@ afterAll(async () => {
   await s3local.close();
 });
 
-async function deployed(pipeline: Pipeline) {
+async function deployed(pipeline: Pipeline, fake = new FakeProvider()) {
   const tableName = await dynamo.createEventTable();
   const bucket = await s3local.createBucket();
   const sfn = new LocalStepFunctions();
   const orchestrator = new LocalOrchestrator(sfn);
   orchestrator.register(pipeline.name, compilePipeline(pipeline, { resources: RESOURCES }));
-  const fake = new FakeProvider();
   const runtimes: FunctionRuntime[] = [];
   for (let i = 0; i < 3; i++)
     runtimes.push(
@@ -117,5 +119,51 @@ describe('execution modes across function runtimes', () => {
         expect(records.slice(superseded + 1).filter((r) => r.type === 'ActionStarted')).toEqual([]);
     }
     expect(ends.length).toBe(3);
+  });
+
+  it('a state machine stopped outside Pipewright is recorded from its status event, and the queue behind it moves on', async () => {
+    // Prepare: the first execution's build never ends; the second queues behind it.
+    const fake = new FakeProvider({
+      Make: (run) => (run.executionId === 'stuck' ? { status: 'Waiting' } : SUCCEEDED),
+    });
+    const { engines, orchestrator, store } = await deployed(
+      testPipeline(stages, { executionMode: 'QUEUED' }),
+      fake,
+    );
+    const [first, second, third] = engines;
+    await first?.start({ pipeline: 'p', executionId: 'stuck' });
+    await poll(
+      async () => (await store?.read(executionStream('stuck')))?.map((r) => r.type) ?? [],
+      (types) => types.includes('ActionStarted'),
+    );
+    await second?.start({ pipeline: 'p', executionId: 'next' });
+    const callback = callbackHandler(async () => ({
+      engine: third as Engine,
+      completion: async () => undefined,
+    }));
+    // Act: someone stops the state machine in the console; Step Functions reports it.
+    await orchestrator.stopExecution({
+      executionId: 'stuck',
+      error: 'Console',
+      cause: 'stopped by an operator',
+    });
+    const statusEvent = {
+      source: 'aws.states',
+      'detail-type': 'Step Functions Execution Status Change',
+      detail: {
+        name: 'stuck',
+        status: 'ABORTED',
+        stateMachineArn: 'arn:aws:states:us-east-1:1:stateMachine:p',
+      },
+    };
+    const result = await callback(statusEvent);
+    const again = await callback(statusEvent);
+    const next = await orchestrator.waitForExecution('next');
+    // Assess
+    expect(result).toEqual({ ended: 'stuck', status: 'Stopped' });
+    expect(again).toEqual({ ended: 'stuck', status: 'Stopped' });
+    const stuck = (await store?.read(executionStream('stuck'))) ?? [];
+    expect(stuck.filter((r) => r.type === 'ExecutionStopped')).toHaveLength(1);
+    expect(next.status).toBe('SUCCEEDED');
   });
 });

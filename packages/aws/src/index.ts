@@ -55,6 +55,7 @@ export {
   type CallbackResult,
   type CompletedAttempt,
   callbackHandler,
+  stateMachineEnd,
 } from './lambda/callback-handler.ts';
 export {
   DEPLOYED_PIPELINES_FILE,

@@ -22,6 +22,7 @@ import {
   decideActionOutcome,
   decideApproval,
   decideFinish,
+  decideOrchestratorEnd,
   decideStageEntry,
   decideStageExit,
   decideStageFailed,
@@ -39,6 +40,7 @@ import {
   foldExecutionFrom,
   isClosed,
   lockedStage,
+  type OrchestratorEnd,
   type Pipeline,
   parseStoredEvent,
   parseTaskPayload,
@@ -344,6 +346,37 @@ export class Engine {
       },
       d.reply,
     );
+  }
+
+  /**
+   * Records the end of an execution whose state machine ended without the engine recording it
+   * (Step Functions' "Execution Status Change": FAILED, TIMED_OUT, ABORTED), and releases its
+   * stage locks so a queue behind it moves on. An end already recorded changes nothing.
+   *
+   * @example
+   * ```ts
+   * await engine.recordOrchestratorEnd('7f0c', { status: 'FAILED', error: 'Lambda.Unknown', cause: '…' });
+   * ```
+   */
+  async recordOrchestratorEnd(executionId: string, end: OrchestratorEnd): Promise<ExecutionView> {
+    const pipelineName = await this.#pipelineNameOf(executionId);
+    const pipeline = await this.#definition(executionId, pipelineName);
+    const at = this.#at();
+    const d = await this.#decide(executionId, pipelineName, (view) =>
+      decideOrchestratorEnd(view, end, { at }),
+    );
+    if (d.events.length > 0) {
+      const view = await this.view(executionId);
+      const attempt = Math.max(0, ...view.stages.map((s) => s.stageAttempt));
+      await this.#release(
+        pipeline,
+        executionId,
+        undefined,
+        attempt,
+        end.status === 'ABORTED' ? 'Stopped' : 'Failed',
+      );
+    }
+    return this.view(executionId);
   }
 
   /**

@@ -1,7 +1,8 @@
 /**
- * The callback function: completes actions whose work ran elsewhere. Its EventBridge rule on
- * the default bus sends it "CodeBuild Build State Change" events; builds that Pipewright did not
- * start, and builds not yet final, are ignored. A redelivered event completes nothing twice
+ * The callback function: completes actions whose work ran elsewhere. Its EventBridge rules on
+ * the default bus send it "CodeBuild Build State Change" events — builds that Pipewright did not
+ * start, and builds not yet final, are ignored — and "Step Functions Execution Status Change"
+ * events of executions that failed, timed out or were aborted, whose end the log then records. A redelivered event completes nothing twice
  * (the engine's `completeAction` is idempotent).
  *
  * @example
@@ -10,7 +11,7 @@
  * await callback(codeBuildEvent); // { completed: '7f0c/Build/Compile' }
  * ```
  */
-import type { ActionRef } from '@pipewright/core';
+import type { ActionRef, OrchestratorEnd } from '@pipewright/core';
 import type { ActionOutcome, Engine } from '@pipewright/engine';
 
 /** An attempt a callback event completes. */
@@ -29,7 +30,38 @@ export interface CallbackParts {
 }
 
 /** What the callback did, for its log. @example `{ completed: '7f0c/Build/Compile' }` */
-export type CallbackResult = { completed: string } | { ignored: true };
+export type CallbackResult = { completed: string } | { ended: string; status: string } | { ignored: true };
+
+const ABNORMAL_END = new Set(['FAILED', 'TIMED_OUT', 'ABORTED']);
+
+/**
+ * The execution and end a "Step Functions Execution Status Change" event reports, for the ends
+ * the engine may not have recorded (FAILED, TIMED_OUT, ABORTED); `undefined` for other events.
+ * The execution's name is its Pipewright execution id.
+ *
+ * @example
+ * ```ts
+ * stateMachineEnd({ source: 'aws.states', 'detail-type': 'Step Functions Execution Status Change', detail: { name: '7f0c', status: 'FAILED' } });
+ * // { executionId: '7f0c', end: { status: 'FAILED' } }
+ * ```
+ */
+export function stateMachineEnd(event: unknown): { executionId: string; end: OrchestratorEnd } | undefined {
+  const e = event as { source?: unknown; 'detail-type'?: unknown; detail?: Record<string, unknown> } | null;
+  if (e?.source !== 'aws.states' || e['detail-type'] !== 'Step Functions Execution Status Change')
+    return undefined;
+  const detail = e.detail ?? {};
+  const status = detail.status;
+  if (typeof detail.name !== 'string' || typeof status !== 'string' || !ABNORMAL_END.has(status))
+    return undefined;
+  return {
+    executionId: detail.name,
+    end: {
+      status: status as OrchestratorEnd['status'],
+      ...(typeof detail.error === 'string' ? { error: detail.error } : {}),
+      ...(typeof detail.cause === 'string' ? { cause: detail.cause } : {}),
+    },
+  };
+}
 
 /**
  * The callback function's handler.
@@ -44,6 +76,12 @@ export function callbackHandler(
 ): (event: unknown) => Promise<CallbackResult> {
   return async (event) => {
     const { engine, completion } = await open();
+    const ended = stateMachineEnd(event);
+    if (ended !== undefined) {
+      const view = await engine.recordOrchestratorEnd(ended.executionId, ended.end);
+      await engine.idle();
+      return { ended: ended.executionId, status: view.status };
+    }
     const done = await completion(event);
     if (done === undefined || done.outcome.status === 'Waiting') return { ignored: true };
     await engine.completeAction({

@@ -14,6 +14,7 @@ export {
   type OutcomeContext,
 } from './decide-action.ts';
 export { type ApprovalDecisionInput, decideApproval, findApproval } from './decide-approval.ts';
+export { decideOrchestratorEnd, type OrchestratorEnd } from './decide-orchestrator-end.ts';
 export {
   decideRetryLock,
   decideRetryStage,
