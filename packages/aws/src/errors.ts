@@ -87,6 +87,8 @@ export const AWS_ERROR_CODES = {
   PW6503: 'invalid-deployed-pipeline',
   /** A function was asked for something another function does (artifacts in the stage gate). Terminal. */
   PW6504: 'not-in-this-function',
+  /** An action's outcome could not be recorded or its task answered; the task is failed. Retryable. */
+  PW6505: 'action-outcome-lost',
 } as const;
 
 /** A code of {@link AWS_ERROR_CODES}. */

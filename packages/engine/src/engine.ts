@@ -114,6 +114,11 @@ export interface EngineOptions {
   executionModes?: boolean;
   /** Told about problems that do not stop the engine (a reply to a task that had closed). */
   onWarning?: (message: string) => void;
+  /**
+   * Told when an action's outcome could not be recorded or its task answered (the store or the
+   * orchestrator kept failing). A Lambda rethrows it, so its task fails now instead of timing out.
+   */
+  onRunError?: (error: Error) => void;
 }
 
 /** What starting an execution takes. */
@@ -362,11 +367,11 @@ export class Engine {
     const pipelineName = await this.#pipelineNameOf(executionId);
     const pipeline = await this.#definition(executionId, pipelineName);
     const at = this.#at();
-    const d = await this.#decide(executionId, pipelineName, (view) =>
-      decideOrchestratorEnd(view, end, { at }),
-    );
-    if (d.events.length > 0) {
-      const view = await this.view(executionId);
+    await this.#decide(executionId, pipelineName, (view) => decideOrchestratorEnd(view, end, { at }));
+    const view = await this.view(executionId);
+    // Released whenever the execution has ended, not only when this call recorded the end: a
+    // redelivery after a crash between the two still frees the queue (releasing is idempotent).
+    if (view.endedAt !== undefined) {
       const attempt = Math.max(0, ...view.stages.map((s) => s.stageAttempt));
       await this.#release(
         pipeline,
@@ -376,7 +381,7 @@ export class Engine {
         end.status === 'ABORTED' ? 'Stopped' : 'Failed',
       );
     }
-    return this.view(executionId);
+    return view;
   }
 
   /**
@@ -660,9 +665,20 @@ export class Engine {
     const gate = this.#waitingGates.get(next) ?? (await this.#waitingGateFromLog(pipeline.name, next));
     if (gate === undefined) return;
     this.#waitingGates.delete(gate.executionId);
-    void this.handleStageGate(gate).catch((e: Error) =>
-      this.#warn(`waking ${gate.executionId} at ${gate.stage}: ${e.message}`),
+    // Not awaited (the caller may hold locks the woken gate needs), but tracked: `idle()` waits
+    // for it, so a Lambda does not freeze before the woken gate is answered.
+    this.#track(
+      this.handleStageGate(gate).then(
+        () => undefined,
+        (e: Error) => this.#warn(`waking ${gate.executionId} at ${gate.stage}: ${e.message}`),
+      ),
     );
+  }
+
+  /** Work started in the background that `idle()` waits for. */
+  #track(work: Promise<void>): void {
+    this.#inflight.add(work);
+    void work.finally(() => this.#inflight.delete(work));
   }
 
   /**
@@ -749,6 +765,7 @@ export class Engine {
         this.#warn(
           `action ${run.stageName}/${run.actionName} of ${payload.executionId}: ${(e as Error).message}`,
         );
+        this.#o.onRunError?.(e instanceof Error ? e : new Error(String(e)));
       } finally {
         this.#running.delete(run.actionExecutionId);
       }

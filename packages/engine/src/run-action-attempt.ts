@@ -36,6 +36,8 @@ export interface ApprovalRequest {
 /** What {@link runActionAttempt} needs from the engine's options. */
 export interface AttemptOptions {
   artifacts: ArtifactStore;
+  /** Told about problems that do not change the outcome (a log that could not be stored). */
+  onWarning?: (message: string) => void;
   logs: ActionLogStore;
   providers: readonly ActionProvider[];
   workspaceRoot: string;
@@ -133,7 +135,14 @@ export async function runActionAttempt(input: {
     tee.write('system', `Pipewright could not run the action: ${message}\n`);
     return failed('SystemUnavailable', `the action could not run: ${message}`);
   } finally {
-    await log.close();
+    // A log that cannot be stored must not change how the action ended.
+    await log
+      .close()
+      .catch((e: unknown) =>
+        options.onWarning?.(
+          `the log of ${run.stageName}/${run.actionName} could not be stored: ${(e as Error).message}`,
+        ),
+      );
     await rm(attemptDir, { recursive: true, force: true }).catch(() => undefined);
   }
 }

@@ -53,7 +53,7 @@ const parts = once(async () => {
       ...(env.kmsKeyArn === undefined ? {} : { kmsKeyArn: env.kmsKeyArn }),
     }),
   });
-  return { engine };
+  return { engine, runErrors: () => runtime.takeRunErrors() };
 });
 
 /** The action runner's handler. */

@@ -64,6 +64,8 @@ export interface FunctionRuntime {
   pipelines: DeployedPipelines;
   /** The engine, built once with the function's own parts. */
   engine(parts?: EngineParts): Engine;
+  /** Actions whose outcome could not be recorded or answered since the last call (then cleared). */
+  takeRunErrors(): Error[];
 }
 
 /**
@@ -86,7 +88,13 @@ export async function openFunctionRuntime(options: FunctionRuntimeOptions): Prom
     now().toISOString(),
   );
   let engine: Engine | undefined;
+  let runErrors: Error[] = [];
   return {
+    takeRunErrors() {
+      const taken = runErrors;
+      runErrors = [];
+      return taken;
+    },
     store,
     tokens,
     orchestrator,
@@ -104,6 +112,7 @@ export async function openFunctionRuntime(options: FunctionRuntimeOptions): Prom
         projectDir: () => options.env.pipelinesDir,
         failurePolicy: 'wait',
         now,
+        onRunError: (error) => runErrors.push(error),
         ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
         ...(options.onEvents === undefined ? {} : { onEvents: options.onEvents }),
       });

@@ -11,10 +11,24 @@
  * ```
  */
 import type { Engine } from '@pipewright/engine';
+import { AwsAdapterError } from '../errors.ts';
 
-/** What the task functions need. */
+/** What the task functions need. @example `{ engine, runErrors: () => runtime.takeRunErrors() }` */
 export interface TaskParts {
   engine: Engine;
+  /** Actions whose outcome could not be recorded or answered in this invocation. */
+  runErrors?: () => Error[];
+}
+
+/** Fails the invocation when an action's outcome was lost, so its task fails now, not at its timeout. */
+function throwRunErrors(parts: TaskParts): void {
+  const [first, ...more] = parts.runErrors?.() ?? [];
+  if (first === undefined) return;
+  throw new AwsAdapterError(
+    'PW6505',
+    `an action's outcome could not be recorded or its task answered (${first.message}${more.length > 0 ? `; and ${more.length} more` : ''}); the task fails so the stage can be retried`,
+    { cause: first, retryable: true },
+  );
 }
 
 /**
@@ -29,9 +43,10 @@ export function actionRunnerHandler(
   open: () => Promise<TaskParts>,
 ): (event: unknown) => Promise<Record<string, never>> {
   return async (event) => {
-    const { engine } = await open();
-    await engine.handleActionRunner(event);
-    await engine.idle();
+    const parts = await open();
+    await parts.engine.handleActionRunner(event);
+    await parts.engine.idle();
+    throwRunErrors(parts);
     return {};
   };
 }
