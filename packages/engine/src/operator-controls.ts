@@ -236,6 +236,18 @@ export class OperatorControls {
         const d = decideTransitionGate(current, stream, payload, { at });
         return { events: d.kind === 'wait' ? d.events : [] };
       });
+      // Another process (another Lambda) may have enabled the transition between our read and
+      // the StageWaiting above, and found no waiting gate to wake: look once more.
+      const { view: after } = await readPipelineStream(h.store, pipeline);
+      const now = await h.view(executionId);
+      if (
+        this.#waiting.get(executionId) === payload &&
+        !isClosed(now) &&
+        decideTransitionGate(now, after, payload, { at: h.at() }).kind === 'go'
+      ) {
+        this.#waiting.delete(executionId);
+        return true;
+      }
       return false;
     });
   }

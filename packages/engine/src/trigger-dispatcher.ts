@@ -152,7 +152,10 @@ export class TriggerDispatcher {
       await underway.catch(() => undefined);
       return recorded;
     }
-    if ((await this.#o.store.version(executionStream(executionId))) > 0) return recorded;
+    // Beyond its start event, the execution's state machine runs. With the start event alone, the
+    // process may have died (or StartExecution failed) between the two: start it again — the
+    // engine's start, and StartExecution for the same name and input, happen once.
+    if ((await this.#o.store.version(executionStream(executionId))) > 1) return recorded;
     const again = decideTrigger(pipeline, delivery, executionId);
     if (again.start !== undefined) await this.#begin({ pipeline: pipeline.name, ...again.start });
     return recorded;

@@ -62,7 +62,10 @@ let store: SqliteEventStore;
 let starts: TriggeredStart[];
 let ids: number;
 
-/** A start that records the call and begins the execution's stream, as the engine does. */
+/**
+ * A start that records the call and begins the execution's stream as the engine and its state
+ * machine do: the start event, then the first stage's (the state machine runs).
+ */
 function recordingStart(target: EventStore) {
   return async (request: TriggeredStart) => {
     starts.push(request);
@@ -75,6 +78,7 @@ function recordingStart(target: EventStore) {
           at: AT,
           data: {},
         },
+        { id: `${request.executionId}:StageStarted`, type: 'StageStarted', at: AT, data: {} },
       ],
       { expectedVersion: 'any', pipeline: request.pipeline },
     );
@@ -174,6 +178,37 @@ describe('TriggerDispatcher', () => {
     expect(again).toMatchObject({ matched: true, executionId: 'exec-1', duplicate: true });
     expect(starts.map((s) => s.executionId)).toEqual(['exec-1']);
     expect(await triggerEvents()).toHaveLength(1);
+  });
+
+  it('starts again an execution whose start event is recorded but whose state machine never started', async () => {
+    // Prepare: the start records its event, then StartExecution fails (the trigger function's
+    // invocation fails and EventBridge delivers again).
+    const failing = dispatcher({
+      start: async (request) => {
+        starts.push(request);
+        await store.append(
+          executionStream(request.executionId),
+          [
+            {
+              id: `${request.executionId}:PipelineExecutionStarted`,
+              type: 'PipelineExecutionStarted',
+              at: AT,
+              data: {},
+            },
+          ],
+          { expectedVersion: 'any', pipeline: request.pipeline },
+        );
+        throw new Error('StartExecution: ThrottlingException');
+      },
+    });
+    await expect(failing.deliver('web-app', push('refs/heads/main'))).rejects.toThrow('ThrottlingException');
+    // Act
+    const again = await dispatcher().deliver('web-app', push('refs/heads/main'));
+    const third = await dispatcher().deliver('web-app', push('refs/heads/main'));
+    // Assess: asked to start once more (the engine's start is idempotent by id), then never again.
+    expect(again).toMatchObject({ matched: true, executionId: 'exec-1', duplicate: true });
+    expect(third).toMatchObject({ duplicate: true });
+    expect(starts.map((s) => s.executionId)).toEqual(['exec-1', 'exec-1']);
   });
 
   it('passes the schedule trigger variables on', async () => {
