@@ -226,6 +226,11 @@ describe('functionPolicies', () => {
     expect(bySid(p.http).ArtifactObjects?.Action).toEqual(['s3:GetObject']);
     expect(bySid(p.http).ArtifactKey?.Action).toEqual(['kms:Decrypt']);
     expect(bySid(p.callback).ReadBuilds?.Resource).toEqual([RUNNER, arn('codebuild', 'project/packager')]);
+    // Functions that wake gates may do what a gate does: stop a superseded execution.
+    expect(bySid(p.callback).ControlExecutions?.Action).toEqual([
+      'states:DescribeExecution',
+      'states:StopExecution',
+    ]);
     expect(bySid(p.callback).ReadBuildLogs?.Resource).toEqual([
       arn('logs', 'log-group:/aws/codebuild/pipewright-prod-runner:*'),
       arn('logs', 'log-group:/aws/codebuild/packager:*'),

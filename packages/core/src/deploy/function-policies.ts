@@ -192,13 +192,17 @@ export function functionPolicies<K>(
       ...controlExecutions(c, ['states:DescribeExecution', 'states:StopExecution']),
       ...providerStatements(c, c.rules),
     ],
+    // The callback and HTTP functions also run gates they wake (a released lock, an enabled
+    // transition, an execution ended outside the engine): they need what the stage gate needs.
     callback: [
       ...eventTable(c),
       ...artifacts(c, true),
       ...taskTokens(c),
       ...startExecutions(c),
+      ...controlExecutions(c, ['states:DescribeExecution', 'states:StopExecution']),
       ...allowStatement<K>('ReadBuilds', ['codebuild:BatchGetBuilds'], builds(c)),
       ...buildLogs(c),
+      ...providerStatements(c, c.rules),
     ],
     trigger: [
       ...eventTable(c),
@@ -236,6 +240,7 @@ export function functionPolicies<K>(
       ...artifacts(c, false),
       ...buildLogs(c),
       ...allowStatement<K>('StopBuilds', ['codebuild:BatchGetBuilds', 'codebuild:StopBuild'], builds(c)),
+      ...providerStatements(c, c.rules),
     ],
   };
 }
