@@ -97,7 +97,7 @@ export class OperatorControls {
     const task = { executionId, kind: 'stageFailed', stage: input.stageName, attempt: failedAttempt };
     if ((await h.tokens.get(taskKey(task))) === undefined) {
       throw new ExecutionStateError(
-        `stage ${input.stageName} of execution ${executionId} is not waiting for a decision in this server (its state machine does not run here); start a new execution`,
+        `stage ${input.stageName} of execution ${executionId} is not waiting for a decision: its failed-stage task is no longer open (it timed out, or the execution was stopped) or its state machine runs in another server; release the change again to start a new execution`,
       );
     }
     const lockStage = await this.#retakeLock(pipeline, executionId, input.stageName, failedAttempt + 1);
