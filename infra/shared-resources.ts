@@ -278,6 +278,11 @@ export function sharedResources(
   };
 }
 
+/** How often a failing stream batch is delivered again before Lambda passes it over. */
+export const PROJECTOR_MAX_RETRIES = 20;
+/** How old a stream record may get before Lambda passes it over (6 h). */
+export const PROJECTOR_MAX_RECORD_AGE_SECONDS = 6 * 3600;
+
 /** The wiring declared once the functions exist. @example `sharedWiring(platform, plan, shared, { dependsOn }).callbackRules.length // 2` */
 export interface SharedWiring {
   callbackRules: EventRuleResources[];
@@ -327,6 +332,10 @@ export function sharedWiring(
       maximumBatchingWindowInSeconds: 1,
       bisectBatchOnFunctionError: true,
       functionResponseTypes: ['ReportBatchItemFailures'],
+      // A record that keeps failing would otherwise hold its shard until it expires (24 h):
+      // after these, Lambda passes it over (the projector's log says which and why).
+      maximumRetryAttempts: PROJECTOR_MAX_RETRIES,
+      maximumRecordAgeInSeconds: PROJECTOR_MAX_RECORD_AGE_SECONDS,
       filterCriteria: {
         filters: [
           {

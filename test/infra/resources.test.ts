@@ -214,6 +214,8 @@ describe('infra under Pulumi mocks', () => {
       functionName: 'pipewright-test-projector',
       startingPosition: 'TRIM_HORIZON',
       functionResponseTypes: ['ReportBatchItemFailures'],
+      maximumRetryAttempts: 20,
+      maximumRecordAgeInSeconds: 21_600,
     });
   });
 

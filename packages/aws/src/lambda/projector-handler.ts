@@ -26,6 +26,7 @@ import {
   notificationsFor,
   type OutgoingNotification,
   type Pipeline,
+  PipewrightError,
   parseStoredEvent,
   type StateChange,
 } from '@pipewright/core';
@@ -46,22 +47,38 @@ export interface ProjectorParts {
   once: { claim(key: string): Promise<boolean>; release(key: string): Promise<void> };
   /** The signed review link of an approval. */
   approvalLink(approvalId: string, expiresAt: string): string | Promise<string>;
+  /** Told about an execution's side effects that failed for good (they are passed over). */
+  onDropped?: (stream: string, error: Error) => void;
   region: string;
   account: string;
 }
 
-/** What a batch came to, for the function's log. @example `{ events: 12, stateChanges: 5, notifications: 1, skipped: 0 }` */
+/**
+ * What a batch came to, for the function's log, with the records to deliver again (Lambda's
+ * `ReportBatchItemFailures`: it retries from the lowest sequence number listed).
+ *
+ * @example
+ * ```ts
+ * const r: ProjectorResult = { events: 12, stateChanges: 5, notifications: 1, skipped: 0, dropped: 0, batchItemFailures: [] };
+ * ```
+ */
 export interface ProjectorResult {
   events: number;
   stateChanges: number;
   notifications: number;
   /** Side effects already done by an earlier delivery of the same records. */
   skipped: number;
+  /** Executions whose side effects failed for good (an error that cannot succeed later), logged and passed over. */
+  dropped: number;
+  batchItemFailures: { itemIdentifier: string }[];
 }
 
-/** A DynamoDB stream event (the part the projector reads). */
+/** A DynamoDB stream event (the part the projector reads). @example `{ Records: [{ eventName: 'INSERT', dynamodb: { SequenceNumber: '1', NewImage } }] }` */
 export interface DynamoStreamEvent {
-  Records?: { eventName?: string; dynamodb?: { NewImage?: Record<string, unknown> } }[];
+  Records?: {
+    eventName?: string;
+    dynamodb?: { NewImage?: Record<string, unknown>; SequenceNumber?: string };
+  }[];
 }
 
 /**
@@ -78,6 +95,7 @@ export function projectorHandler(
   return async (event) => {
     const parts = await open();
     const byStream = new Map<string, EventRecord[]>();
+    const firstSequence = new Map<string, string>();
     for (const r of event.Records ?? []) {
       if (r.eventName !== 'INSERT' || r.dynamodb?.NewImage === undefined) continue;
       const record = eventFromItem(unmarshall(r.dynamodb.NewImage as never));
@@ -85,15 +103,40 @@ export function projectorHandler(
       const list = byStream.get(record.stream) ?? [];
       list.push(record);
       byStream.set(record.stream, list);
+      const sequence = r.dynamodb.SequenceNumber;
+      if (sequence !== undefined && !firstSequence.has(record.stream))
+        firstSequence.set(record.stream, sequence);
     }
-    const result: ProjectorResult = { events: 0, stateChanges: 0, notifications: 0, skipped: 0 };
+    const result: ProjectorResult = {
+      events: 0,
+      stateChanges: 0,
+      notifications: 0,
+      skipped: 0,
+      dropped: 0,
+      batchItemFailures: [],
+    };
     for (const [stream, batch] of byStream) {
       batch.sort((a, b) => a.seq - b.seq);
       result.events += batch.length;
-      await projectStream(parts, stream, batch, result);
+      try {
+        await projectStream(parts, stream, batch, result);
+      } catch (e) {
+        const error = e instanceof Error ? e : new Error(String(e));
+        const sequence = firstSequence.get(stream);
+        // An error that cannot succeed later (a missing topic, an event too large) would hold
+        // the shard for a day: it is logged and passed over. Others are delivered again.
+        if (isTerminal(error) || sequence === undefined) {
+          result.dropped += 1;
+          parts.onDropped?.(stream, error);
+        } else result.batchItemFailures.push({ itemIdentifier: sequence });
+      }
     }
     return result;
   };
+}
+
+function isTerminal(error: Error): boolean {
+  return error instanceof PipewrightError && !error.retryable;
 }
 
 async function projectStream(

@@ -46,6 +46,11 @@ const parts = once(async () => {
       signApprovalLink({ baseUrl: env.publicUrl, approvalId, expiresAt }, key),
     region: env.region,
     account: env.account,
+    onDropped: (stream: string, error: Error) =>
+      logger.error('state-change events or notifications of an execution were dropped', {
+        stream,
+        error: error.message,
+      }),
   };
 });
 

@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { EventRecord, OutgoingNotification, Pipeline, StateChange } from '@pipewright/core';
+import { describe, expect, it } from 'vitest';
+import { AwsAdapterError } from '../errors.ts';
+import { eventItem } from '../event-table.ts';
+import { type DynamoStreamEvent, type ProjectorParts, projectorHandler } from './projector-handler.ts';
+
+const fixtures = new URL('../../../../test/fixtures/streams/', import.meta.url);
+const readJson = (name: string): unknown => JSON.parse(readFileSync(new URL(name, fixtures), 'utf8'));
+const PIPELINE = readJson('release.pipeline.json') as Pipeline;
+const EVENTS = (readJson('approval-rejected.json') as { events: EventRecord[] }).events;
+
+/** The records as the table's stream delivers them, sequence numbers 100, 101, … */
+function streamOf(records: readonly EventRecord[]): DynamoStreamEvent {
+  return {
+    Records: records.map((r, i) => ({
+      eventName: 'INSERT',
+      dynamodb: {
+        SequenceNumber: String(100 + i),
+        NewImage: marshall(eventItem(r.stream, r.seq, r) as unknown as Record<string, unknown>, {
+          removeUndefinedValues: true,
+        }),
+      },
+    })),
+  };
+}
+
+/** Parts over the fixture's log, with claims kept in memory and side effects recorded. */
+function parts(publish: (changes: readonly StateChange[]) => Promise<void>) {
+  const claimed = new Set<string>();
+  const sent: OutgoingNotification[] = [];
+  const dropped: string[] = [];
+  const p: ProjectorParts = {
+    store: { read: async () => [] },
+    definition: async () => PIPELINE,
+    publish,
+    notify: async (m) => {
+      sent.push(m);
+    },
+    once: {
+      claim: async (key) => !claimed.has(key) && claimed.add(key) !== undefined,
+      release: async (key) => {
+        claimed.delete(key);
+      },
+    },
+    approvalLink: () => 'https://example.test/approvals/x',
+    region: 'us-east-1',
+    account: '000000000000',
+    onDropped: (stream) => dropped.push(stream),
+  };
+  return { p, sent, dropped, claimed };
+}
+
+describe('projectorHandler', () => {
+  it('publishes state changes once however often the records come', async () => {
+    const published: StateChange[] = [];
+    const { p } = parts(async (changes) => {
+      published.push(...changes);
+    });
+    const projector = projectorHandler(async () => p);
+    const first = await projector(streamOf(EVENTS));
+    const again = await projector(streamOf(EVENTS));
+    expect(first).toMatchObject({ events: EVENTS.length, dropped: 0, batchItemFailures: [] });
+    expect(first.stateChanges).toBeGreaterThan(0);
+    expect(again).toMatchObject({ stateChanges: 0, skipped: first.stateChanges, batchItemFailures: [] });
+    expect(published).toHaveLength(first.stateChanges);
+  });
+
+  it('asks for the records again after a failure that may pass, and gives its claims back', async () => {
+    const { p, claimed } = parts(async () => {
+      throw new Error('ThrottlingException');
+    });
+    const result = await projectorHandler(async () => p)(streamOf(EVENTS));
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: '100' }]);
+    expect(result.dropped).toBe(0);
+    expect([...claimed].filter((k) => k.startsWith('bus:'))).toEqual([]);
+  });
+
+  it('passes over, and reports, an execution whose events can never be published (terminal error)', async () => {
+    const { p, dropped } = parts(async () => {
+      throw new AwsAdapterError('PW6305', 'a state-change event is larger than 256 KB');
+    });
+    const result = await projectorHandler(async () => p)(streamOf(EVENTS));
+    expect(result).toMatchObject({ dropped: 1, batchItemFailures: [] });
+    expect(dropped).toEqual(['execution-e6']);
+  });
+});
