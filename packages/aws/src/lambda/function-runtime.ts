@@ -134,7 +134,12 @@ const NO_ARTIFACTS: ArtifactStore = {
 /** Logs in a function that runs no action: nothing writes them. */
 const NO_LOGS: ActionLogStore = {
   open() {
-    return Promise.reject(notHere('write action logs'));
+    return Promise.reject(
+      new AwsAdapterError(
+        'PW6504',
+        'this function runs no actions: condition rules that run commands or invoke a function (Commands, LambdaInvoke) run only with pipewright run/serve for now; in AWS use VariableCheck or DeploymentWindow rules',
+      ),
+    );
   },
   async read() {
     return undefined;

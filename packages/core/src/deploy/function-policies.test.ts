@@ -10,6 +10,7 @@ import {
 } from './function-policies.ts';
 import { LOG_DELIVERY_ACTIONS, pipelinePolicy } from './pipeline-policy.ts';
 import type { PolicyStatement } from './policy-statement.ts';
+import { providerGrants } from './provider-grants.ts';
 
 const ARN = 'arn:aws:%s:eu-west-1:123456789012:';
 const arn = (service: string, resource: string) => `${ARN.replace('%s', service)}${resource}`;
@@ -289,6 +290,9 @@ describe('functionPolicies', () => {
     expect(gate.RunnerBuilds?.Resource).toEqual([RUNNER]);
     // The action runner does not run rules.
     expect(bySid(actionRunnerPolicy([gated], NAMES)).InvokeFunctions).toBeUndefined();
+    // Rules that run commands or invoke a function do not run in AWS yet: the deploy says so.
+    const warnings = providerGrants([gated], NAMES, 'rules').warnings;
+    expect(warnings.filter((w) => w.includes('runs only with pipewright run/serve'))).toHaveLength(2);
   });
 });
 

@@ -264,6 +264,10 @@ function addRule(
 ): void {
   const asAction = ruleAsAction(rule);
   if (asAction !== undefined) {
+    // The stage gate runs no providers in AWS yet (rules that run commands or invoke a function).
+    g.warnings.push(
+      `${pipeline}: ${where} rule ${rule.name} (${rule.ruleTypeId.provider}) runs only with pipewright run/serve for now; in AWS the condition fails with a message saying so — use VariableCheck or DeploymentWindow rules there`,
+    );
     addAction(g, names, { pipeline, where, action: asAction });
     return;
   }
