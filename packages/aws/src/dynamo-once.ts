@@ -22,7 +22,7 @@ export interface DynamoOnceOptions {
   now?: () => number;
 }
 
-/** The key prefix of markers, beside `token#` and the streams' own keys. */
+/** The key prefix of markers, beside `token#` and the streams' own keys. @example `${ONCE_PREFIX}notify:7f0c…` */
 export const ONCE_PREFIX = 'once#';
 
 /**

@@ -56,5 +56,5 @@ const parts = once(async () => {
   return { engine, runErrors: () => runtime.takeRunErrors() };
 });
 
-/** The action runner's handler. */
+/** The action runner's handler (Lambda calls it; tests call the factories in `*-handler.ts`). @example `await handler(event, context)` */
 export const handler = lambdaEntry(logger, actionRunnerHandler(parts));

@@ -14,7 +14,7 @@
 import type { ActionRef, OrchestratorEnd } from '@pipewright/core';
 import type { ActionOutcome, Engine } from '@pipewright/engine';
 
-/** An attempt a callback event completes. */
+/** An attempt a callback event completes. @example `{ pipeline: 'web-app', executionId: '7f0c', ref, outcome: { status: 'Succeeded', outputArtifacts: [], outputVariables: {} } }` */
 export interface CompletedAttempt {
   pipeline: string;
   executionId: string;
@@ -22,7 +22,7 @@ export interface CompletedAttempt {
   outcome: ActionOutcome;
 }
 
-/** What the callback function needs. */
+/** What the callback function needs. @example `{ engine, completion: (e) => codeBuildCompletion(e, deps) }` */
 export interface CallbackParts {
   engine: Engine;
   /** Maps an event to the attempt it completes, or `undefined` when it completes none. */

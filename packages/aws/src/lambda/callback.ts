@@ -38,5 +38,5 @@ const parts = once(async () => {
   };
 });
 
-/** The callback function's handler. */
+/** The callback function's handler (Lambda calls it; tests call the factories in `*-handler.ts`). @example `await handler(event, context)` */
 export const handler = lambdaEntry(logger, callbackHandler(parts));

@@ -24,7 +24,7 @@ import {
 } from '@pipewright/engine';
 import { AwsAdapterError } from '../errors.ts';
 
-/** The file, in the pipelines directory, holding the normalized definitions infra validated. */
+/** The file, in the pipelines directory, holding the normalized definitions infra validated. @example `join(env.pipelinesDir, DEPLOYED_PIPELINES_FILE)` */
 export const DEPLOYED_PIPELINES_FILE = 'pipelines.json';
 
 /**
@@ -64,7 +64,7 @@ export function loadDeployedPipelines(dir: string): Pipeline[] {
   return parsed as Pipeline[];
 }
 
-/** The deployment's pipelines, as the engine and the web app ask for them. */
+/** The deployment's pipelines, as the engine and the web app ask for them. @example `catalog.get('web-app')?.version // 1` */
 export interface DeployedPipelines {
   /** For the engine: a version an execution ran (from the log), or the deployed one. */
   source: PipelineSource;

@@ -13,7 +13,7 @@ import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/clien
 import { AwsAdapterError } from '../errors.ts';
 import type { LambdaEnvironment } from './lambda-environment.ts';
 
-/** The secrets the HTTP and projector functions need. */
+/** The secrets the HTTP and projector functions need. @example `{ approvalKey: key, apiToken: 'tok', webhookSecret: 'whs' }` */
 export interface DeploymentSecrets {
   approvalKey: Uint8Array;
   apiToken: string;

@@ -35,7 +35,7 @@ import {
 } from './deployed-pipelines.ts';
 import type { LambdaEnvironment } from './lambda-environment.ts';
 
-/** What {@link openFunctionRuntime} is built from. */
+/** What {@link openFunctionRuntime} is built from. @example `{ env, dynamodb: new DynamoDBClient({}), orchestrator: sfnOrchestrator(sfn, env) }` */
 export interface FunctionRuntimeOptions {
   env: Pick<LambdaEnvironment, 'tableName' | 'pipelinesDir'>;
   dynamodb: DynamoDBClient;
@@ -49,14 +49,14 @@ export interface FunctionRuntimeOptions {
   onEvents?: EngineOptions['onEvents'];
 }
 
-/** What the engine of one function is given beside the shared parts. */
+/** What the engine of one function is given beside the shared parts. @example `{ artifacts, logs, providers: awsProviders(options) }` */
 export interface EngineParts {
   artifacts?: ArtifactStore;
   logs?: ActionLogStore;
   providers?: readonly ActionProvider[];
 }
 
-/** The parts every function shares. */
+/** The parts every function shares. @example `runtime.engine({ logs }).view(executionId)` */
 export interface FunctionRuntime {
   store: DynamoEventStore;
   tokens: TaskTokenStore;

@@ -34,7 +34,7 @@ import { eventFromItem } from '../event-table.ts';
 
 const EXECUTION_PREFIX = 'execution-';
 
-/** What the projector needs. */
+/** What the projector needs. @example `{ store, definition, publish, notify, once, approvalLink, region: 'eu-west-1', account: '123456789012' }` */
 export interface ProjectorParts {
   store: { read(stream: string, options?: { fromSeq?: number; limit?: number }): Promise<EventRecord[]> };
   /** The definition an execution runs (its recorded version). */

@@ -54,5 +54,5 @@ const parts = once(async () => {
   };
 });
 
-/** The projector's handler. */
+/** The projector's handler (Lambda calls it; tests call the factories in `*-handler.ts`). @example `await handler(event, context)` */
 export const handler = lambdaEntry(logger, projectorHandler(parts));

@@ -28,5 +28,5 @@ const parts = once(async () => {
   return { engine: runtime.engine() };
 });
 
-/** The stage gate's handler. */
+/** The stage gate's handler (Lambda calls it; tests call the factories in `*-handler.ts`). @example `await handler(event, context)` */
 export const handler = lambdaEntry(logger, stageGateHandler(parts));

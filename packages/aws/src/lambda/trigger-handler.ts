@@ -29,11 +29,11 @@ import {
 import type { TriggerDispatcher } from '@pipewright/engine';
 import { AwsAdapterError } from '../errors.ts';
 
-/** The `source` of webhook deliveries the HTTP function puts on the bus (core's `TRIGGER_DELIVERY_SOURCE`). */
+/** The `source` of webhook deliveries the HTTP function puts on the bus (core's `TRIGGER_DELIVERY_SOURCE`). @example `WEBHOOK_SOURCE // 'pipewright.webhook'` */
 export const WEBHOOK_SOURCE = TRIGGER_DELIVERY_SOURCE;
 export { TRIGGER_DELIVERY_DETAIL_TYPE };
 
-/** What the trigger function needs. */
+/** What the trigger function needs. @example `{ dispatcher: new TriggerDispatcher({ store, pipelines, start }) }` */
 export interface TriggerParts {
   dispatcher: Pick<TriggerDispatcher, 'deliver'>;
   now?: () => Date;

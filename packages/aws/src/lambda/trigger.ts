@@ -35,5 +35,5 @@ const parts = once(async () => {
   return { dispatcher };
 });
 
-/** The trigger function's handler. */
+/** The trigger function's handler (Lambda calls it; tests call the factories in `*-handler.ts`). @example `await handler(event, context)` */
 export const handler = lambdaEntry(logger, triggerHandler(parts));
