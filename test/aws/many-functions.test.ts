@@ -38,7 +38,7 @@ afterAll(async () => {
   await s3local.close();
 });
 
-async function deployed(pipeline: Pipeline, fake = new FakeProvider()) {
+async function deployed(pipeline: Pipeline, fake = new FakeProvider(), deliveries = 1) {
   const tableName = await dynamo.createEventTable();
   const bucket = await s3local.createBucket();
   const sfn = new LocalStepFunctions();
@@ -61,8 +61,17 @@ async function deployed(pipeline: Pipeline, fake = new FakeProvider()) {
   const gates = engines.map((engine) => stageGateHandler(async () => ({ engine })));
   let next = 0;
   const pick = <T>(list: T[]): T => list[next++ % list.length] as T;
-  sfn.registerHandler(RESOURCES.actionRunner, (payload) => pick(runners)(payload));
-  sfn.registerHandler(RESOURCES.stageGate, (payload) => pick(gates)(payload));
+  // Each task delivered `deliveries` times at once, each time to the next runtime (another container).
+  const deliver =
+    <T>(handlers: ((payload: unknown) => Promise<T>)[]) =>
+    async (payload: unknown): Promise<T> => {
+      const results = await Promise.all(
+        Array.from({ length: deliveries }, () => pick(handlers)(structuredClone(payload))),
+      );
+      return results[0] as T;
+    };
+  sfn.registerHandler(RESOURCES.actionRunner, deliver(runners));
+  sfn.registerHandler(RESOURCES.stageGate, deliver(gates));
   return { runtimes, engines, orchestrator, store: runtimes[0]?.store };
 }
 
@@ -165,5 +174,29 @@ describe('execution modes across function runtimes', () => {
     const stuck = (await store?.read(executionStream('stuck'))) ?? [];
     expect(stuck.filter((r) => r.type === 'ExecutionStopped')).toHaveLength(1);
     expect(next.status).toBe('SUCCEEDED');
+  });
+
+  it('a task delivered twice at once, to two functions, runs its action once (the second waits on)', async () => {
+    // Prepare: the build takes a moment, so both deliveries meet it in progress.
+    const fake = new FakeProvider({
+      Make: async () => {
+        await new Promise((r) => setTimeout(r, 50));
+        return SUCCEEDED;
+      },
+    });
+    const { engines, orchestrator, store } = await deployed(
+      testPipeline(stages, { executionMode: 'PARALLEL' }),
+      fake,
+      2,
+    );
+    // Act
+    await engines[0]?.start({ pipeline: 'p', executionId: 'twice' });
+    const end = await orchestrator.waitForExecution('twice');
+    // Assess
+    expect(end.status).toBe('SUCCEEDED');
+    expect(fake.calls.get('Make')).toBe(1);
+    const records = (await store?.read(executionStream('twice'))) ?? [];
+    expect(records.filter((r) => r.type === 'ActionStarted')).toHaveLength(3);
+    expect(records.filter((r) => r.type === 'ActionFailed')).toEqual([]);
   });
 });

@@ -119,6 +119,11 @@ export interface EngineOptions {
    * orchestrator kept failing). A Lambda rethrows it, so its task fails now instead of timing out.
    */
   onRunError?: (error: Error) => void;
+  /**
+   * Attempts in progress run elsewhere (AWS): a redelivered action task waits on instead of
+   * declaring its attempt interrupted (core's `decideAction`). Default false (one process).
+   */
+  inProgressRunsElsewhere?: boolean;
 }
 
 /** What starting an execution takes. */
@@ -308,6 +313,7 @@ export class Engine {
       decideAction(view, pipeline, payload, {
         at,
         running: new Set(this.#running.keys()),
+        ...(this.#o.inProgressRunsElsewhere === true ? { inProgressRunsElsewhere: true } : {}),
         ...(rollbackTarget === undefined ? {} : { rollbackTarget }),
       }),
     );
@@ -807,6 +813,7 @@ export class Engine {
     decide: (view: ExecutionView) => Decision,
   ): Promise<Decision> {
     return this.#lockFor(executionId, async () => {
+      let redecided = false;
       for (let round = 0; ; round++) {
         const view = await this.#refresh(executionId, pipelineName);
         const decision = decide(view);
@@ -817,6 +824,13 @@ export class Engine {
             pipeline: pipelineName,
           });
           if (result.appended.length > 0) this.#o.onEvents?.(result.appended);
+          // Every event was already stored: another process may have made this very decision
+          // first (a redelivered task) — its commands are that process's. Decide once more on
+          // the log that now holds them; a decision that only repeats facts stands.
+          if (result.appended.length === 0 && result.duplicates.length > 0 && !redecided) {
+            redecided = true;
+            continue;
+          }
           return decision;
         } catch (e) {
           if (e instanceof ConcurrencyConflictError && (await backOffAfterConflict(round))) continue;

@@ -113,6 +113,7 @@ export async function openFunctionRuntime(options: FunctionRuntimeOptions): Prom
         failurePolicy: 'wait',
         now,
         onRunError: (error) => runErrors.push(error),
+        inProgressRunsElsewhere: true,
         ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
         ...(options.onEvents === undefined ? {} : { onEvents: options.onEvents }),
       });

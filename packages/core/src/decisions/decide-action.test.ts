@@ -29,6 +29,21 @@ import {
 import { ACTION_FAILED_ERROR, decideAction, decideActionOutcome } from './index.ts';
 
 describe('decideAction', () => {
+  it('waits on a redelivered task whose attempt runs elsewhere (AWS), and calls it interrupted in one process', () => {
+    // Prepare: Compile's first attempt is in progress, not in this process.
+    const inProgress = viewOf([...INTO_BUILD, begin('Build', 'Compile')]);
+    // Act
+    const elsewhere = decideAction(inProgress, PIPELINE, act('Build', 'Compile'), {
+      at: at(2),
+      running: NONE,
+      inProgressRunsElsewhere: true,
+    });
+    const here = decideAction(inProgress, PIPELINE, act('Build', 'Compile'), { at: at(2), running: NONE });
+    // Assess
+    expect(elsewhere).toEqual({ events: [] });
+    expect(types(here)).toEqual(['ActionFailed', 'ActionStarted']);
+  });
+
   it('starts the action with its configuration resolved and the input artifacts of earlier outputs', () => {
     // Act
     const d = decideAction(viewOf(INTO_BUILD), PIPELINE, act('Build', 'Compile'), {

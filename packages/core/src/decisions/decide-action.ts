@@ -44,6 +44,13 @@ import type { TaskPayloadOf } from './task-payload.ts';
 export interface ActionDecisionContext extends DecisionContext {
   /** Action executions this process is running now (a redelivery of one of them changes nothing). */
   running: ReadonlySet<string>;
+  /**
+   * Every process is short-lived and work runs elsewhere (AWS: each Lambda is a process, builds run
+   * in CodeBuild): an attempt in progress is running somewhere, so a redelivered task waits on
+   * instead of calling it interrupted. A runner that really died fails its task, and the stage's
+   * failure path records the attempt.
+   */
+  inProgressRunsElsewhere?: boolean;
   /** For a rollback execution: the target execution, where input artifacts and variables are looked up. */
   rollbackTarget?: ExecutionView;
 }
@@ -84,7 +91,8 @@ export function decideAction(
         a.actionName === action.name &&
         a.stageAttempt === stageAttempt,
     );
-    if (ctx.running.has(current.actionExecutionId) || waitingApproval) return { events: [] };
+    if (ctx.running.has(current.actionExecutionId) || ctx.inProgressRunsElsewhere === true || waitingApproval)
+      return { events: [] };
     events.push(
       actionFailed({
         executionId: view.pipelineExecutionId,
