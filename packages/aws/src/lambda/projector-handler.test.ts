@@ -77,6 +77,24 @@ describe('projectorHandler', () => {
     expect([...claimed].filter((k) => k.startsWith('bus:'))).toEqual([]);
   });
 
+  it('after a partial failure, puts again only what was not put', async () => {
+    const put: string[] = [];
+    let calls = 0;
+    const { p } = parts(async (changes) => {
+      calls += 1;
+      if (calls === 2) throw new Error('InternalFailure');
+      put.push(...changes.map((c) => c.event.id));
+    });
+    const projector = projectorHandler(async () => p);
+    const first = await projector(streamOf(EVENTS));
+    const again = await projector(streamOf(EVENTS));
+    expect(first.batchItemFailures).toEqual([{ itemIdentifier: '100' }]);
+    expect(again.batchItemFailures).toEqual([]);
+    expect(new Set(put).size).toBe(put.length);
+    expect(put.length).toBe(first.stateChanges + again.stateChanges);
+    expect(again.stateChanges).toBe(1);
+  });
+
   it('passes over, and reports, an execution whose events can never be published (terminal error)', async () => {
     const { p, dropped } = parts(async () => {
       throw new AwsAdapterError('PW6305', 'a state-change event is larger than 256 KB');

@@ -158,20 +158,24 @@ async function projectStream(
   const view = foldExecutionFrom(initialExecutionView(), earlier.map(parseStoredEvent));
   const step = advanceStateChanges(view, batch, pipeline, { region: parts.region, account: parts.account });
 
-  const fresh: StateChange[] = [];
+  // One change at a time: each claimed, put, and given back only if it was not put (a batch
+  // that fails in part would otherwise put its accepted events again on the next delivery).
+  let failure: unknown;
   for (const change of step.changes) {
-    if (await parts.once.claim(`bus:${change.event.id}`)) fresh.push(change);
-    else result.skipped += 1;
-  }
-  if (fresh.length > 0) {
+    const key = `bus:${change.event.id}`;
+    if (!(await parts.once.claim(key))) {
+      result.skipped += 1;
+      continue;
+    }
     try {
-      await parts.publish(fresh);
-      result.stateChanges += fresh.length;
+      await parts.publish([change]);
+      result.stateChanges += 1;
     } catch (e) {
-      for (const change of fresh) await parts.once.release(`bus:${change.event.id}`);
-      throw e;
+      await parts.once.release(key);
+      failure ??= e;
     }
   }
+  if (failure !== undefined) throw failure;
 
   const notices: ApprovalNotice[] = [];
   for (const record of batch) {
