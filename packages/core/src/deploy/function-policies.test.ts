@@ -309,6 +309,46 @@ describe('runnerProjectPolicy', () => {
   });
 });
 
+describe('runnerProjectPolicy: secrets builds resolve', () => {
+  it('reads the Secrets Manager secrets and Parameter Store parameters of CodeBuild variables and GitHub tokens', () => {
+    const p = pipeline('tokens', [
+      {
+        name: 'Source',
+        actions: [
+          action('Repo', 'Source', 'GitHub', {
+            Owner: 'acme',
+            Repo: 'web',
+            Branch: 'main',
+            OAuthToken: '{{resolve:secretsmanager:github-token:SecretString:token}}',
+          }),
+        ],
+      },
+      {
+        name: 'Build',
+        actions: [
+          action('Compile', 'Build', 'CodeBuild', {
+            ProjectName: 'builder',
+            EnvironmentVariables: JSON.stringify([
+              { name: 'NPM_TOKEN', value: 'ci/npm', type: 'SECRETS_MANAGER' },
+              { name: 'SIGNING', value: '/ci/signing-key', type: 'PARAMETER_STORE' },
+              { name: 'PLAIN', value: 'x', type: 'PLAINTEXT' },
+            ]),
+          }),
+        ],
+      },
+    ]);
+    const s = bySid(runnerProjectPolicy([p], NAMES));
+    expect(s.ReadSecrets?.Resource).toEqual([
+      arn('secretsmanager', 'secret:github-token-??????'),
+      arn('secretsmanager', 'secret:ci/npm-??????'),
+    ]);
+    expect(s.ReadParameters).toMatchObject({
+      Action: ['ssm:GetParameters'],
+      Resource: [arn('ssm', 'parameter/ci/signing-key')],
+    });
+  });
+});
+
 describe('schedulerPolicy', () => {
   it('may invoke the trigger function only', () => {
     expect(schedulerPolicy(NAMES)).toEqual([

@@ -277,6 +277,7 @@ export function runnerProjectPolicy<K>(
       [...g.connections],
     ),
     ...allowStatement<K>('ReadSecrets', ['secretsmanager:GetSecretValue'], [...g.secrets]),
+    ...allowStatement<K>('ReadParameters', ['ssm:GetParameters'], [...g.parameters]),
   ];
 }
 

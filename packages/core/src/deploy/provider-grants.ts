@@ -45,8 +45,10 @@ export interface ProviderGrants {
   codeCommitRepositories: Set<string>;
   /** CodeStar connections the runner uses. */
   connections: Set<string>;
-  /** Secrets Manager secrets of Commands environment variables (resolved by the runner project). */
+  /** Secrets Manager secrets builds resolve (Commands and CodeBuild variables, GitHub tokens): the runner project reads them. */
   secrets: Set<string>;
+  /** Parameter Store parameters builds resolve (`PARAMETER_STORE` variables, `{{resolve:ssm:…}}` tokens). */
+  parameters: Set<string>;
   /** What could not be granted, or was granted broadly, and why. */
   warnings: string[];
 }
@@ -75,6 +77,7 @@ function emptyGrants(): ProviderGrants {
     codeCommitRepositories: new Set(),
     connections: new Set(),
     secrets: new Set(),
+    parameters: new Set(),
     warnings: [],
   };
 }
@@ -214,6 +217,14 @@ function addGitSource(g: ProviderGrants, names: DeploymentSite, s: Subject): voi
         `${s.where}: RepositoryUrl "${url}" is a local path; in AWS the runner project clones over the network — use an https:// or ssh URL`,
       );
     }
+  } else if (provider === 'GitHub') {
+    // The token is a reference CodeBuild resolves: {{resolve:secretsmanager:…}} or {{resolve:ssm…:…}}.
+    const match = /^\{\{resolve:(secretsmanager|ssm|ssm-secure):(.+)\}\}$/.exec(config.OAuthToken ?? '');
+    const id = match?.[2] === undefined ? undefined : pattern(g, s, 'OAuthToken', match[2]);
+    if (id !== undefined) {
+      if (match?.[1] === 'secretsmanager') addSecret(g, names, id);
+      else addParameter(g, names, id.split(':')[0] ?? id);
+    }
   }
 }
 
@@ -226,18 +237,11 @@ function addAction(g: ProviderGrants, names: DeploymentSite, s: Subject): void {
   }
   if (provider === 'Commands') {
     g.usesRunner = true;
-    for (const v of s.action.environmentVariables ?? []) {
-      if (v.type !== 'SECRETS_MANAGER') continue;
-      const id = pattern(g, s, `environment variable ${v.name}`, v.value);
-      if (id === undefined) continue;
-      // `secret-id[:json-key[:version-stage[:version-id]]]`; a secret's ARN ends in `-` and 6 random characters.
-      const arn = id.startsWith('arn:') ? id.split(':').slice(0, 7).join(':') : undefined;
-      const name = arn === undefined ? (id.split(':')[0] ?? id) : undefined;
-      g.secrets.add(arn !== undefined ? `${arn}*` : arnOf(names, 'secretsmanager', `secret:${name}-??????`));
-    }
+    addBuildSecrets(g, names, s, s.action.environmentVariables ?? []);
   } else if (provider === 'CodeBuild' && (category === 'Build' || category === 'Test')) {
     g.usesRunner = true;
     addCodeBuildProject(g, names, s);
+    addBuildSecrets(g, names, s, codeBuildVariables(s.action.configuration.EnvironmentVariables));
   } else if (category === 'Source' && RUNNER_SOURCES.includes(provider)) {
     g.usesRunner = true;
     addGitSource(g, names, s);
@@ -252,6 +256,50 @@ function addAction(g: ProviderGrants, names: DeploymentSite, s: Subject): void {
   } else if (category === 'Approval' && provider === 'Manual') {
     const topic = pattern(g, s, 'NotificationArn', s.action.configuration.NotificationArn);
     if (topic !== undefined) g.approvalTopics.add(topic);
+  }
+}
+
+/** The secrets and parameters a build resolves from its variables (CodeBuild reads them with the runner's role). */
+function addBuildSecrets(
+  g: ProviderGrants,
+  names: DeploymentSite,
+  s: Subject,
+  variables: readonly { name: string; value: string; type?: string }[],
+): void {
+  for (const v of variables) {
+    if (v.type !== 'SECRETS_MANAGER' && v.type !== 'PARAMETER_STORE') continue;
+    const id = pattern(g, s, `environment variable ${v.name}`, v.value);
+    if (id === undefined) continue;
+    if (v.type === 'PARAMETER_STORE') addParameter(g, names, id);
+    else addSecret(g, names, id);
+  }
+}
+
+/** `secret-id[:json-key[:version-stage[:version-id]]]`; a secret's ARN ends in `-` and 6 random characters. */
+function addSecret(g: ProviderGrants, names: DeploymentSite, id: string): void {
+  const arn = id.startsWith('arn:') ? id.split(':').slice(0, 7).join(':') : undefined;
+  const name = arn === undefined ? (id.split(':')[0] ?? id) : undefined;
+  g.secrets.add(arn !== undefined ? `${arn}*` : arnOf(names, 'secretsmanager', `secret:${name}-??????`));
+}
+
+function addParameter(g: ProviderGrants, names: DeploymentSite, id: string): void {
+  if (id.startsWith('arn:')) g.parameters.add(id);
+  else g.parameters.add(arnOf(names, 'ssm', `parameter/${id.replace(/^\//, '')}`));
+}
+
+/** A CodeBuild action's `EnvironmentVariables` configuration (a JSON array); none when unreadable. */
+function codeBuildVariables(text: string | undefined): { name: string; value: string; type?: string }[] {
+  if (text === undefined) return [];
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    return Array.isArray(parsed)
+      ? parsed.filter(
+          (v): v is { name: string; value: string; type?: string } =>
+            typeof v?.name === 'string' && typeof v?.value === 'string',
+        )
+      : [];
+  } catch {
+    return [];
   }
 }
 
