@@ -270,6 +270,13 @@ export function runnerProjectPolicy<K>(
       [logGroup.arn.replace(/:\*$/, ''), logGroup.arn],
     ),
     ...artifacts(c, true),
+    // What CodeBuild's documented service-role policy adds for S3 sources and artifacts.
+    ...allowStatement<K>(
+      'ArtifactBucketInfo',
+      ['s3:GetBucketAcl', 's3:GetBucketLocation'],
+      [c.shared.bucket.arn],
+    ),
+    ...allowStatement<K>('ArtifactVersions', ['s3:GetObjectVersion'], [`${c.shared.bucket.arn}/*`]),
     ...allowStatement<K>('PullRepositories', ['codecommit:GitPull'], [...g.codeCommitRepositories]),
     ...allowStatement<K>(
       'UseConnections',
