@@ -37,6 +37,7 @@ export {
   fnv1a32,
   LAMBDA_RETRY,
   MAX_STATE_NAME_LENGTH,
+  RETRYABLE_ERROR,
   START_STATE,
   SUCCEEDED_STATE,
 } from './compiler/index.ts';

@@ -13,6 +13,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
+import { RETRYABLE_ERROR } from '@pipewright/core';
 
 /**
  * The logger of one function (`POWERTOOLS_LOG_LEVEL` sets its level; default INFO).
@@ -70,6 +71,23 @@ export function lambdaEntry<E, R>(logger: Logger, handle: (event: E) => Promise<
           ...(error?.code === undefined ? {} : { code: error.code }),
           ...(error?.retryable === undefined ? {} : { retryable: error.retryable }),
         });
+        // Lambda reports the error's name as its type: the state machine retries this one.
+        if (error !== null && error.retryable === true) request.error = retryableError(error);
       },
     });
+}
+
+/**
+ * The error a function fails with when trying again may succeed: named {@link RETRYABLE_ERROR},
+ * which the compiled state machine retries (its `Retry`), with the original as its cause.
+ *
+ * @example
+ * ```ts
+ * retryableError(new Error('ThrottlingException')).name; // 'Pipewright.Retryable'
+ * ```
+ */
+export function retryableError(error: Error): Error {
+  const wrapped = new Error(error.message, { cause: error });
+  wrapped.name = RETRYABLE_ERROR;
+  return wrapped;
 }

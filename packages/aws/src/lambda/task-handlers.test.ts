@@ -37,3 +37,24 @@ describe('actionRunnerHandler', () => {
     expect(calls).toEqual(['handleActionRunner', 'idle']);
   });
 });
+
+describe('lambdaEntry', () => {
+  it('fails a retryable error as Pipewright.Retryable, which the state machine retries', async () => {
+    const { functionLogger, lambdaEntry } = await import('./lambda-entry.ts');
+    const { AwsAdapterError } = await import('../errors.ts');
+    const logger = functionLogger('test');
+    logger.setLogLevel('SILENT');
+    const retryable = lambdaEntry(logger, async () => {
+      throw new AwsAdapterError('PW6505', 'the table is throttling', { retryable: true });
+    });
+    const terminal = lambdaEntry(logger, async () => {
+      throw new AwsAdapterError('PW6502', 'wrong event');
+    });
+    const context = { functionName: 'f', awsRequestId: 'r', getRemainingTimeInMillis: () => 1000 } as never;
+    await expect(retryable({}, context)).rejects.toMatchObject({
+      name: 'Pipewright.Retryable',
+      message: '[PW6505] the table is throttling',
+    });
+    await expect(terminal({}, context)).rejects.toMatchObject({ name: 'AwsAdapterError', code: 'PW6502' });
+  });
+});

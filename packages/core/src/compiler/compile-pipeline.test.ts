@@ -151,7 +151,13 @@ describe('compilePipeline', () => {
       },
     });
     expect(task.TimeoutSeconds).toBe(3600);
-    expect(task.Retry?.[0]?.ErrorEquals).toHaveLength(4);
+    expect(task.Retry?.[0]?.ErrorEquals).toEqual([
+      'Lambda.ServiceException',
+      'Lambda.AWSLambdaException',
+      'Lambda.SdkClientException',
+      'Lambda.TooManyRequestsException',
+      'Pipewright.Retryable',
+    ]);
     expect(task.Catch).toEqual([
       { ErrorEquals: ['States.ALL'], Next: 'Build.failed', Output: '{% $states.errorOutput %}' },
     ]);

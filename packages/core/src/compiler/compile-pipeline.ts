@@ -60,13 +60,21 @@ export const FAILED_STATE = 'Failed';
 const TOKEN_TASK = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
 const REQUEST_RESPONSE_TASK = 'arn:aws:states:::lambda:invoke';
 
-/** Transient Lambda service errors, retried with the console's defaults. */
+/**
+ * The error name a Pipewright function fails with when trying again may succeed (a throttled
+ * table, a lost race after every backoff): the state machine retries it like Lambda's own
+ * transient errors. The handlers are idempotent, so a retry repeats nothing.
+ */
+export const RETRYABLE_ERROR = 'Pipewright.Retryable';
+
+/** Transient Lambda service errors, and Pipewright's retryable ones, retried with the console's defaults. */
 export const LAMBDA_RETRY: AslRetrier = {
   ErrorEquals: [
     'Lambda.ServiceException',
     'Lambda.AWSLambdaException',
     'Lambda.SdkClientException',
     'Lambda.TooManyRequestsException',
+    RETRYABLE_ERROR,
   ],
   IntervalSeconds: 1,
   MaxAttempts: 3,

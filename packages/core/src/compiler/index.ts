@@ -33,6 +33,7 @@ export {
   FAILED_STATE,
   FINISH_STATE,
   LAMBDA_RETRY,
+  RETRYABLE_ERROR,
   START_STATE,
   SUCCEEDED_STATE,
 } from './compile-pipeline.ts';
