@@ -164,7 +164,7 @@ describe('the dashboard in Chromium', () => {
   );
 
   it(
-    'retries a failed stage from the execution page',
+    'retries a failed stage from the execution page, and the page shows the retried attempt succeed live',
     async () => {
       // Prepare: an execution whose Build failed.
       const id = await server.start();
@@ -174,22 +174,31 @@ describe('the dashboard in Chromium', () => {
       await page.locator('#exec-status').getByText('Failed').waitFor(WAIT);
       await page.locator('#log-Build-Compile pre').getByText('failing on purpose').waitFor(WAIT);
       await screenshot(page, 'execution-failed');
+      // The retried attempt waits at its gate again, until the page listens.
       rmSync(join(server.gates, `fail-${id}`));
+      rmSync(join(server.gates, `go-${id}`));
 
-      // Act
+      // Act: retry, and once the page after the retry listens, let the attempt go on.
       await Promise.all([
         page.waitForURL(/done=retried/, WAIT),
         page.getByRole('button', { name: 'Retry failed actions of Build' }).click(),
       ]);
+      await liveOpen(page);
+      await page.locator('svg[aria-label^="Compile: In progress"]').waitFor(WAIT);
+      await page.evaluate('window.sameDocument = true');
+      const patchesBefore = (await page.evaluate('window.pipewrightLive.patches')) as number;
+      server.release(id);
 
-      // Assess: the retried attempt succeeds and the page shows it live.
+      // Assess: the retried attempt succeeds and the same document shows it (no reload).
       await page.getByRole('button', { name: 'Approve' }).waitFor(WAIT);
-      const after = await until(id, pendingApproval);
-      expect(stage(after, 'Build')?.status).toBe('Succeeded');
-      expect(stage(after, 'Build')?.retries[0]?.actor?.id).toBe('frank');
       await page
         .locator('svg[aria-label^="Compile: Succeeded"][aria-label$="over 2 attempts"]')
         .waitFor(WAIT);
+      expect(await page.evaluate('window.sameDocument')).toBe(true);
+      expect(await page.evaluate('window.pipewrightLive.patches')).toBeGreaterThan(patchesBefore);
+      const after = await until(id, pendingApproval);
+      expect(stage(after, 'Build')?.status).toBe('Succeeded');
+      expect(stage(after, 'Build')?.retries[0]?.actor?.id).toBe('frank');
       expect(problems).toEqual([]);
     },
     TIMEOUT,
@@ -273,10 +282,17 @@ describe('the dashboard in Chromium', () => {
   it(
     'filters the history by status, trigger and branch, and charts durations',
     async () => {
-      // Prepare: a failed execution.
+      // Prepare: a failed execution, and one a push to main started (this test's own).
       const failed = await server.start();
       server.release(failed, true);
+      const pushed = (await (await server.push('main', 'delivery-history')).json()) as {
+        executionId?: string;
+      };
+      const webhook = pushed.executionId ?? '';
+      expect(webhook).not.toBe('');
+      server.release(webhook);
       await until(failed, (v) => v.status === 'Failed');
+      await until(webhook, pendingApproval);
       const { page, problems } = await open(`/pipelines/${PIPELINE}/history`);
       await page.locator('svg.trend').waitFor(WAIT);
 
@@ -300,9 +316,9 @@ describe('the dashboard in Chromium', () => {
       expect(failedRows.length).toBeGreaterThan(0);
       expect(failedRows.every((r) => r.includes('Failed'))).toBe(true);
       expect(failedRows.join()).toContain(failed.slice(0, 8));
-      expect(webhookRows).toHaveLength(1);
-      expect(webhookRows[0]).toContain('WebhookV2');
-      expect(webhookRows[0]).toContain('main');
+      expect(webhookRows.every((r) => r.includes('WebhookV2') && r.includes('main'))).toBe(true);
+      expect(webhookRows.join()).toContain(webhook.slice(0, 8));
+      expect(webhookRows.join()).not.toContain(failed.slice(0, 8));
       await screenshot(page, 'history-filtered');
       expect(problems).toEqual([]);
     },

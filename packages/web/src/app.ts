@@ -26,6 +26,24 @@ import { messagePage } from './html/page.ts';
 import { eventRoutes } from './triggers/event-routes.ts';
 import { githubWebhookRoutes } from './triggers/github-webhook-routes.ts';
 
+/**
+ * The app, and what a server that shuts down calls first: `closeLive()` ends every live
+ * dashboard stream (they are long-lived responses a server's `close()` would wait for).
+ *
+ * @example
+ * ```ts
+ * const app = createApp(deps);
+ * serve({ fetch: app.fetch });
+ * // on SIGTERM:
+ * app.closeLive();
+ * server.close();
+ * ```
+ */
+export type WebApp = Hono & {
+  /** Ends every live dashboard stream and stops listening to the store; streams asked for afterwards end at once. */
+  closeLive(): void;
+};
+
 /** The largest request body accepted (1 MiB). */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -58,7 +76,7 @@ function respond(c: Context, error: WebError): Response {
  * (await app.request('/healthz')).status; // 200
  * ```
  */
-export function createApp(deps: WebDeps): Hono {
+export function createApp(deps: WebDeps): WebApp {
   const app = new Hono();
   const auth = requireApiToken(deps.apiToken);
 
@@ -93,6 +111,7 @@ export function createApp(deps: WebDeps): Hono {
   app.use('/events', auth);
   app.use('/events/*', auth);
   app.route('/events', eventRoutes(deps));
-  app.route('/', createDashboard(deps).routes);
-  return app;
+  const dashboard = createDashboard(deps);
+  app.route('/', dashboard.routes);
+  return Object.assign(app, { closeLive: () => dashboard.hub.close() });
 }

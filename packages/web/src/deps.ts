@@ -106,6 +106,12 @@ export interface WebDeps {
   webhookSecret?: (pipeline: string) => string | undefined;
   /** Appended events as they happen (live dashboard updates); absent: the dashboard reads the store on an interval while a page listens. */
   changes?: WebChanges;
+  /**
+   * How long one live dashboard stream lasts at most, in seconds (default: unlimited). Set it
+   * below a function's timeout (the HTTP Lambda: 25 s of 30 s): the stream then ends cleanly
+   * and the browser reconnects at once.
+   */
+  liveMaxSeconds?: number;
   /** The clock (default: the system clock). */
   now?: () => Date;
   /** Told about unexpected errors (answered as 500 without details) and failed settles. */

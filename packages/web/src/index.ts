@@ -4,7 +4,7 @@ export { type ExecutionRow, executionRow, listExecutionRows } from './api/execut
 export { ApprovalBodySchema, EventsQuerySchema, StopBodySchema } from './api/executions.ts';
 export { ExecutionListQuerySchema, StartBodySchema } from './api/pipelines.ts';
 export { USER_HEADER } from './api/request.ts';
-export { createApp, MAX_BODY_BYTES } from './app.ts';
+export { createApp, MAX_BODY_BYTES, type WebApp } from './app.ts';
 export { DecisionFormSchema, LINK_ACTOR_ID } from './approvals/approval-routes.ts';
 export { DashboardReader, type PipelineDigest } from './dashboard/dashboard-reader.ts';
 export { createDashboard, type Dashboard } from './dashboard/dashboard-routes.ts';

@@ -10,13 +10,13 @@
  * export const handler = handle(app);
  * ```
  */
-import type { TriggerDelivery, TriggerResult } from '@pipewright/core';
+import { FUNCTION_SETTINGS, type TriggerDelivery, type TriggerResult } from '@pipewright/core';
 import type { ActionLogStore } from '@pipewright/engine';
 import { createApp } from '@pipewright/web';
 import type { Hono } from 'hono';
 import type { FunctionRuntime } from './function-runtime.ts';
 
-/** What the HTTP function's app is built from. */
+/** What the HTTP function's app is built from. @example `{ runtime, logs, approvalKey, apiToken, relay: (p, d) => putOnBus(p, d) }` */
 export interface AwsWebAppOptions {
   runtime: FunctionRuntime;
   logs: ActionLogStore;
@@ -27,7 +27,15 @@ export interface AwsWebAppOptions {
   /** Puts a checked delivery on the bus for the trigger function. */
   relay(pipeline: string, delivery: TriggerDelivery): Promise<void>;
   onError?: (error: unknown) => void;
+  /**
+   * How long a live dashboard stream lasts (seconds; default 25, 5 s below the function's
+   * 30 s timeout): it ends cleanly and the browser reconnects, instead of being cut.
+   */
+  liveMaxSeconds?: number;
 }
+
+/** The default of {@link AwsWebAppOptions.liveMaxSeconds}: 5 s below the HTTP function's timeout. */
+const LIVE_MAX_SECONDS = FUNCTION_SETTINGS.http.timeoutSeconds - 5;
 
 /**
  * Builds the app.
@@ -47,6 +55,8 @@ export function awsWebApp(options: AwsWebAppOptions): Hono {
     pipelines: { names: () => runtime.pipelines.names(), get: (name) => runtime.pipelines.get(name) },
     approvalKey: options.approvalKey,
     apiToken: options.apiToken,
+    // No change feed here: live views are re-read on an interval, and each stream ends before the timeout.
+    liveMaxSeconds: options.liveMaxSeconds ?? LIVE_MAX_SECONDS,
     control: {
       start: (req) => engine.start(req),
       stop: (executionId, input) => engine.stop(executionId, input),

@@ -363,7 +363,12 @@ export const serveCommand: Command = {
     stopWatching();
     scheduler.stop();
     await poller.stop();
-    await new Promise((closed) => server.close(closed));
+    // Live dashboard streams and followed logs are long-lived responses that close() would wait
+    // for: end the streams, stop taking requests, and drop the connections still open.
+    app.closeLive();
+    const closed = new Promise((done) => server.close(done));
+    (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+    await closed;
     await notifications.idle();
     email?.close();
     await live.close();

@@ -76,6 +76,41 @@ describe('GET /api/executions/:id/logs/:stage/:action?follow=1', () => {
     expect((await h.api(`/api/executions/${executionId}/logs/Build/Compile?follow=yes`)).status).toBe(400);
   });
 
+  it('resumes after the first bytes a reader already has (from=N), following or not', async () => {
+    // Prepare: a log of the waiting approval's attempt, and a Build log that has ended.
+    const h = await openWebHarness();
+    const executionId = await h.startExecution();
+    await h.approvalRequested(executionId);
+    const ref: ActionLogRef = {
+      executionId,
+      stageName: 'Approve',
+      actionName: 'Release',
+      stageAttempt: 0,
+      attempt: 1,
+    };
+    const writer = await h.runtime.logs.open(ref);
+    writer.write('stdout', 'read before ü\n');
+    const had = new TextEncoder().encode('read before ü\n').length;
+    const ended = await (await h.api(`/api/executions/${executionId}/logs/Build/Compile`)).text();
+
+    // Act
+    const res = await h.api(`/api/executions/${executionId}/logs/Approve/Release?follow=1&from=${had}`);
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    const seen = { text: '' };
+    writer.write('stdout', 'after the interruption\n');
+    await readUntil(reader, seen, 'after the interruption\n');
+    await reader.cancel();
+    await writer.close();
+    const rest = await h.api(`/api/executions/${executionId}/logs/Build/Compile?from=8`);
+    const beyond = await h.api(`/api/executions/${executionId}/logs/Build/Compile?from=999999`);
+
+    // Assess
+    expect(seen.text).toBe('after the interruption\n');
+    expect(await rest.text()).toBe(ended.slice(8));
+    expect(await beyond.text()).toBe('');
+    expect((await h.api(`/api/executions/${executionId}/logs/Build/Compile?from=-1`)).status).toBe(400);
+  });
+
   it('reads a store without readFrom whole and sends only the new part, and stops when cancelled', async () => {
     // Prepare
     const h = await openWebHarness();

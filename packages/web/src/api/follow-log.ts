@@ -40,7 +40,8 @@ export async function attemptEnded(deps: Pick<WebDeps, 'store'>, ref: ActionLogR
 }
 
 /**
- * The followed log as a byte stream; cancelling it (the client went away) stops the polling.
+ * The followed log as a byte stream, from byte `from` on (default: its start); cancelling it
+ * (the client went away) stops the polling.
  *
  * @example
  * ```ts
@@ -51,9 +52,10 @@ export function followLog(
   deps: Pick<WebDeps, 'store' | 'logs'>,
   ref: ActionLogRef,
   pollMs: number = FOLLOW_POLL_MS,
+  from = 0,
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
-  let offset = 0;
+  let offset = from;
   let ended = false;
   let cancelled = false;
   let wake: (() => void) | undefined;

@@ -1,8 +1,9 @@
 /**
- * `GET /api/executions/:id/logs/:stage/:action?stageAttempt=&attempt=&follow=1`: the stored log
+ * `GET /api/executions/:id/logs/:stage/:action?stageAttempt=&attempt=&follow=1&from=`: the stored log
  * of an action attempt as `text/plain` — the latest attempt unless the query names one. With
  * `follow=1` the response streams (chunked): what the log holds, then new bytes as they are
- * written, ending when the attempt ends.
+ * written, ending when the attempt ends. `from=N` starts after the log's first N bytes (a
+ * follower that was interrupted resumes there).
  *
  * @example
  * ```ts
@@ -27,6 +28,8 @@ export const LogQuerySchema = z.object({
     .enum(['1', 'true', '0', 'false'], { error: 'must be 1 (stream until the attempt ends) or 0' })
     .optional()
     .transform((v) => v === '1' || v === 'true'),
+  /** Skip the log's first bytes (resume an interrupted read). */
+  from: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
 });
 
 /**
@@ -101,7 +104,7 @@ export function actionLogRoute(deps: WebDeps): Handler {
     };
     // An attempt that has ended is answered whole, as without `follow`.
     if (query.follow && chosen.status === 'InProgress') {
-      return new Response(followLog(deps, ref), {
+      return new Response(followLog(deps, ref, undefined, query.from ?? 0), {
         headers: {
           'content-type': 'text/plain; charset=UTF-8',
           'cache-control': 'no-store',
@@ -120,6 +123,12 @@ export function actionLogRoute(deps: WebDeps): Handler {
     }
     c.header('X-Pipewright-Stage-Attempt', String(chosen.stageAttempt));
     c.header('X-Pipewright-Attempt', String(chosen.attempt));
+    if (query.from !== undefined && query.from > 0) {
+      const bytes = new TextEncoder().encode(text);
+      return c.body(bytes.subarray(Math.min(query.from, bytes.length)), 200, {
+        'content-type': 'text/plain; charset=UTF-8',
+      });
+    }
     return c.text(text);
   };
 }

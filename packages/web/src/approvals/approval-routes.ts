@@ -25,6 +25,13 @@ import { findLinkedApproval, type LinkCredential, type LinkedApproval } from './
 /** The actor of a decision made on the page without a name. @example `{ kind: 'user', id: 'approval-link' }` */
 export const LINK_ACTOR_ID = 'approval-link';
 
+/** What a decision page says when the pipeline had stopped waiting for the approval (its task had closed). @example `STOPPED_WAITING.title` */
+export const STOPPED_WAITING = {
+  title: 'The pipeline stopped waiting for this approval',
+  message:
+    'Your decision was recorded, but the approval had already timed out in the pipeline (TaskTimedOut) or its execution was stopped, so the execution does not continue from it. Release the change again to start a new execution.',
+} as const;
+
 /** The decision form. @example `{ expires: '1767916800', signature: 'ab12…', decision: 'approve', comment: 'ok' }` */
 export const DecisionFormSchema = z.object({
   expires: z.string().default(''),
@@ -125,12 +132,7 @@ export function approvalRoutes(deps: WebDeps): Hono {
     const closed = await settleQuietly(deps, executionId);
     const mine = found.approval;
     if (closed.some((t) => t.stageName === mine.stageName && t.actionName === mine.actionName)) {
-      return messagePage(
-        c,
-        409,
-        'The pipeline stopped waiting for this approval',
-        'Your decision was recorded, but the approval had already timed out in the pipeline (TaskTimedOut) or its execution was stopped, so the execution does not continue from it. Release the change again to start a new execution.',
-      );
+      return messagePage(c, 409, STOPPED_WAITING.title, STOPPED_WAITING.message);
     }
     return c.redirect(
       `${encodeURIComponent(approvalId)}?expires=${encodeURIComponent(link.expires)}&signature=${encodeURIComponent(link.signature)}`,

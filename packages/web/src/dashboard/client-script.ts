@@ -7,7 +7,11 @@
  *   in one of its fields or has typed something there not sent yet (the patch waits),
  *   keeping open disclosures open, keyboard focus where it was, and streaming logs streaming;
  * - an open log disclosure (`details[data-log]`) streams its action's log with `fetch`
- *   (a running action's log follows until the action ends);
+ *   (a running action's log follows until the action ends); an interrupted stream resumes
+ *   from the last byte it got (`from=`), after a pause that doubles up to 30 s;
+ * - a stream the server ends on purpose (`bye`: a Lambda's time is up, the session ended)
+ *   is opened again at once, naming the generation the page shows (the last patch's id), so
+ *   the server sends only what changed — or everything when it no longer knows that generation;
  * - times (`<time datetime>`) are shown in the reader's time zone.
  *
  * @example
@@ -109,26 +113,41 @@ export const CLIENT_SCRIPT = String.raw`'use strict';
 
   function follow(details) {
     var pre = details.querySelector('pre');
-    if (!pre || pre.hasAttribute('data-loading')) return;
+    if (!pre || pre.hasAttribute('data-loading') || pre.hasAttribute('data-ended')) return;
     pre.setAttribute('data-loading', '');
-    pre.textContent = '';
-    var decoder = new TextDecoder();
-    fetch(details.getAttribute('data-log'), { credentials: 'same-origin', headers: { accept: 'text/plain' } })
+    // What was read so far survives a swap of the region (the <pre> is kept) and an interruption.
+    var log = pre.pipewrightLog;
+    if (!log) {
+      log = { offset: 0, decoder: new TextDecoder(), failures: 0 };
+      pre.pipewrightLog = log;
+    }
+    if (log.offset === 0) pre.textContent = '';
+    var url = details.getAttribute('data-log');
+    if (log.offset > 0) url += (url.indexOf('?') === -1 ? '?' : '&') + 'from=' + log.offset;
+    fetch(url, { credentials: 'same-origin', headers: { accept: 'text/plain' } })
       .then(function (response) {
+        if (response.status >= 500) throw new Error('the server answered ' + response.status);
         if (!response.ok || !response.body) {
           return response.text().then(function () {
-            pre.textContent = response.status === 404 ? '(no log yet)' : '(the log could not be read: ' + response.status + ')';
+            pre.removeAttribute('data-loading');
+            if (log.offset === 0) pre.textContent = response.status === 404 ? '(no log yet)' : '(the log could not be read: ' + response.status + ')';
           });
         }
         var reader = response.body.getReader();
         function next() {
           return reader.read().then(function (part) {
             if (part.done) {
+              pre.append(log.decoder.decode());
+              pre.removeAttribute('data-loading');
+              pre.removeAttribute('data-interrupted');
               pre.setAttribute('data-ended', '');
               return;
             }
+            log.offset += part.value.byteLength;
+            log.failures = 0;
+            pre.removeAttribute('data-interrupted');
             var atEnd = pre.scrollTop + pre.clientHeight >= pre.scrollHeight - 8;
-            pre.append(decoder.decode(part.value, { stream: true }));
+            pre.append(log.decoder.decode(part.value, { stream: true }));
             if (atEnd) pre.scrollTop = pre.scrollHeight;
             return next();
           });
@@ -136,7 +155,14 @@ export const CLIENT_SCRIPT = String.raw`'use strict';
         return next();
       })
       .catch(function () {
-        pre.append('\n(the log stream was interrupted)');
+        // Interrupted: resume from the last byte read, later and later while it keeps failing.
+        pre.removeAttribute('data-loading');
+        pre.setAttribute('data-interrupted', '');
+        log.failures++;
+        setTimeout(function () {
+          var current = pre.closest('details[data-log]');
+          if (current && current.open && pre.isConnected) follow(current);
+        }, Math.min(30000, 500 * Math.pow(2, log.failures - 1)));
       });
   }
 
@@ -171,22 +197,36 @@ export const CLIENT_SCRIPT = String.raw`'use strict';
   logs(document);
 
   if (view && 'EventSource' in window) {
-    var url = '/dashboard/live?view=' + encodeURIComponent(view) + '&gen=' + encodeURIComponent(body.getAttribute('data-gen') || '');
-    var source = new EventSource(url);
-    source.addEventListener('open', function () {
-      setState('open', 'Live');
-    });
-    source.addEventListener('error', function () {
-      if (source.readyState === 2) setState('closed', 'Not live: reload the page');
-      else setState('connecting', 'Reconnecting…');
-    });
-    source.addEventListener('patch', function (event) {
-      var message = JSON.parse(event.data);
-      Object.keys(message.regions).forEach(function (id) {
-        swap(id, message.regions[id]);
+    // The generation the page shows: the page's, then the id of each patch applied.
+    var gen = body.getAttribute('data-gen') || '';
+    window.pipewrightLive.reconnects = 0;
+    var listen = function () {
+      var url = '/dashboard/live?view=' + encodeURIComponent(view) + '&gen=' + encodeURIComponent(gen);
+      var source = new EventSource(url);
+      source.addEventListener('open', function () {
+        setState('open', 'Live');
       });
-      window.pipewrightLive.patches++;
-    });
+      source.addEventListener('error', function () {
+        if (source.readyState === 2) setState('closed', 'Not live: reload the page');
+        else setState('connecting', 'Reconnecting…');
+      });
+      source.addEventListener('patch', function (event) {
+        var message = JSON.parse(event.data);
+        Object.keys(message.regions).forEach(function (id) {
+          swap(id, message.regions[id]);
+        });
+        if (event.lastEventId) gen = event.lastEventId;
+        window.pipewrightLive.patches++;
+      });
+      // The server ended the stream on purpose: open a new one now rather than after the retry delay.
+      source.addEventListener('bye', function () {
+        source.close();
+        window.pipewrightLive.reconnects++;
+        setState('connecting', 'Reconnecting…');
+        listen();
+      });
+    };
+    listen();
   } else if (indicator) {
     setState('closed', 'Not live');
   }

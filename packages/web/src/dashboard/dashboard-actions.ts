@@ -15,6 +15,7 @@ import { recordApprovalDecision } from '@pipewright/engine';
 import type { Context, Handler } from 'hono';
 import * as z from 'zod';
 import { settleQuietly } from '../api/executions.ts';
+import { STOPPED_WAITING } from '../approvals/approval-routes.ts';
 import type { WebControl } from '../deps.ts';
 import { toWebError, WebError } from '../errors.ts';
 import { html } from '../html/escape.ts';
@@ -95,29 +96,38 @@ function done(path: string, what: string): string {
   return `${path}${path.includes('?') ? '&' : '?'}done=${what}`;
 }
 
-/** Runs an action; errors become a page that says why and links back. */
+/** What was done could not have the effect asked for (answered 409 with its own title). */
+interface Unfulfilled {
+  title: string;
+  message: string;
+}
+
+/** Runs an action: a path redirects there; errors and {@link Unfulfilled} become a page that says why and links back. */
 function act(
   ctx: DashboardContext,
-  work: (c: Context<DashboardEnv>, name: string) => Promise<string>,
+  work: (c: Context<DashboardEnv>, name: string) => Promise<string | Unfulfilled>,
 ): Handler<DashboardEnv> {
   return async (c) => {
     const name = c.req.param('name') ?? '';
-    try {
-      servedPipeline(ctx, name);
-      return c.redirect(await work(c, name), 303);
-    } catch (e) {
-      const error = toWebError(e, ctx.deps.onError);
-      const status = error.status === 401 ? 403 : error.status;
-      const back = ctx.deps.pipelines.get(name) === undefined ? '/' : pipelinePath(name);
-      return sendDashboardPage(
+    const back = () => (ctx.deps.pipelines.get(name) === undefined ? '/' : pipelinePath(name));
+    const answer = (status: 400 | 403 | 404 | 409 | 413 | 500 | 501, title: string, message: string) =>
+      sendDashboardPage(
         c,
         status,
-        { title: 'Nothing was done', session: c.get('session'), nav: 'pipelines', narrow: true },
-        html`<h1>Nothing was done</h1>
-<p class="notice" role="alert">${error.message}</p>
-<p><a href="${back}">Back to ${back === '/' ? 'the pipelines' : name}</a></p>`,
+        { title, session: c.get('session'), nav: 'pipelines', narrow: true },
+        html`<h1>${title}</h1>
+<p class="notice" role="alert">${message}</p>
+<p><a href="${back()}">Back to ${back() === '/' ? 'the pipelines' : name}</a></p>`,
         c.get('csrf'),
       );
+    try {
+      servedPipeline(ctx, name);
+      const done = await work(c, name);
+      if (typeof done === 'string') return c.redirect(done, 303);
+      return answer(409, done.title, done.message);
+    } catch (e) {
+      const error = toWebError(e, ctx.deps.onError);
+      return answer(error.status === 401 ? 403 : error.status, 'Nothing was done', error.message);
     }
   };
 }
@@ -242,7 +252,7 @@ export function decisionAction(ctx: DashboardContext): Handler<DashboardEnv> {
     await executionOf(ctx, name, executionId);
     const fields = await form(c, DecisionFormSchema);
     const comment = fields.comment?.trim() ?? '';
-    await recordApprovalDecision(
+    const { ref } = await recordApprovalDecision(
       ctx.deps.store,
       {
         executionId,
@@ -253,7 +263,10 @@ export function decisionAction(ctx: DashboardContext): Handler<DashboardEnv> {
       },
       ctx.now().toISOString(),
     );
-    await settleQuietly(ctx.deps, executionId);
+    const closed = await settleQuietly(ctx.deps, executionId);
+    if (closed.some((t) => t.stageName === ref.stageName && t.actionName === ref.actionName)) {
+      return STOPPED_WAITING;
+    }
     return done(backTo(name, fields.back), fields.decision === 'approve' ? 'approved' : 'rejected');
   });
 }

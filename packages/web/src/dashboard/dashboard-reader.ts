@@ -227,6 +227,11 @@ export class DashboardReader {
     return view;
   }
 
+  /** The execution's view as last folded, without reading anything; `undefined` when not held. */
+  cached(executionId: string): ExecutionView | undefined {
+    return this.#views.get(executionId)?.view;
+  }
+
   /** Views of several executions, in the order given; unknown ones are left out. */
   async views(executionIds: readonly string[]): Promise<ExecutionView[]> {
     const views = await Promise.all(

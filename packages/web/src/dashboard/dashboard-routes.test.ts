@@ -2,6 +2,7 @@ import { readExecution } from '@pipewright/engine';
 import type { Hono } from 'hono';
 import { afterEach, describe, expect, it } from 'vitest';
 import { COMMIT, closeWebHarnesses, openWebHarness, PIPELINE } from '../web-harness.test-helper.ts';
+import { SESSION_TTL_SECONDS } from './session.ts';
 
 afterEach(closeWebHarnesses);
 
@@ -35,6 +36,49 @@ function post(app: Hono, path: string, cookie: string, fields: Record<string, st
     headers: { 'content-type': 'application/x-www-form-urlencoded', cookie, origin },
     body: new URLSearchParams(fields).toString(),
   });
+}
+
+interface Patch {
+  id?: string;
+  regions: Record<string, string>;
+}
+
+/** Reads an event stream until `enough` holds of the patches read, it ends, or 5 s pass. */
+async function readStream(
+  body: ReadableStream<Uint8Array> | null,
+  enough: (patches: Patch[]) => boolean,
+): Promise<{ patches: Patch[]; text: string; ended: boolean }> {
+  const reader = (body as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
+  const patches: Patch[] = [];
+  let text = '';
+  let buffer = '';
+  let ended = false;
+  const until = Date.now() + 5_000;
+  while (!enough(patches) && Date.now() < until) {
+    const next = await Promise.race([
+      reader.read(),
+      new Promise<undefined>((done) => setTimeout(() => done(undefined), until - Date.now())),
+    ]);
+    if (next === undefined) break;
+    if (next.done) {
+      ended = true;
+      break;
+    }
+    const chunk = decoder.decode(next.value, { stream: true });
+    text += chunk;
+    buffer += chunk;
+    for (let end = buffer.indexOf('\n\n'); end !== -1; end = buffer.indexOf('\n\n')) {
+      const message = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const data = /^data: (.*)$/m.exec(message)?.[1];
+      if (!/^event: patch$/m.test(message) || data === undefined) continue;
+      const id = /^id: (.*)$/m.exec(message)?.[1];
+      patches.push({ ...(id === undefined ? {} : { id }), regions: (JSON.parse(data) as Patch).regions });
+    }
+  }
+  if (!ended) await reader.cancel();
+  return { patches, text, ended };
 }
 
 describe('the dashboard routes', () => {
@@ -171,6 +215,35 @@ describe('the dashboard routes', () => {
     expect(await again.text()).toContain('Nothing was done');
   });
 
+  it('says so (409) when approving from the page after the pipeline stopped waiting for the approval (TaskTimedOut)', async () => {
+    // Prepare: the state machine stops waiting behind the engine's back, as a timed-out task does.
+    const h = await openWebHarness();
+    const executionId = await h.startExecution();
+    const request = await h.approvalRequested(executionId);
+    await h.runtime.orchestrator.stopExecution({
+      executionId,
+      error: 'States.Timeout',
+      cause: 'the task timed out',
+    });
+    const cookie = await signIn(h.app, h.token, 'dana');
+    const page = await (await h.app.request(`/pipelines/${PIPELINE}`, { headers: { cookie } })).text();
+
+    // Act
+    const res = await post(h.app, `/pipelines/${PIPELINE}/executions/${executionId}/approvals`, cookie, {
+      approvalId: request.approvalId,
+      decision: 'approve',
+      _csrf: csrfOf(page),
+    });
+
+    // Assess
+    const text = await res.text();
+    expect(res.status).toBe(409);
+    expect(text).toContain('<h1>The pipeline stopped waiting for this approval</h1>');
+    expect(text).toContain('TaskTimedOut');
+    const view = await h.runtime.engine.view(executionId);
+    expect(view.approvals[0]).toMatchObject({ status: 'Approved', decidedBy: { id: 'dana' } });
+  });
+
   it('releases a change with variable overrides, stops it, and answers 501 for controls this server lacks', async () => {
     // Prepare
     const h = await openWebHarness();
@@ -265,5 +338,62 @@ describe('the dashboard routes', () => {
     const review = await (await h.app.request(h.linkPath(request))).text();
     expect(review).toContain('<link rel="stylesheet" href="/dashboard/app.css">');
     expect(review).not.toContain('<script');
+  });
+
+  it('trusts the Last-Event-ID of a reconnecting browser over its page’s generation, so no region stays stale', async () => {
+    // Prepare: the pipeline page (no approval waiting), live; an approval comes and is seen.
+    const h = await openWebHarness();
+    const app = h.appWith({ changes: h.runtime.changes });
+    const cookie = await signIn(app, h.token);
+    const page = await (await app.request(`/pipelines/${PIPELINE}`, { headers: { cookie } })).text();
+    const gen = /data-gen="([^"]+)"/.exec(page)?.[1] ?? '';
+    const live = `/dashboard/live?view=pipeline:${PIPELINE}&gen=${encodeURIComponent(gen)}`;
+    const first = app.request(live, { headers: { cookie } });
+    const executionId = await h.startExecution();
+    await h.approvalRequested(executionId);
+    const seen = await readStream((await first).body, (p) =>
+      p.some((x) => x.regions.approvals?.includes('value="approve"') === true),
+    );
+    const last = seen.patches.at(-1)?.id ?? '';
+    // The browser is away while the approval is decided: the approvals region goes back to what the page showed.
+    await h.api(`/api/executions/${executionId}/approvals`, { json: { status: 'Approved' } });
+    await h.runtime.waitForExecution(executionId);
+
+    // Act: it reconnects with its page's generation in the URL and the last patch's id.
+    const again = await readStream(
+      (await app.request(live, { headers: { cookie, 'last-event-id': last } })).body,
+      (p) => p.length >= 1,
+    );
+
+    // Assess
+    expect(page).toContain('No approval is waiting.');
+    expect(last).not.toBe('');
+    expect(again.patches[0]?.regions.approvals).toContain('No approval is waiting.');
+  });
+
+  it('ends a live stream when the session ends, and after liveMaxSeconds', async () => {
+    // Prepare: a session with under 2 s left on this app's clock; an app whose streams last 0.2 s.
+    const h = await openWebHarness();
+    const cookie = await signIn(h.app, h.token);
+    const ending = h.appWith({ now: () => new Date(Date.now() + SESSION_TTL_SECONDS * 1000 - 2_000) });
+    const short = h.appWith({ liveMaxSeconds: 0.2 });
+
+    // Act
+    const streams = await Promise.all(
+      [ending, short].map(async (app) =>
+        readStream(
+          (await app.request('/dashboard/live?view=overview', { headers: { cookie } })).body,
+          () => false,
+        ),
+      ),
+    );
+
+    // Assess
+    expect(streams).toHaveLength(2);
+    for (const stream of streams) {
+      expect(stream.ended).toBe(true);
+      expect(stream.text).toContain('event: bye');
+    }
+    expect(() => h.appWith({ liveMaxSeconds: 0 })).toThrow('liveMaxSeconds must be a positive number');
   });
 });

@@ -84,6 +84,14 @@ function notice(done: string | undefined): SafeHtml | undefined {
  * ```
  */
 export function createDashboard(deps: WebDeps): Dashboard {
+  if (
+    deps.liveMaxSeconds !== undefined &&
+    !(deps.liveMaxSeconds > 0 && Number.isFinite(deps.liveMaxSeconds))
+  ) {
+    throw new RangeError(
+      `liveMaxSeconds must be a positive number of seconds; got ${deps.liveMaxSeconds}; leave it out for streams without an end`,
+    );
+  }
   const reader = new DashboardReader(deps, { heard: deps.changes !== undefined });
   const ctx: DashboardContext = { deps, reader, now: () => deps.now?.() ?? new Date() };
   const hub = new LiveHub({
@@ -91,6 +99,7 @@ export function createDashboard(deps: WebDeps): Dashboard {
     resolve: (key) => resolveLiveView(ctx, key),
     ...(deps.changes === undefined ? {} : { changes: deps.changes }),
     ...(deps.onError === undefined ? {} : { onError: deps.onError }),
+    ...(deps.liveMaxSeconds === undefined ? {} : { maxStreamMs: deps.liveMaxSeconds * 1000 }),
   });
   const routes = new Hono<DashboardEnv>();
   const session = requireSession(deps);
@@ -194,8 +203,12 @@ export function createDashboard(deps: WebDeps): Dashboard {
       const [, name = '', id = ''] = key.split(':');
       await executionOf(ctx, decodeURIComponent(name), decodeURIComponent(id));
     }
+    // A reconnecting browser names the generation it shows (the last patch's id); a fresh one, its page's.
+    const gen = c.req.header('last-event-id') || c.req.query('gen');
+    // The stream ends when the session does: it was checked only now.
+    const endInMs = signedIn.expires * 1000 - (deps.now?.() ?? new Date()).getTime();
     try {
-      const stream = hub.connect(key, csrfToken(deps.apiToken, signedIn), c.req.query('gen'));
+      const stream = hub.connect(key, csrfToken(deps.apiToken, signedIn), gen, { endInMs });
       return new Response(stream, { headers: SSE_HEADERS });
     } catch (e) {
       if (e instanceof RangeError) return c.text(e.message, 503);

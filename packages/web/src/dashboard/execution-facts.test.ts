@@ -1,6 +1,7 @@
 import { initialExecutionView } from '@pipewright/core';
 import { describe, expect, it } from 'vitest';
-import { executionFacts } from './execution-facts.ts';
+import { executionEnd, executionFacts } from './execution-facts.ts';
+import { failedWaitingView } from './failed-stream.test-helper.ts';
 import { formatDuration, statusBadge, timeTag } from './format.ts';
 import { quantile, trendChart } from './trend-chart.ts';
 
@@ -64,6 +65,33 @@ describe('executionFacts', () => {
       ended: false,
       branch: 'main',
       who: 'alice',
+      durationMs: 60_000,
+    });
+  });
+});
+
+describe('a failed execution waiting for a decision (no endedAt)', () => {
+  it('ends when its failed stage ended: a fixed duration, counted as ended', () => {
+    // Prepare
+    const v = failedWaitingView();
+    const muchLater = new Date('2026-01-06T11:00:00.000Z');
+    // Act
+    const facts = executionFacts(v, muchLater);
+    // Assess
+    expect(v.status).toBe('Failed');
+    expect(v.endedAt).toBeUndefined();
+    expect(executionEnd(v)).toBe('2026-01-05T11:00:30.000Z');
+    expect(facts).toMatchObject({ ended: true, durationMs: 30_000 });
+  });
+
+  it('ends at its last event when no failed stage says when, and runs again once retried', () => {
+    const v = failedWaitingView();
+    for (const s of v.stages) delete s.endedAt;
+    expect(executionEnd(v)).toBe(v.updatedAt);
+    v.status = 'InProgress';
+    expect(executionEnd(v)).toBeUndefined();
+    expect(executionFacts(v, new Date('2026-01-05T11:01:00.000Z'))).toMatchObject({
+      ended: false,
       durationMs: 60_000,
     });
   });

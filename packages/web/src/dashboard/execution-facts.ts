@@ -30,6 +30,29 @@ export interface ExecutionFacts {
 
 const OPEN = new Set(['InProgress', 'Stopping', 'NotStarted']);
 
+/**
+ * When the execution ended, or `undefined` while it runs. A `Failed` execution of the server
+ * or AWS has no `endedAt`: its failed stage waits for an operator's decision (retry, or
+ * nothing). It is over until someone retries it, so it ends when its failed stage ended (else
+ * at its last event).
+ *
+ * @example
+ * ```ts
+ * executionEnd(failedAndWaiting); // '2026-01-05T11:00:30.000Z', the StageFailed event's time
+ * ```
+ */
+export function executionEnd(view: ExecutionView): string | undefined {
+  if (OPEN.has(view.status)) return undefined;
+  if (view.endedAt !== undefined) return view.endedAt;
+  if (view.status !== 'Failed') return undefined;
+  const failed = view.stages
+    .filter((s) => s.status === 'Failed' && s.endedAt !== undefined)
+    .map((s) => s.endedAt as string)
+    .sort()
+    .at(-1);
+  return failed ?? view.updatedAt;
+}
+
 function branchOfTrigger(detail: string | undefined): string | undefined {
   if (detail === undefined) return undefined;
   const pushed = /@refs\/heads\/(.+)$/.exec(detail);
@@ -82,7 +105,8 @@ function whoOf(view: ExecutionView): string | undefined {
  * ```
  */
 export function executionFacts(view: ExecutionView, now: Date): ExecutionFacts {
-  const ended = !OPEN.has(view.status) && view.endedAt !== undefined;
+  const end = executionEnd(view);
+  const ended = end !== undefined;
   const facts: ExecutionFacts = { ended };
   const branch = branchOfTrigger(view.trigger?.triggerDetail) ?? branchOfSources(view);
   if (branch !== undefined) facts.branch = branch;
@@ -94,7 +118,7 @@ export function executionFacts(view: ExecutionView, now: Date): ExecutionFacts {
   }
   const who = whoOf(view);
   if (who !== undefined) facts.who = who;
-  const duration = spanMs(view.startedAt, ended ? view.endedAt : undefined, now);
+  const duration = spanMs(view.startedAt, end, now);
   if (duration !== undefined) facts.durationMs = duration;
   return facts;
 }

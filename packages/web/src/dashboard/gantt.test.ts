@@ -1,6 +1,7 @@
 import { type ExecutionView, initialExecutionView } from '@pipewright/core';
 import { fakeAction, testPipeline } from '@pipewright/core/testing';
 import { describe, expect, it } from 'vitest';
+import { failedWaitingView } from './failed-stream.test-helper.ts';
 import { ganttChart, ganttRows } from './gantt.ts';
 
 const T0 = Date.parse('2026-01-09T10:00:00.000Z');
@@ -111,5 +112,20 @@ describe('gantt', () => {
       { start: T0 + 2_000, end: T0 + 20_000, status: 'InProgress' },
     ]);
     expect(ganttChart(v, new Date(T0 + 20_000)).toString()).toContain('0 → 20.0 s (running)');
+  });
+
+  it('ends the axis of a failed execution waiting for a decision where its failed stage ended, not at now', () => {
+    // Prepare: started 11:00:00, Build failed at 11:00:30, no endedAt; now is a day later.
+    const v = failedWaitingView();
+    const now = new Date('2026-01-06T11:00:00.000Z');
+    // Act
+    const markup = ganttChart(v, now).toString();
+    const rows = ganttRows(v, now.getTime());
+    // Assess
+    expect(markup).toContain('0 → 30.0 s</span>');
+    expect(markup).not.toContain('(running)');
+    expect(Math.max(...rows.flatMap((r) => r.segments.map((s) => s.end)))).toBe(
+      Date.parse('2026-01-05T11:00:30.000Z'),
+    );
   });
 });

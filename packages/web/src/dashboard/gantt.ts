@@ -12,6 +12,7 @@
  */
 import type { ExecutionView } from '@pipewright/core';
 import { html, type SafeHtml } from '../html/escape.ts';
+import { executionEnd } from './execution-facts.ts';
 import { formatDuration, statusLabel } from './format.ts';
 
 /** Width of the SVG coordinate space the bars are drawn in. */
@@ -46,8 +47,9 @@ function ms(iso: string | undefined): number | undefined {
  */
 export function ganttRows(view: ExecutionView, now: number): Row[] {
   const rows: Row[] = [];
-  const open = view.status === 'InProgress' || view.status === 'Stopping';
-  const endOf = (end: string | undefined) => ms(end) ?? (open ? now : (ms(view.endedAt) ?? now));
+  const ended = ms(executionEnd(view));
+  const open = ended === undefined;
+  const endOf = (end: string | undefined) => ms(end) ?? ended ?? now;
   for (const stage of view.stages) {
     const runs: Segment[] = [];
     const actionRows: Row[] = [];
@@ -92,8 +94,9 @@ export function ganttRows(view: ExecutionView, now: number): Row[] {
 export function ganttChart(view: ExecutionView, now: Date): SafeHtml {
   const t0 = ms(view.startedAt);
   if (t0 === undefined) return html`<p class="muted">The execution has not started.</p>`;
-  const open = view.status === 'InProgress' || view.status === 'Stopping';
-  const t1 = open ? now.getTime() : (ms(view.endedAt) ?? now.getTime());
+  const ended = ms(executionEnd(view));
+  const open = ended === undefined;
+  const t1 = ended ?? now.getTime();
   const rows = ganttRows(view, now.getTime());
   const span = Math.max(1, t1 - t0, ...rows.flatMap((r) => r.segments.map((s) => s.end - t0)));
   const x = (t: number) => Math.max(0, Math.min(WIDTH, ((t - t0) / span) * WIDTH));

@@ -78,6 +78,26 @@ async function readPatches(
 
 const pause = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
+/** Reads the whole stream's text until it ends (or `ms` pass): `ended` says which. */
+async function readToEnd(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  ms = 2_000,
+): Promise<{ text: string; ended: boolean }> {
+  const decoder = new TextDecoder();
+  let text = '';
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    const next = await Promise.race([
+      reader.read(),
+      new Promise<undefined>((done) => setTimeout(() => done(undefined), until - Date.now())),
+    ]);
+    if (next === undefined) break;
+    if (next.done) return { text, ended: true };
+    text += decoder.decode(next.value, { stream: true });
+  }
+  return { text, ended: false };
+}
+
 describe('LiveHub', () => {
   it('renders a burst of appends from 100 running executions a few times, and sends each browser only changed regions', async () => {
     // Prepare
@@ -223,5 +243,128 @@ describe('LiveHub', () => {
     });
     hub.connect('overview', 'csrf');
     expect(() => hub.connect('overview', 'csrf')).toThrow('1 browsers already listen');
+  });
+
+  it('without a change feed, reads the view’s version marker on the interval and renders only when it moved', async () => {
+    // Prepare
+    let version = 1;
+    let state = 0;
+    let renders = 0;
+    let checks = 0;
+    const hub = hubWith({
+      tailMs: 20,
+      coalesceMs: 1,
+      resolve: () => ({
+        scope: { pipelines: new Set(), executions: new Set(['exec-1']) },
+        render: async () => {
+          renders++;
+          return { counter: `<p>${state}</p>` };
+        },
+        version: async () => {
+          checks++;
+          return String(version);
+        },
+      }),
+    });
+    const reader = hub.connect('execution:shop:exec-1', 'csrf').getReader();
+    await readPatches(reader, (p) => p.length >= 1);
+    const rendersAtStart = renders;
+
+    // Act: ten intervals with the marker still, then it moves.
+    await pause(200);
+    const rendersWhileStill = renders;
+    const checksWhileStill = checks;
+    state = 5;
+    version = 2;
+    const patches = await readPatches(reader, (p) => p.at(-1)?.regions.counter === '<p>5</p>');
+
+    // Assess
+    expect(rendersWhileStill).toBe(rendersAtStart);
+    expect(checksWhileStill).toBeGreaterThanOrEqual(4);
+    expect(patches.at(-1)?.regions).toEqual({ counter: '<p>5</p>' });
+    expect(renders).toBe(rendersAtStart + 1);
+    await reader.cancel();
+  });
+
+  it('ends each stream with a bye event after maxStreamMs or the end the caller gives, whichever is first', async () => {
+    // Prepare
+    const hub = hubWith({
+      maxStreamMs: 150,
+      coalesceMs: 1,
+      changes: feed(),
+      resolve: () => ({
+        scope: { pipelines: new Set(), executions: new Set() },
+        render: async () => ({ a: '<p>a</p>' }),
+      }),
+    });
+
+    // Act
+    const started = Date.now();
+    const [capped, early] = await Promise.all([
+      readToEnd(hub.connect('overview', 'csrf').getReader()),
+      readToEnd(hub.connect('overview', 'csrf', undefined, { endInMs: 20 }).getReader()),
+    ]);
+
+    // Assess
+    for (const stream of [capped, early]) {
+      expect(stream.ended).toBe(true);
+      expect(stream.text).toMatch(/event: bye\ndata: \{\}\n\n$/);
+    }
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(hub.clients).toBe(0);
+  });
+
+  it('sends what differs from the generation a reconnecting browser names when it still holds it, else everything', async () => {
+    // Prepare: a page at generation P, a patch at Q (a → a1), then a → back to what P showed.
+    const changes = feed();
+    let a = '<p>a0</p>';
+    const hub = hubWith({
+      changes,
+      coalesceMs: 1,
+      resolve: () => ({
+        scope: { pipelines: new Set(), executions: new Set(['exec-9']) },
+        render: async () => ({ a, b: '<p>b</p>' }),
+      }),
+    });
+    const key = 'execution:shop:exec-9';
+    const { gen: page } = await hub.renderForPage(key);
+    const first = hub.connect(key, 'csrf', page).getReader();
+    a = '<p>a1</p>';
+    changes.publish([record('exec-9', 2)]);
+    const decoder = new TextDecoder();
+    let text = '';
+    while (!text.includes('event: patch')) text += decoder.decode((await first.read()).value);
+    const q = /^id: (.+)$/m.exec(text)?.[1] ?? '';
+    await first.cancel();
+    a = '<p>a0</p>';
+
+    // Act
+    const fromQ = await readPatches(hub.connect(key, 'csrf', q).getReader(), (p) => p.length >= 1);
+    const fromUnknown = await readPatches(
+      hub.connect(key, 'csrf', 'elsewhere.7').getReader(),
+      (p) => p.length >= 1,
+    );
+
+    // Assess
+    expect(q).toMatch(/^\w+\.\d+$/);
+    expect(text).toContain(`"gen":"${q}"`);
+    expect(fromQ[0]?.regions).toEqual({ a: '<p>a0</p>' });
+    expect(fromUnknown[0]?.regions).toEqual({ a: '<p>a0</p>', b: '<p>b</p>' });
+  });
+
+  it('closes every stream on close, and ends streams asked for afterwards at once', async () => {
+    const hub = hubWith({
+      changes: feed(),
+      resolve: () => ({
+        scope: { pipelines: new Set(), executions: new Set() },
+        render: async () => ({ a: '<p>a</p>' }),
+      }),
+    });
+    const open = hub.connect('overview', 'csrf').getReader();
+    await pause(20);
+    hub.close();
+    expect((await readToEnd(open)).ended).toBe(true);
+    expect((await readToEnd(hub.connect('overview', 'csrf').getReader())).ended).toBe(true);
+    expect(hub.clients).toBe(0);
   });
 });

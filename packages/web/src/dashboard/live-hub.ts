@@ -5,8 +5,10 @@
  * whose markup changed since it last got them.
  *
  * - **Fed from the store.** With `WebDeps.changes`, appended events mark the views they
- *   concern dirty; without it, every view a browser listens to is rendered again on a
- *   server-side interval (reading the store from the last event on). Browsers never poll.
+ *   concern dirty; without it, every view a browser listens to is looked at again on a
+ *   server-side interval: its cheap version marker ({@link LiveViewSource.version}) first, and
+ *   it is rendered again (reading the store from the last event on) only when the marker moved.
+ *   Browsers never poll.
  * - **Coalesced.** A change is flushed at once when the hub has not flushed for `coalesceMs`,
  *   else at the end of that window; a flush renders each dirty view once, however many events
  *   arrived and however many browsers listen: 100 running executions cost a few renders a
@@ -14,6 +16,12 @@
  * - **Backpressure per browser.** Each browser's stream has a bounded queue; a browser that
  *   has not read what it was sent is skipped, and once it reads again it gets the regions as
  *   they are then — intermediate states are dropped, never queued without bound.
+ * - **Generations.** Every render has a generation, sent as the patch's SSE `id`. A browser
+ *   that reconnects names the generation it shows (`Last-Event-ID`, else the page's); when the
+ *   hub still holds that exact generation it sends only what differs from it, else every region.
+ * - **Bounded streams.** A stream can end after {@link LiveHubOptions.maxStreamMs} (a Lambda's
+ *   timeout) or at a time the caller gives (the session's expiry), with a `bye` event that
+ *   tells the browser to reconnect at once.
  *
  * @example
  * ```ts
@@ -40,10 +48,16 @@ export interface LiveScope {
   executions: ReadonlySet<string>;
 }
 
-/** How a view key is rendered and what it depends on. @example `{ scope, render: async () => ({ board: '<div…>' }) }` */
+/** How a view key is rendered and what it depends on. @example `{ scope, render: async () => ({ board: '<div…>' }), version: async () => '17' }` */
 export interface LiveViewSource {
   scope: LiveScope;
   render(): Promise<Record<string, string>>;
+  /**
+   * A cheap marker of what the view shows (stream versions, the newest execution): without a
+   * change feed, a view whose marker did not move since its last render is not rendered again.
+   * Absent: rendered on every interval.
+   */
+  version?(): Promise<string>;
 }
 
 /** Options of {@link LiveHub}. @example `{ reader, resolve: (key) => views.get(key), changes }` */
@@ -62,6 +76,11 @@ export interface LiveHubOptions {
   maxQueuedBytes?: number;
   /** Browsers connected at most (default 500). */
   maxClients?: number;
+  /**
+   * How long one stream lasts at most (default: unlimited). The HTTP Lambda sets it below the
+   * function's timeout: the stream ends cleanly with a `bye` event and the browser reconnects.
+   */
+  maxStreamMs?: number;
   onError?: (error: unknown) => void;
 }
 
@@ -72,6 +91,8 @@ interface Client {
   /** Skipped while its queue was full: send the latest once it reads. */
   behind: boolean;
   closed: boolean;
+  /** Ends the stream (its longest life, the session's expiry). */
+  ending?: NodeJS.Timeout;
 }
 
 interface ViewState {
@@ -81,12 +102,21 @@ interface ViewState {
   dirty: boolean;
   regions?: Map<string, string>;
   gen?: string;
+  /** The version marker read just before the last render. */
+  marker?: string;
+}
+
+interface Held {
+  gen: string;
+  regions: Map<string, string>;
 }
 
 const encoder = new TextEncoder();
 
-/** Page renders remembered for browsers about to connect. */
-const MAX_PAGES = 200;
+/** Views whose recent renders are held for browsers that (re)connect. */
+const MAX_HELD_VIEWS = 200;
+/** Renders held per view. */
+const HELD_PER_VIEW = 3;
 
 /**
  * The hub.
@@ -122,8 +152,9 @@ export class LiveHub {
     return this.#clients;
   }
 
-  /** Stops listening to the store and closes every stream. */
+  /** Stops listening to the store and closes every stream (a server that shuts down); streams asked for later are closed at once. */
   close(): void {
+    this.#closed = true;
     this.#unsubscribe?.();
     this.#unsubscribe = undefined;
     clearTimeout(this.#timer);
@@ -133,7 +164,10 @@ export class LiveHub {
       for (const client of view.clients) this.#drop(view, client, true);
     }
     this.#views.clear();
+    this.#held.clear();
   }
+
+  #closed = false;
 
   #heard(records: readonly EventRecord[]): void {
     const pipelines = this.#o.reader.noteAppended(records);
@@ -180,7 +214,10 @@ export class LiveHub {
         if (!view.dirty) continue;
         view.dirty = false;
         if (view.clients.size === 0) continue;
-        if (!(await this.#render(view))) continue;
+        const marker = await this.#marker(view);
+        // Without a change feed, a view rendered before whose marker did not move is as it was.
+        if (marker !== undefined && view.regions !== undefined && marker === view.marker) continue;
+        if (!(await this.#render(view, marker))) continue;
         for (const client of view.clients) this.#send(view, client);
       }
     })();
@@ -195,18 +232,59 @@ export class LiveHub {
     }
   }
 
-  async #render(view: ViewState): Promise<boolean> {
+  /** The view's version marker where there is no change feed; `undefined`: render. */
+  async #marker(view: ViewState): Promise<string | undefined> {
+    if (this.#o.changes !== undefined || view.source.version === undefined) return undefined;
+    try {
+      return await view.source.version();
+    } catch (error) {
+      this.#o.onError?.(error);
+      return undefined;
+    }
+  }
+
+  async #render(view: ViewState, marker: string | undefined): Promise<boolean> {
     try {
       const regions = await view.source.render();
       this.renders++;
-      view.regions = new Map(Object.entries(regions));
-      view.gen = `${this.#id}.${++this.#gen}`;
+      const held = this.#hold(view.key, regions);
+      view.regions = held.regions;
+      view.gen = held.gen;
+      if (marker === undefined) delete view.marker;
+      else view.marker = marker;
       return true;
     } catch (error) {
       this.#o.onError?.(error);
       return false;
     }
   }
+
+  /** Keeps a render under a new generation (unchanged regions share the last render's strings). */
+  #hold(key: string, regions: Record<string, string>): Held {
+    const renders = this.#held.get(key) ?? [];
+    const last = renders.at(-1)?.regions;
+    const held: Held = {
+      gen: `${this.#id}.${++this.#gen}`,
+      regions: new Map(
+        Object.entries(regions).map(([id, markup]) => {
+          const before = last?.get(id);
+          return [id, before === markup ? before : markup];
+        }),
+      ),
+    };
+    renders.push(held);
+    if (renders.length > HELD_PER_VIEW) renders.shift();
+    this.#held.delete(key);
+    this.#held.set(key, renders);
+    if (this.#held.size > MAX_HELD_VIEWS) {
+      const oldest = this.#held.keys().next().value;
+      if (oldest !== undefined) this.#held.delete(oldest);
+    }
+    return held;
+  }
+
+  /** Recent renders of each view key, oldest first, by the generation a browser may name. */
+  readonly #held = new Map<string, Held[]>();
 
   #send(view: ViewState, client: Client): void {
     if (client.closed || view.regions === undefined) return;
@@ -227,7 +305,7 @@ export class LiveHub {
     this.#write(
       view,
       client,
-      `event: patch\ndata: ${JSON.stringify({ regions: changed, gen: view.gen })}\n\n`,
+      `id: ${view.gen}\nevent: patch\ndata: ${JSON.stringify({ regions: changed, gen: view.gen })}\n\n`,
     );
   }
 
@@ -239,9 +317,17 @@ export class LiveHub {
     }
   }
 
+  /** Ends a stream on purpose: `bye` tells the browser to reconnect now. */
+  #end(view: ViewState, client: Client): void {
+    if (client.closed) return;
+    this.#write(view, client, 'event: bye\ndata: {}\n\n');
+    this.#drop(view, client, true);
+  }
+
   #drop(view: ViewState, client: Client, close: boolean): void {
     if (client.closed) return;
     client.closed = true;
+    clearTimeout(client.ending);
     view.clients.delete(client);
     this.#clients--;
     if (close) {
@@ -261,33 +347,50 @@ export class LiveHub {
   }
 
   /**
-   * Renders a view for a page and remembers what it rendered under a new generation, so a
+   * Renders a view for a page and holds what it rendered under a new generation, so a
    * browser that then connects with that generation is sent only what changed after it.
+   * Browsers already listening to the view get what changed too.
    */
   async renderForPage(key: string): Promise<{ regions: Record<string, string>; gen: string }> {
-    const regions = await this.#o.resolve(key).render();
+    const source = this.#o.resolve(key);
+    const marker = this.#views.has(key) ? await this.#marker(this.#views.get(key) as ViewState) : undefined;
+    const regions = await source.render();
     this.renders++;
-    const gen = `${this.#id}.${++this.#gen}`;
-    this.#pages.delete(key);
-    this.#pages.set(key, { regions: new Map(Object.entries(regions)), gen });
-    if (this.#pages.size > MAX_PAGES) {
-      const oldest = this.#pages.keys().next().value;
-      if (oldest !== undefined) this.#pages.delete(oldest);
+    const held = this.#hold(key, regions);
+    const view = this.#views.get(key);
+    if (view !== undefined) {
+      view.regions = held.regions;
+      view.gen = held.gen;
+      if (marker === undefined) delete view.marker;
+      else view.marker = marker;
+      for (const client of view.clients) this.#send(view, client);
     }
-    return { regions, gen };
+    return { regions, gen: held.gen };
   }
-
-  /** The last page render of each key, for browsers that connect after it. */
-  readonly #pages = new Map<string, { regions: Map<string, string>; gen: string }>();
 
   /**
    * A browser's event stream for the view `key` (its regions' markup filled with `csrf`).
-   * `gen` is the generation of the page the browser shows: it is sent the regions that differ
-   * from that page (all of them when the generation is unknown), then every change.
+   * `gen` is the generation the browser shows (its `Last-Event-ID`, else its page's): when the
+   * hub still holds that exact generation, the browser is sent the regions that differ from
+   * it, else all of them; then every change. The stream ends with a `bye` event after
+   * {@link LiveHubOptions.maxStreamMs} or `options.endInMs`, whichever comes first.
    * Throws `RangeError` when {@link LiveHubOptions.maxClients} browsers already listen.
    */
-  connect(key: string, csrf: string, gen?: string): ReadableStream<Uint8Array> {
+  connect(
+    key: string,
+    csrf: string,
+    gen?: string,
+    options: { endInMs?: number } = {},
+  ): ReadableStream<Uint8Array> {
     const source = this.#o.resolve(key);
+    if (this.#closed) {
+      return new ReadableStream<Uint8Array>({
+        start: (controller) => {
+          controller.enqueue(encoder.encode('retry: 2000\n: the server is stopping\n\n'));
+          controller.close();
+        },
+      });
+    }
     if (this.#clients >= (this.#o.maxClients ?? 500)) {
       throw new RangeError(`${this.#clients} browsers already listen; close some dashboard tabs`);
     }
@@ -297,14 +400,16 @@ export class LiveHub {
       this.#views.set(key, view);
     }
     const state = view;
-    const page = this.#pages.get(key);
+    const shown = gen === undefined ? undefined : this.#held.get(key)?.find((h) => h.gen === gen);
     const client: Client = {
       controller: undefined as unknown as ReadableStreamDefaultController<Uint8Array>,
       csrf,
-      sent: page !== undefined && gen !== undefined && page.gen === gen ? new Map(page.regions) : new Map(),
+      sent: shown === undefined ? new Map() : new Map(shown.regions),
       behind: false,
       closed: false,
     };
+    const lives = [this.#o.maxStreamMs, options.endInMs].filter((ms): ms is number => ms !== undefined);
+    const life = lives.length === 0 ? undefined : Math.max(0, Math.min(...lives));
     return new ReadableStream<Uint8Array>(
       {
         start: (controller) => {
@@ -315,6 +420,10 @@ export class LiveHub {
           controller.enqueue(
             encoder.encode(`retry: 2000\n: connected to ${key.replace(/[\r\n]/g, ' ')}\n\n`),
           );
+          if (life !== undefined) {
+            client.ending = setTimeout(() => this.#end(state, client), Math.min(life, 2 ** 31 - 1));
+            client.ending.unref?.();
+          }
           if (state.regions !== undefined && !state.dirty) this.#send(state, client);
           else {
             state.dirty = true;

@@ -11,20 +11,31 @@
  * | `history:<name>:<filters>`           | `…/history` (first page)     | the pipeline's streams  |
  * | `triggers:<name>:<filters>`          | `…/triggers` (first page)    | the pipeline's streams  |
  *
+ * Each also has a cheap version marker, read instead of rendering where appends are not heard
+ * (the HTTP Lambda): an execution's stream version; for the trigger log, the pipeline stream's
+ * version; for the other pipeline pages, that and the pipeline's newest executions with the
+ * stream version of each of them that has not ended.
+ *
  * @example
  * ```ts
  * const key = liveKey.pipeline('web-app');
  * const source = resolveLiveView(ctx, key); // throws WebError('NotFound') for an unknown pipeline
  * ```
  */
-import type { Pipeline } from '@pipewright/core';
+import { executionStream, type Pipeline, pipelineStream } from '@pipewright/core';
 import { WebError } from '../errors.ts';
 import type { DashboardContext, Regions } from './dashboard-context.ts';
 import { executionRegions } from './execution-page.ts';
-import { type HistoryQuery, historyRegions, historySearch, parseHistoryQuery } from './history-page.ts';
+import {
+  type HistoryQuery,
+  historyRegions,
+  historySearch,
+  parseHistoryQuery,
+  TREND_POINTS,
+} from './history-page.ts';
 import type { LiveViewSource } from './live-hub.ts';
-import { overviewRegions } from './overview-page.ts';
-import { pipelineRegions } from './pipeline-page.ts';
+import { GLANCE, overviewRegions } from './overview-page.ts';
+import { BOARD_WINDOW, pipelineRegions } from './pipeline-page.ts';
 import { parseTriggerQuery, type TriggerQuery, triggerRegions } from './triggers-page.ts';
 
 const e = encodeURIComponent;
@@ -63,6 +74,32 @@ export function servedPipeline(ctx: DashboardContext, name: string): Pipeline {
   return pipeline;
 }
 
+/**
+ * The version marker of what a pipeline's pages show: its own stream's version (definitions,
+ * transitions, triggers), its `window` newest executions, and the stream version of each that
+ * has not ended (an ended execution, `endedAt` set, never changes again).
+ *
+ * @example
+ * ```ts
+ * await pipelineVersion(ctx, 'web-app', 50); // '12 7f0c@31 5e1a'
+ * ```
+ */
+export async function pipelineVersion(ctx: DashboardContext, name: string, window: number): Promise<string> {
+  const { store } = ctx.deps;
+  const [own, { executions }] = await Promise.all([
+    store.version(pipelineStream(name)),
+    store.listExecutions(name, { limit: window }),
+  ]);
+  const each = await Promise.all(
+    executions.map(async (e) =>
+      ctx.reader.cached(e.executionId)?.endedAt !== undefined
+        ? e.executionId
+        : `${e.executionId}@${await store.version(e.stream)}`,
+    ),
+  );
+  return [String(own), ...each].join(' ');
+}
+
 function parseQuery(text: string): Record<string, string> {
   return Object.fromEntries(new URLSearchParams(text));
 }
@@ -90,12 +127,19 @@ export function resolveLiveView(ctx: DashboardContext, key: string): LiveViewSou
       return {
         scope: { pipelines: new Set(['*']), executions: none },
         render: async () => strings(await overviewRegions(ctx)),
+        version: async () =>
+          (
+            await Promise.all(
+              ctx.deps.pipelines.names().map(async (n) => `${n}:${await pipelineVersion(ctx, n, GLANCE)}`),
+            )
+          ).join('\n'),
       };
     case 'pipeline': {
       const pipeline = servedPipeline(ctx, name);
       return {
         scope: { pipelines: new Set([pipeline.name]), executions: none },
         render: async () => strings(await pipelineRegions(ctx, servedPipeline(ctx, name))),
+        version: () => pipelineVersion(ctx, pipeline.name, BOARD_WINDOW),
       };
     }
     case 'execution': {
@@ -109,6 +153,7 @@ export function resolveLiveView(ctx: DashboardContext, key: string): LiveViewSou
       return {
         scope: { pipelines: none, executions: new Set([id]) },
         render: async () => strings(await executionRegions(ctx, pipeline.name, id)),
+        version: async () => String(await ctx.deps.store.version(executionStream(id))),
       };
     }
     case 'history': {
@@ -117,6 +162,7 @@ export function resolveLiveView(ctx: DashboardContext, key: string): LiveViewSou
       return {
         scope: { pipelines: new Set([name]), executions: none },
         render: async () => strings(await historyRegions(ctx, servedPipeline(ctx, name), query)),
+        version: () => pipelineVersion(ctx, name, TREND_POINTS),
       };
     }
     case 'triggers': {
@@ -125,6 +171,7 @@ export function resolveLiveView(ctx: DashboardContext, key: string): LiveViewSou
       return {
         scope: { pipelines: new Set([name]), executions: none },
         render: async () => strings(await triggerRegions(ctx, servedPipeline(ctx, name), query)),
+        version: async () => String(await ctx.deps.store.version(pipelineStream(name))),
       };
     }
     default:
