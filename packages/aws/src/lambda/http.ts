@@ -73,7 +73,22 @@ const app = once(async (): Promise<Hono> => {
 // reach the browser as they are written. The app opens on the first request; this shell,
 // built at init, hands every request to it.
 const shell = new Hono();
-shell.all('*', async (c) => (await app()).fetch(c.req.raw));
+shell.all('*', async (c) => {
+  let opened: Hono;
+  try {
+    opened = await app();
+  } catch (error) {
+    // A cold start that cannot open (environment, secrets) is logged with its code and answered
+    // 503 with what to do; the next request tries again.
+    const e = error as Error & { code?: string };
+    logger.error('the HTTP function could not start', {
+      error: e.message,
+      ...(e.code ? { code: e.code } : {}),
+    });
+    return c.json({ error: 'ServiceUnavailable', message: `${e.message}` }, 503);
+  }
+  return opened.fetch(c.req.raw);
+});
 
 /** Lambda's Node.js runtime offers response streaming (`awslambda.streamifyResponse`). */
 const streaming =
