@@ -16,12 +16,12 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ActionProvider, ActionRun, StoredArtifact } from '@pipewright/engine';
 import type { LocalProvidersOptions } from './options.ts';
-import { configurationError, guardOutcome, ProviderFailure, succeeded } from './outcome.ts';
+import { guardOutcome, ProviderFailure, succeeded } from './outcome.ts';
 import { resolveActionEnvironment } from './shell/action-environment.ts';
 import { commandLines } from './shell/command-lines.ts';
 import { runScript, withPrivateDir } from './shell/run-script.ts';
-import { dumpVariables, parseNulPairs, SHELL_NAME, shellQuote } from './shell/shell-quote.ts';
-import { rewriteVariableReferences, variableEnvironment } from './shell/variable-environment.ts';
+import { dumpVariables, parseNulPairs, shellQuote } from './shell/shell-quote.ts';
+import { variableEnvironment } from './shell/variable-environment.ts';
 import { workspaceEnvironment } from './shell/workspace-env.ts';
 
 /**
