@@ -59,6 +59,7 @@ import {
   type TransitionState,
 } from '@pipewright/core';
 import type { ActionOutcome, ActionProvider } from './action-provider.ts';
+import { BoundedMap } from './bounded-map.ts';
 import { backOffAfterConflict } from './conflict-backoff.ts';
 import { UnknownExecutionError } from './errors.ts';
 import { OperatorControls } from './operator-controls.ts';
@@ -167,6 +168,9 @@ export function createEngine(options: EngineOptions): Engine {
   return new Engine(options);
 }
 
+/** Executions whose view, pipeline and version the engine keeps in memory (the rest is read again). */
+const CACHED_EXECUTIONS = 2_000;
+
 /** The use cases. Create with {@link createEngine}. */
 export class Engine {
   readonly #o: EngineOptions;
@@ -175,9 +179,9 @@ export class Engine {
   readonly #runs = new Map<string, { executionId: string; stage: string; done: Promise<void> }>();
   readonly #inflight = new Set<Promise<void>>();
   readonly #locks = new Map<string, Promise<unknown>>();
-  readonly #views = new Map<string, ExecutionView>();
-  readonly #pipelineOf = new Map<string, string>();
-  readonly #versionOf = new Map<string, number>();
+  readonly #views = new BoundedMap<string, ExecutionView>(CACHED_EXECUTIONS);
+  readonly #pipelineOf = new BoundedMap<string, string>(CACHED_EXECUTIONS);
+  readonly #versionOf = new BoundedMap<string, number>(CACHED_EXECUTIONS);
   readonly #locks2: StageLocks;
   /** Gates waiting for a stage lock, by execution id. */
   readonly #waitingGates = new Map<string, TaskPayloadOf<'gate'>>();
