@@ -39,7 +39,12 @@ function parts(publish: (changes: readonly StateChange[]) => Promise<void>) {
       sent.push(m);
     },
     once: {
-      claim: async (key) => !claimed.has(key) && claimed.add(key) !== undefined,
+      claim: async (key) => {
+        if (claimed.has(key)) return 'done';
+        claimed.add(key);
+        return 'claimed';
+      },
+      done: async () => undefined,
       release: async (key) => {
         claimed.delete(key);
       },
@@ -93,6 +98,13 @@ describe('projectorHandler', () => {
     expect(new Set(put).size).toBe(put.length);
     expect(put.length).toBe(first.stateChanges + again.stateChanges);
     expect(again.stateChanges).toBe(1);
+  });
+
+  it('asks for the records again while another delivery holds a claim (it may still be sending)', async () => {
+    const { p } = parts(async () => undefined);
+    p.once.claim = async () => 'held';
+    const result = await projectorHandler(async () => p)(streamOf(EVENTS));
+    expect(result).toMatchObject({ stateChanges: 0, batchItemFailures: [{ itemIdentifier: '100' }] });
   });
 
   it('passes over, and reports, an execution whose events can never be published (terminal error)', async () => {

@@ -43,8 +43,15 @@ export interface ProjectorParts {
   publish(changes: readonly StateChange[]): Promise<void>;
   /** Delivers one notification (SNS email; other channels as configured). */
   notify(message: OutgoingNotification): Promise<void>;
-  /** Claims a side effect once across redeliveries; `release` gives it back after a failure. */
-  once: { claim(key: string): Promise<boolean>; release(key: string): Promise<void> };
+  /**
+   * Side effects claimed once across redeliveries (`DynamoOnce`): `claimed` → act, then `done`;
+   * `done` → skip; `held` → another delivery is acting: ask for the records again later.
+   */
+  once: {
+    claim(key: string): Promise<'claimed' | 'done' | 'held'>;
+    done(key: string): Promise<void>;
+    release(key: string): Promise<void>;
+  };
   /** The signed review link of an approval. */
   approvalLink(approvalId: string, expiresAt: string): string | Promise<string>;
   /** Told about an execution's side effects that failed for good (they are passed over). */
@@ -135,6 +142,14 @@ export function projectorHandler(
   };
 }
 
+/** A side effect another delivery has claimed and not finished: the records come again later. */
+class HeldElsewhere extends Error {
+  override readonly name = 'HeldElsewhere';
+  constructor(key: string) {
+    super(`${key} is being sent by another delivery; these records are delivered again`);
+  }
+}
+
 function isTerminal(error: Error): boolean {
   return error instanceof PipewrightError && !error.retryable;
 }
@@ -163,17 +178,21 @@ async function projectStream(
   let failure: unknown;
   for (const change of step.changes) {
     const key = `bus:${change.event.id}`;
-    if (!(await parts.once.claim(key))) {
-      result.skipped += 1;
+    const claim = await parts.once.claim(key);
+    if (claim !== 'claimed') {
+      if (claim === 'held') failure ??= new HeldElsewhere(key);
+      else result.skipped += 1;
       continue;
     }
     try {
       await parts.publish([change]);
-      result.stateChanges += 1;
     } catch (e) {
       await parts.once.release(key);
       failure ??= e;
+      continue;
     }
+    await parts.once.done(key);
+    result.stateChanges += 1;
   }
   if (failure !== undefined) throw failure;
 
@@ -203,16 +222,19 @@ async function projectStream(
   }
   for (const message of notificationsFor(pipeline, [...step.changes, ...notices])) {
     const key = `notify:${message.id}`;
-    if (!(await parts.once.claim(key))) {
+    const claim = await parts.once.claim(key);
+    if (claim !== 'claimed') {
+      if (claim === 'held') throw new HeldElsewhere(key);
       result.skipped += 1;
       continue;
     }
     try {
       await parts.notify(message);
-      result.notifications += 1;
     } catch (e) {
       await parts.once.release(key);
       throw e;
     }
+    await parts.once.done(key);
+    result.notifications += 1;
   }
 }
