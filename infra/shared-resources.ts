@@ -287,6 +287,9 @@ export const PROJECTOR_MAX_RECORD_AGE_SECONDS = 6 * 3600;
 export interface SharedWiring {
   callbackRules: EventRuleResources[];
   webhookRule: EventRuleResources;
+  /** Where failed asynchronous invocations of the trigger and callback functions go. */
+  failedDeliveries: aws.sqs.Queue;
+  asyncInvokes: aws.lambda.FunctionEventInvokeConfig[];
   projectorSubscription: aws.lambda.EventSourceMapping;
 }
 
@@ -322,6 +325,27 @@ export function sharedWiring(
     busName: shared.bus.name,
     dependsOn: options.dependsOn,
   });
+  // Events the trigger and callback functions still fail on after Lambda's retries (2) are kept
+  // 14 days in a queue instead of being dropped: a lost CodeBuild completion or trigger can be
+  // looked at and replayed.
+  const failedDeliveries = new aws.sqs.Queue('FailedDeliveries', {
+    name: plan.failedDeliveries.name,
+    messageRetentionSeconds: 14 * 86_400,
+    sqsManagedSseEnabled: true,
+  });
+  const asyncInvokes = (['trigger', 'callback'] as const).map(
+    (key) =>
+      new aws.lambda.FunctionEventInvokeConfig(
+        `${key === 'trigger' ? 'Trigger' : 'Callback'}Async`,
+        {
+          functionName: plan.functions[key].name,
+          maximumRetryAttempts: 2,
+          maximumEventAgeInSeconds: 6 * 3600,
+          destinationConfig: { onFailure: { destination: failedDeliveries.arn } },
+        },
+        { dependsOn: options.dependsOn },
+      ),
+  );
   const projectorSubscription = new aws.lambda.EventSourceMapping(
     'ProjectorSubscription',
     {
@@ -349,5 +373,5 @@ export function sharedWiring(
     },
     { dependsOn: options.dependsOn },
   );
-  return { callbackRules, webhookRule, projectorSubscription };
+  return { callbackRules, webhookRule, projectorSubscription, failedDeliveries, asyncInvokes };
 }

@@ -335,6 +335,24 @@ describe('infra under Pulumi mocks', () => {
     expect(target.inputs.inputTransformer).toBeUndefined();
   });
 
+  it('keeps what the trigger and callback functions fail on after their retries in a queue', () => {
+    const queue = one('aws:sqs/queue:Queue');
+    expect(queue.inputs).toMatchObject({
+      name: 'pipewright-test-failed-deliveries',
+      sqsManagedSseEnabled: true,
+    });
+    const configs = ofType('aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig');
+    expect(configs.map((c) => c.inputs.functionName)).toEqual([
+      'pipewright-test-trigger',
+      'pipewright-test-callback',
+    ]);
+    for (const c of configs)
+      expect(c.inputs).toMatchObject({
+        maximumRetryAttempts: 2,
+        destinationConfig: { onFailure: { destination: mockArn('aws:sqs/queue:Queue', '', queue.inputs) } },
+      });
+  });
+
   it('feeds the callback function from the default bus', () => {
     for (const spec of resolvedPlan.callbackRules) {
       expect(

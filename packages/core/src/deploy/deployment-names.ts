@@ -87,6 +87,8 @@ export interface SharedResourceNames {
   table: NamedArn;
   /** Pipewright's own bus: git events from webhooks, events posted to the API, state-change events. */
   bus: NamedArn;
+  /** Where the trigger and callback functions put the events they failed on (after Lambda's retries). */
+  failedDeliveries: NamedArn;
   /** The account's default bus: AWS service events (CodeBuild, CodeCommit, Step Functions). */
   defaultBus: NamedArn;
   bucket: NamedArn;
@@ -173,6 +175,10 @@ export function sharedResourceNames(names: DeploymentSite): SharedResourceNames 
   return {
     table: { name: table, arn: arnOf(names, 'dynamodb', `table/${table}`) },
     bus: { name: bus, arn: arnOf(names, 'events', `event-bus/${bus}`) },
+    failedDeliveries: {
+      name: resourceName('queue', app, stage, 'failed-deliveries'),
+      arn: arnOf(names, 'sqs', resourceName('queue', app, stage, 'failed-deliveries')),
+    },
     defaultBus: { name: 'default', arn: arnOf(names, 'events', 'event-bus/default') },
     bucket: { name: bucket, arn: arnOf(names, 's3', bucket, { region: '', account: '' }) },
     keyAlias: `alias/${resourceName('kmsAlias', app, stage, 'artifacts')}`,

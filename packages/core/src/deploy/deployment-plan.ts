@@ -143,6 +143,8 @@ export interface DeploymentPlan<K> {
   partition: string;
   table: NamedArn;
   bus: NamedArn;
+  /** The queue of events the trigger and callback functions failed on (Lambda's on-failure destination). */
+  failedDeliveries: NamedArn;
   bucket: NamedArn & { policy: Record<string, unknown> };
   key: { alias: string; arn: K; description: string };
   secrets: { approvalKey: NamedArn; apiToken: NamedArn; webhookSecret: NamedArn };
@@ -311,6 +313,7 @@ export function deploymentPlan<K>(
     partition,
     table: shared.table,
     bus: shared.bus,
+    failedDeliveries: shared.failedDeliveries,
     bucket: {
       ...shared.bucket,
       policy: {

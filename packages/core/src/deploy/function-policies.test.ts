@@ -198,7 +198,19 @@ describe('functionPolicies', () => {
   it('gives each function the table and only its own part of the engine', () => {
     const p = functionPolicies([kitchenSink], NAMES);
     const sids = (k: keyof typeof p) => p[k].map((s) => s.Sid);
-    expect(sids('trigger')).toEqual(['EventTable', 'StartExecutions', 'ControlExecutions']);
+    expect(sids('trigger')).toEqual([
+      'EventTable',
+      'StartExecutions',
+      'ControlExecutions',
+      'FailedDeliveries',
+    ]);
+    expect(bySid(p.trigger).FailedDeliveries).toMatchObject({
+      Action: ['sqs:SendMessage'],
+      Resource: [arn('sqs', 'pipewright-prod-failed-deliveries')],
+    });
+    expect(bySid(p.callback).FailedDeliveries?.Resource).toEqual([
+      arn('sqs', 'pipewright-prod-failed-deliveries'),
+    ]);
     expect(bySid(p.trigger).ControlExecutions?.Resource).toEqual([
       arn('states', 'execution:pipewright-prod-release:*'),
     ]);

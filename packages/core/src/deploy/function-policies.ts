@@ -92,6 +92,9 @@ function artifacts<K>(c: Context<K>, write: boolean): PolicyStatement<K>[] {
   ];
 }
 
+/** Lambda's on-failure destination sends with the function's own role. */
+const failedDeliveries = <K>(c: Context<K>) =>
+  allowStatement<K>('FailedDeliveries', ['sqs:SendMessage'], [c.shared.failedDeliveries.arn]);
 const taskTokens = <K>(c: Context<K>) => allowStatement<K>('TaskTokens', TASK_TOKEN_ACTIONS, c.machines);
 const startExecutions = <K>(c: Context<K>) =>
   allowStatement<K>('StartExecutions', ['states:StartExecution'], c.machines);
@@ -203,11 +206,13 @@ export function functionPolicies<K>(
       ...allowStatement<K>('ReadBuilds', ['codebuild:BatchGetBuilds'], builds(c)),
       ...buildLogs(c),
       ...providerStatements(c, c.rules),
+      ...failedDeliveries(c),
     ],
     trigger: [
       ...eventTable(c),
       ...startExecutions(c),
       ...controlExecutions(c, ['states:DescribeExecution', 'states:StopExecution']),
+      ...failedDeliveries(c),
     ],
     projector: [
       ...eventTable(c),

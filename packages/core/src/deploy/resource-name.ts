@@ -42,6 +42,8 @@ export const RESOURCE_NAME_RULES = {
   function: { max: 64, pattern: /^[A-Za-z0-9_-]+$/, disallowed: /[^A-Za-z0-9_-]/g },
   /** SNS standard topic: 1–256, letters, digits, `-`, `_`. */
   topic: { max: 256, pattern: /^[A-Za-z0-9_-]+$/, disallowed: /[^A-Za-z0-9_-]/g },
+  /** SQS standard queue: 1–80, letters, digits, `-`, `_`. */
+  queue: { max: 80, pattern: /^[A-Za-z0-9_-]+$/, disallowed: /[^A-Za-z0-9_-]/g },
   /** DynamoDB table: 3–255, `[a-zA-Z0-9_.-]`. */
   table: { max: 255, pattern: /^[A-Za-z0-9_.-]{3,}$/, disallowed: /[^A-Za-z0-9_.-]/g },
   /** EventBridge event bus: 1–256, `[.\-_A-Za-z0-9]`. */
