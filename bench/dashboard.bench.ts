@@ -37,12 +37,12 @@ import { approvalKey, openLocalRuntime } from '@pipewright/local';
 import { createDashboard, signSession, type WebDeps } from '@pipewright/web';
 import { Hono } from 'hono';
 import { chromium } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_LAUNCH } from '../test/browser/browser-support.ts';
 
 const HISTORY = 1_000;
 const TEMPLATES = 20;
 const LOADED = 100;
 const TOKEN = 'bench-token-0123456789abcdef';
-const CHROMIUM = '/usr/bin/chromium';
 
 const dir = await mkdtemp(join(tmpdir(), 'pw-bench-dashboard-'));
 const ms = (n: number | undefined) => (n === undefined ? '—' : `${n.toFixed(1)} ms`);
@@ -257,19 +257,7 @@ if (!existsSync(CHROMIUM)) {
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise((ready) => server.once('listening', ready));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await chromium.launch(CHROMIUM_LAUNCH);
   const context = await browser.newContext();
   await context.addCookies([{ name: 'pw_session', value: cookie.slice('pw_session='.length), url: base }]);
 

@@ -19,6 +19,29 @@ import { tempDirSync } from '../support/temp-dirs.ts';
 /** Where Debian installs Chromium. */
 export const CHROMIUM = '/usr/bin/chromium';
 
+/**
+ * How the tests and the dashboard bench start Debian's Chromium: headless, no sandbox (as root),
+ * and none of its background network calls (this machine's network refuses them).
+ *
+ * @example
+ * ```ts
+ * const browser = await chromium.launch(CHROMIUM_LAUNCH);
+ * ```
+ */
+export const CHROMIUM_LAUNCH = {
+  executablePath: CHROMIUM,
+  headless: true,
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+};
+
 /** Where screenshots go. */
 export const SCREENSHOTS = join(REPO_ROOT, 'test-results/dashboard');
 
@@ -36,19 +59,7 @@ export async function launchChromium(cleanups: Cleanups): Promise<Browser> {
       `the browser tests need Chromium at ${CHROMIUM}; install it with "sudo apt-get install -y chromium" (Debian/Ubuntu) — .ci/run does this before npm run verify`,
     );
   }
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await chromium.launch(CHROMIUM_LAUNCH);
   cleanups.add(() => browser.close());
   return browser;
 }
