@@ -82,6 +82,8 @@ export {
 } from './lambda/projector-handler.ts';
 export { actionRunnerHandler, stageGateHandler, type TaskParts } from './lambda/task-handlers.ts';
 export {
+  MAX_RELAYED_DETAIL_BYTES,
+  relayedDetail,
   TRIGGER_DELIVERY_DETAIL_TYPE,
   type TriggerParts,
   triggerDeliveryOf,

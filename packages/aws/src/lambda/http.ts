@@ -24,7 +24,7 @@ import { openFunctionRuntime } from './function-runtime.ts';
 import { awsWebApp } from './http-app.ts';
 import { functionLogger, once } from './lambda-entry.ts';
 import { lambdaEnvironment } from './lambda-environment.ts';
-import { TRIGGER_DELIVERY_DETAIL_TYPE, WEBHOOK_SOURCE } from './trigger-handler.ts';
+import { relayedDetail, TRIGGER_DELIVERY_DETAIL_TYPE, WEBHOOK_SOURCE } from './trigger-handler.ts';
 
 const logger = functionLogger('http');
 
@@ -52,7 +52,7 @@ const app = once(async (): Promise<Hono> => {
               EventBusName: env.busName,
               Source: WEBHOOK_SOURCE,
               DetailType: TRIGGER_DELIVERY_DETAIL_TYPE,
-              Detail: JSON.stringify({ pipeline, delivery }),
+              Detail: relayedDetail(pipeline, delivery),
             },
           ],
         }),

@@ -33,6 +33,39 @@ import { AwsAdapterError } from '../errors.ts';
 export const WEBHOOK_SOURCE = TRIGGER_DELIVERY_SOURCE;
 export { TRIGGER_DELIVERY_DETAIL_TYPE };
 
+/** Room for a relayed delivery's detail in one PutEvents entry (256 KB, less the envelope). */
+export const MAX_RELAYED_DETAIL_BYTES = 250_000;
+
+/**
+ * The detail of a relayed webhook delivery, `{ pipeline, delivery }`, made to fit one EventBridge
+ * entry: a push too large keeps no list of changed files (as GitHub's own truncated pushes —
+ * file-path filters then say the event does not list them) and a shortened commit message.
+ * Throws PW6305 when even that does not fit.
+ *
+ * @example
+ * ```ts
+ * JSON.parse(relayedDetail('web-app', delivery)).pipeline; // 'web-app'
+ * ```
+ */
+export function relayedDetail(pipeline: string, delivery: TriggerDelivery): string {
+  const whole = JSON.stringify({ pipeline, delivery });
+  if (Buffer.byteLength(whole) <= MAX_RELAYED_DETAIL_BYTES) return whole;
+  if (delivery.kind === 'git' && 'event' in delivery) {
+    const { changedFiles: _files, ...event } = delivery.event;
+    const message = 'commitMessage' in event ? event.commitMessage : undefined;
+    const slim = {
+      ...delivery,
+      event: { ...event, ...(message === undefined ? {} : { commitMessage: message.slice(0, 2_000) }) },
+    };
+    const smaller = JSON.stringify({ pipeline, delivery: slim });
+    if (Buffer.byteLength(smaller) <= MAX_RELAYED_DETAIL_BYTES) return smaller;
+  }
+  throw new AwsAdapterError(
+    'PW6305',
+    `the webhook delivery ${delivery.triggerId} for ${pipeline} is larger than an EventBridge event may be, even without its file list; start the execution with pipewright start`,
+  );
+}
+
 /** What the trigger function needs. @example `{ dispatcher: new TriggerDispatcher({ store, pipelines, start }) }` */
 export interface TriggerParts {
   dispatcher: Pick<TriggerDispatcher, 'deliver'>;
