@@ -8,8 +8,7 @@ import {
   STATE_CHANGE_DETAIL_TYPES,
   type StateChange,
 } from '@pipewright/core';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AwsAdapterError } from './errors.ts';
 import {
   EventBridgePublisher,
@@ -17,6 +16,7 @@ import {
   MAX_PUT_EVENTS_ENTRIES,
   putEventsEntrySize,
 } from './eventbridge-publisher.ts';
+import { mockedClient, UNREACHABLE } from './testing/mocked-client.ts';
 
 const fixtures = new URL('../../../test/fixtures/streams/', import.meta.url);
 const readJson = (name: string): unknown => JSON.parse(readFileSync(new URL(name, fixtures), 'utf8'));
@@ -31,17 +31,8 @@ function changesOf(stream: string): StateChange[] {
   }).changes;
 }
 
-const client = new EventBridgeClient({
-  region: 'us-east-1',
-  endpoint: 'http://127.0.0.1:9',
-  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-});
-const events = mockClient(client);
-afterEach(() => events.reset());
-afterAll(() => {
-  events.restore();
-  client.destroy();
-});
+const client = new EventBridgeClient(UNREACHABLE);
+const events = mockedClient(client);
 
 const publisher = (source?: string) =>
   new EventBridgePublisher({

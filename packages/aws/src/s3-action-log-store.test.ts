@@ -1,10 +1,10 @@
 import { GetObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import type { ActionLogRef } from '@pipewright/engine';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AwsAdapterError } from './errors.ts';
 import { S3ActionLogStore } from './s3-action-log-store.ts';
 import { type LocalS3, startLocalS3 } from './testing/local-s3.ts';
+import { mockedClient, UNREACHABLE } from './testing/mocked-client.ts';
 
 let s3: LocalS3;
 let client: S3Client;
@@ -121,17 +121,8 @@ describe('S3ActionLogStore on s3rver', () => {
 });
 
 describe('S3ActionLogStore requests (mocked S3)', () => {
-  const mocked = new S3Client({
-    region: 'us-east-1',
-    endpoint: 'http://127.0.0.1:9',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
-  const mock = mockClient(mocked);
-  afterEach(() => mock.reset());
-  afterAll(() => {
-    mock.restore();
-    mocked.destroy();
-  });
+  const mocked = new S3Client(UNREACHABLE);
+  const mock = mockedClient(mocked);
 
   it('sends one PutObject with the whole text and a 1 MiB ranged GET', async () => {
     mock.on(PutObjectCommand).resolves({});

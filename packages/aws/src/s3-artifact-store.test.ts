@@ -23,13 +23,13 @@ import {
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import type { StoredArtifact } from '@pipewright/engine';
-import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { zipArtifact } from './artifact-zip.ts';
 import { AwsAdapterError } from './errors.ts';
 import { S3ArtifactStore } from './s3-artifact-store.ts';
 import { handmadeZip } from './testing/handmade-zip.ts';
 import { type LocalS3, startLocalS3 } from './testing/local-s3.ts';
+import { mockedClient, UNREACHABLE } from './testing/mocked-client.ts';
 
 let s3: LocalS3;
 let client: S3Client;
@@ -271,17 +271,8 @@ describe('S3ArtifactStore on s3rver', () => {
 });
 
 describe('S3ArtifactStore requests (mocked S3)', () => {
-  const mocked = new S3Client({
-    region: 'us-east-1',
-    endpoint: 'http://127.0.0.1:9',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
-  const mock = mockClient(mocked);
-  afterEach(() => mock.reset());
-  afterAll(() => {
-    mock.restore();
-    mocked.destroy();
-  });
+  const mocked = new S3Client(UNREACHABLE);
+  const mock = mockedClient(mocked);
   const notFound = () => new NotFound({ message: 'Not Found', $metadata: { httpStatusCode: 404 } });
 
   it('uploads with SSE-KMS and the given key, content type and SHA-256 checksum', async () => {

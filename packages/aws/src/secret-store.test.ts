@@ -14,12 +14,9 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { AwsAdapterError } from './errors.ts';
 import { AwsSecretStore, parseSecretReference } from './secret-store.ts';
+import { UNREACHABLE } from './testing/mocked-client.ts';
 
-const local = {
-  region: 'us-east-1',
-  endpoint: 'http://127.0.0.1:9',
-  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-};
+const local = UNREACHABLE;
 const ssmClient = new SSMClient(local);
 const smClient = new SecretsManagerClient(local);
 const ssm = mockClient(ssmClient);

@@ -16,28 +16,19 @@ import {
   ValidationException,
 } from '@aws-sdk/client-sfn';
 import { taskKey } from '@pipewright/engine';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoTaskTokens } from './dynamo-task-tokens.ts';
 import { AwsAdapterError } from './errors.ts';
 import { executionArnOf, SfnOrchestrator } from './sfn-orchestrator.ts';
 import { type LocalDynamoDb, startLocalDynamoDb } from './testing/local-dynamodb.ts';
+import { mockedClient, UNREACHABLE } from './testing/mocked-client.ts';
 
 const MACHINE = 'arn:aws:states:eu-west-1:123456789012:stateMachine:pipewright-prod-web-app';
 const EXECUTION = 'arn:aws:states:eu-west-1:123456789012:execution:pipewright-prod-web-app:7f0c';
 const meta = { $metadata: {} };
 
-const client = new SFNClient({
-  region: 'eu-west-1',
-  endpoint: 'http://127.0.0.1:9',
-  credentials: { accessKeyId: 'AKIDLOCALTEST', secretAccessKey: 'local-test-secret' },
-});
-const sfn = mockClient(client);
-afterEach(() => sfn.reset());
-afterAll(() => {
-  sfn.restore();
-  client.destroy();
-});
+const client = new SFNClient({ ...UNREACHABLE, region: 'eu-west-1' });
+const sfn = mockedClient(client);
 
 function orchestrator(known: Record<string, string> = { '7f0c': 'web-app' }): SfnOrchestrator {
   return new SfnOrchestrator({

@@ -6,23 +6,14 @@ import {
   ThrottledException,
 } from '@aws-sdk/client-sns';
 import type { EmailNotification, WebhookNotification } from '@pipewright/core';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AwsAdapterError } from './errors.ts';
 import { MAX_SNS_SUBJECT_CHARS, SnsNotifier, snsSubject } from './sns-notifier.ts';
+import { mockedClient, UNREACHABLE } from './testing/mocked-client.ts';
 
 const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:pipewright-web';
-const client = new SNSClient({
-  region: 'us-east-1',
-  endpoint: 'http://127.0.0.1:9',
-  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-});
-const sns = mockClient(client);
-afterEach(() => sns.reset());
-afterAll(() => {
-  sns.restore();
-  client.destroy();
-});
+const client = new SNSClient(UNREACHABLE);
+const sns = mockedClient(client);
 
 function email(overrides: Partial<EmailNotification> = {}): EmailNotification {
   return {

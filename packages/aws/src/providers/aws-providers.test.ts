@@ -5,14 +5,11 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { PROVIDERS } from '@pipewright/core';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, describe, expect, it } from 'vitest';
+import { UNREACHABLE } from '../testing/mocked-client.ts';
 import { awsProviders } from './aws-providers.ts';
 import { makeAwsRun, TEST_BUCKET } from './testing/make-run.ts';
 
-const config = {
-  region: 'us-east-1',
-  endpoint: 'http://127.0.0.1:9',
-  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-};
+const config = UNREACHABLE;
 const codebuild = new CodeBuildClient(config);
 const mocked = mockClient(codebuild);
 const clients = {

@@ -13,16 +13,12 @@ import {
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { UNREACHABLE } from '../testing/mocked-client.ts';
 import { awsCloudFormationDeployProvider } from './cloudformation-deploy.ts';
 import { type AwsTestRun, makeAwsRun, TEST_BUCKET } from './testing/make-run.ts';
 
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
-const cfnClient = new CloudFormationClient({
-  region: 'eu-west-1',
-  endpoint: 'http://127.0.0.1:9',
-  credentials,
-});
-const s3Client = new S3Client({ region: 'eu-west-1', endpoint: 'http://127.0.0.1:9', credentials });
+const cfnClient = new CloudFormationClient({ ...UNREACHABLE, region: 'eu-west-1' });
+const s3Client = new S3Client({ ...UNREACHABLE, region: 'eu-west-1' });
 const cfn = mockClient(cfnClient);
 const s3 = mockClient(s3Client);
 const options = {

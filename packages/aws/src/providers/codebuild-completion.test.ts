@@ -8,15 +8,12 @@ import type { StoredArtifact } from '@pipewright/engine';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AwsAdapterError } from '../errors.ts';
+import { UNREACHABLE } from '../testing/mocked-client.ts';
 import { codeBuildCompletion } from './codebuild-completion.ts';
 import { runnerBuildInput } from './runner-build.ts';
 import { type AwsTestRun, makeAwsRun, TEST_BUCKET } from './testing/make-run.ts';
 
-const client = new CodeBuildClient({
-  region: 'us-east-1',
-  endpoint: 'http://127.0.0.1:9',
-  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-});
+const client = new CodeBuildClient(UNREACHABLE);
 const codebuild = mockClient(client);
 const BUILD_ID = 'pipewright-test-runner:0b1c2d3e-4f5a-6789-abcd-ef0123456789';
 const BUILD_ARN = `arn:aws:codebuild:eu-west-1:123456789012:build/${BUILD_ID}`;

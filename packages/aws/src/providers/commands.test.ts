@@ -2,14 +2,11 @@ import { CodeBuildClient, StartBuildCommand } from '@aws-sdk/client-codebuild';
 import { parseBuildspec } from '@pipewright/providers';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { UNREACHABLE } from '../testing/mocked-client.ts';
 import { awsCommandsProvider } from './commands.ts';
 import { type AwsTestRun, makeAwsRun, TEST_BUCKET } from './testing/make-run.ts';
 
-const client = new CodeBuildClient({
-  region: 'us-east-1',
-  endpoint: 'http://127.0.0.1:9',
-  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-});
+const client = new CodeBuildClient(UNREACHABLE);
 const codebuild = mockClient(client);
 const KMS = 'arn:aws:kms:us-east-1:123456789012:key/1111-2222';
 const options = { codebuild: client, runnerProject: 'pipewright-test-runner', artifactBucket: TEST_BUCKET };

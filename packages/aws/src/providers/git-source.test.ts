@@ -8,15 +8,12 @@ import { GIT_SOURCE_VARIABLES } from '@pipewright/core';
 import { parseBuildspec } from '@pipewright/providers';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { UNREACHABLE } from '../testing/mocked-client.ts';
 import { awsSourceProvider } from './git-source.ts';
 import { type AwsTestRun, makeAwsRun, TEST_BUCKET } from './testing/make-run.ts';
 
 const run$ = promisify(execFile);
-const client = new CodeBuildClient({
-  region: 'us-east-1',
-  endpoint: 'http://127.0.0.1:9',
-  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-});
+const client = new CodeBuildClient(UNREACHABLE);
 const codebuild = mockClient(client);
 const options = { codebuild: client, runnerProject: 'pipewright-test-runner', artifactBucket: TEST_BUCKET };
 

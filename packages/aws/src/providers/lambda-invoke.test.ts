@@ -2,14 +2,11 @@ import { InvokeCommand, type InvokeCommandOutput, LambdaClient } from '@aws-sdk/
 import type { StoredArtifact } from '@pipewright/engine';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { UNREACHABLE } from '../testing/mocked-client.ts';
 import { type AwsJobEvent, awsLambdaInvokeProvider } from './lambda-invoke.ts';
 import { type AwsTestRun, makeAwsRun, TEST_BUCKET } from './testing/make-run.ts';
 
-const client = new LambdaClient({
-  region: 'us-east-1',
-  endpoint: 'http://127.0.0.1:9',
-  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-});
+const client = new LambdaClient(UNREACHABLE);
 const lambda = mockClient(client);
 const FUNCTION = 'arn:aws:lambda:us-east-1:123456789012:function:check-release';
 const KMS = 'arn:aws:kms:us-east-1:123456789012:key/k1';

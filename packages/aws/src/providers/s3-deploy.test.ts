@@ -3,9 +3,9 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { mockClient } from 'aws-sdk-client-mock';
 import { unzipSync } from 'fflate';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { mockedClient, UNREACHABLE } from '../testing/mocked-client.ts';
 import { awsS3DeployProvider } from './s3-deploy.ts';
 import { type AwsTestRun, makeAwsRun } from './testing/make-run.ts';
 
@@ -131,17 +131,8 @@ describe('awsS3DeployProvider against s3rver', () => {
 });
 
 describe('awsS3DeployProvider requests', () => {
-  const client = new S3Client({
-    region: 'eu-west-1',
-    endpoint: 'http://127.0.0.1:9',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
-  const s3 = mockClient(client);
-  afterEach(() => s3.reset());
-  afterAll(() => {
-    s3.restore();
-    client.destroy();
-  });
+  const client = new S3Client({ ...UNREACHABLE, region: 'eu-west-1' });
+  const s3 = mockedClient(client);
 
   it('encrypts every object with KMSEncryptionKeyARN and applies the canned ACL', async () => {
     s3.on(PutObjectCommand).resolves({});
