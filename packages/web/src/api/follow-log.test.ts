@@ -28,20 +28,25 @@ async function readAll(reader: ReadableStreamDefaultReader<Uint8Array>, seen: { 
   }
 }
 
+/** A harness with an execution waiting at its approval, and an open log of that attempt (InProgress until decided). */
+async function waitingApprovalLog() {
+  const h = await openWebHarness();
+  const executionId = await h.startExecution();
+  await h.approvalRequested(executionId);
+  const ref: ActionLogRef = {
+    executionId,
+    stageName: 'Approve',
+    actionName: 'Release',
+    stageAttempt: 0,
+    attempt: 1,
+  };
+  return { h, executionId, ref, writer: await h.runtime.logs.open(ref) };
+}
+
 describe('GET /api/executions/:id/logs/:stage/:action?follow=1', () => {
   it('streams what the log holds, then what is written while the attempt runs, and ends with the attempt', async () => {
     // Prepare: the approval's attempt stays InProgress until it is decided.
-    const h = await openWebHarness();
-    const executionId = await h.startExecution();
-    await h.approvalRequested(executionId);
-    const ref: ActionLogRef = {
-      executionId,
-      stageName: 'Approve',
-      actionName: 'Release',
-      stageAttempt: 0,
-      attempt: 1,
-    };
-    const writer = await h.runtime.logs.open(ref);
+    const { h, executionId, ref, writer } = await waitingApprovalLog();
     writer.write('stdout', 'before the follow\n');
 
     // Act
@@ -78,17 +83,7 @@ describe('GET /api/executions/:id/logs/:stage/:action?follow=1', () => {
 
   it('resumes after the first bytes a reader already has (from=N), following or not', async () => {
     // Prepare: a log of the waiting approval's attempt, and a Build log that has ended.
-    const h = await openWebHarness();
-    const executionId = await h.startExecution();
-    await h.approvalRequested(executionId);
-    const ref: ActionLogRef = {
-      executionId,
-      stageName: 'Approve',
-      actionName: 'Release',
-      stageAttempt: 0,
-      attempt: 1,
-    };
-    const writer = await h.runtime.logs.open(ref);
+    const { h, executionId, writer } = await waitingApprovalLog();
     writer.write('stdout', 'read before ü\n');
     const had = new TextEncoder().encode('read before ü\n').length;
     const ended = await (await h.api(`/api/executions/${executionId}/logs/Build/Compile`)).text();
