@@ -9,30 +9,20 @@
  */
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CodeBuildClient } from '@aws-sdk/client-codebuild';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
-import { SFNClient } from '@aws-sdk/client-sfn';
 import { awsProviders } from '../providers/aws-providers.ts';
 import { S3ActionLogStore } from '../s3-action-log-store.ts';
 import { S3ArtifactStore } from '../s3-artifact-store.ts';
-import { sfnOrchestrator } from './aws-orchestrator.ts';
-import { openFunctionRuntime } from './function-runtime.ts';
+import { openDeployedRuntime } from './deployed-runtime.ts';
 import { functionLogger, lambdaEntry, once } from './lambda-entry.ts';
-import { lambdaEnvironment } from './lambda-environment.ts';
 import { actionRunnerHandler } from './task-handlers.ts';
 
 const logger = functionLogger('action-runner');
 
 const parts = once(async () => {
-  const env = lambdaEnvironment(process.env);
+  const { env, runtime } = await openDeployedRuntime(logger);
   const s3 = new S3Client({});
-  const runtime = await openFunctionRuntime({
-    env,
-    dynamodb: new DynamoDBClient({}),
-    orchestrator: sfnOrchestrator(new SFNClient({}), env),
-    onWarning: (message) => logger.warn(message),
-  });
   const artifacts = new S3ArtifactStore({
     client: s3,
     bucket: env.artifactBucket,

@@ -9,27 +9,17 @@
  * ```
  */
 import { CodeBuildClient } from '@aws-sdk/client-codebuild';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import { SFNClient } from '@aws-sdk/client-sfn';
 import { codeBuildCompletion } from '../providers/codebuild-completion.ts';
 import { S3ArtifactStore } from '../s3-artifact-store.ts';
-import { sfnOrchestrator } from './aws-orchestrator.ts';
 import { callbackHandler } from './callback-handler.ts';
-import { openFunctionRuntime } from './function-runtime.ts';
+import { openDeployedRuntime } from './deployed-runtime.ts';
 import { functionLogger, lambdaEntry, once } from './lambda-entry.ts';
-import { lambdaEnvironment } from './lambda-environment.ts';
 
 const logger = functionLogger('callback');
 
 const parts = once(async () => {
-  const env = lambdaEnvironment(process.env);
-  const runtime = await openFunctionRuntime({
-    env,
-    dynamodb: new DynamoDBClient({}),
-    orchestrator: sfnOrchestrator(new SFNClient({}), env),
-    onWarning: (message) => logger.warn(message),
-  });
+  const { env, runtime } = await openDeployedRuntime(logger);
   const codebuild = new CodeBuildClient({});
   const artifacts = new S3ArtifactStore({ client: new S3Client({}), bucket: env.artifactBucket });
   return {

@@ -9,33 +9,23 @@
  * // infra: new sst.aws.Function('Http', { handler: 'packages/aws/src/lambda/http.handler', url: true })
  * ```
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SFNClient } from '@aws-sdk/client-sfn';
 import { Hono } from 'hono';
 import { handle, streamHandle } from 'hono/aws-lambda';
 import { AwsAdapterError } from '../errors.ts';
 import { S3ActionLogStore } from '../s3-action-log-store.ts';
-import { sfnOrchestrator } from './aws-orchestrator.ts';
+import { openDeployedRuntime } from './deployed-runtime.ts';
 import { deploymentSecrets } from './deployment-secrets.ts';
-import { openFunctionRuntime } from './function-runtime.ts';
 import { awsWebApp } from './http-app.ts';
 import { functionLogger, once } from './lambda-entry.ts';
-import { lambdaEnvironment } from './lambda-environment.ts';
 import { relayedDetail, TRIGGER_DELIVERY_DETAIL_TYPE, WEBHOOK_SOURCE } from './trigger-handler.ts';
 
 const logger = functionLogger('http');
 
 const app = once(async (): Promise<Hono> => {
-  const env = lambdaEnvironment(process.env);
-  const runtime = await openFunctionRuntime({
-    env,
-    dynamodb: new DynamoDBClient({}),
-    orchestrator: sfnOrchestrator(new SFNClient({}), env),
-    onWarning: (message) => logger.warn(message),
-  });
+  const { env, runtime } = await openDeployedRuntime(logger);
   const secrets = await deploymentSecrets(new SecretsManagerClient({}), env);
   const bus = new EventBridgeClient({});
   const built = awsWebApp({

@@ -7,24 +7,14 @@
  * // infra: new sst.aws.Function('StageGate', { handler: 'packages/aws/src/lambda/stage-gate.handler' })
  * ```
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SFNClient } from '@aws-sdk/client-sfn';
-import { sfnOrchestrator } from './aws-orchestrator.ts';
-import { openFunctionRuntime } from './function-runtime.ts';
+import { openDeployedRuntime } from './deployed-runtime.ts';
 import { functionLogger, lambdaEntry, once } from './lambda-entry.ts';
-import { lambdaEnvironment } from './lambda-environment.ts';
 import { stageGateHandler } from './task-handlers.ts';
 
 const logger = functionLogger('stage-gate');
 
 const parts = once(async () => {
-  const env = lambdaEnvironment(process.env);
-  const runtime = await openFunctionRuntime({
-    env,
-    dynamodb: new DynamoDBClient({}),
-    orchestrator: sfnOrchestrator(new SFNClient({}), env),
-    onWarning: (message) => logger.warn(message),
-  });
+  const { runtime } = await openDeployedRuntime(logger);
   return { engine: runtime.engine() };
 });
 

@@ -7,25 +7,15 @@
  * // infra: new sst.aws.Function('Trigger', { handler: 'packages/aws/src/lambda/trigger.handler' })
  * ```
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SFNClient } from '@aws-sdk/client-sfn';
 import { TriggerDispatcher } from '@pipewright/engine';
-import { sfnOrchestrator } from './aws-orchestrator.ts';
-import { openFunctionRuntime } from './function-runtime.ts';
+import { openDeployedRuntime } from './deployed-runtime.ts';
 import { functionLogger, lambdaEntry, once } from './lambda-entry.ts';
-import { lambdaEnvironment } from './lambda-environment.ts';
 import { triggerHandler } from './trigger-handler.ts';
 
 const logger = functionLogger('trigger');
 
 const parts = once(async () => {
-  const env = lambdaEnvironment(process.env);
-  const runtime = await openFunctionRuntime({
-    env,
-    dynamodb: new DynamoDBClient({}),
-    orchestrator: sfnOrchestrator(new SFNClient({}), env),
-    onWarning: (message) => logger.warn(message),
-  });
+  const { runtime } = await openDeployedRuntime(logger);
   const engine = runtime.engine();
   const dispatcher = new TriggerDispatcher({
     store: runtime.store,
