@@ -1,23 +1,17 @@
 import { CodeBuildClient, StartBuildCommand } from '@aws-sdk/client-codebuild';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { UNREACHABLE } from '../testing/mocked-client.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { mockedClient, UNREACHABLE } from '../testing/mocked-client.ts';
 import { awsCodeBuildProvider } from './codebuild.ts';
 import { type AwsTestRun, makeAwsRun, TEST_BUCKET } from './testing/make-run.ts';
 
 const client = new CodeBuildClient(UNREACHABLE);
-const codebuild = mockClient(client);
+const codebuild = mockedClient(client);
 const options = { codebuild: client, runnerProject: 'pipewright-test-runner', artifactBucket: TEST_BUCKET };
 
 let t: AwsTestRun | undefined;
 afterEach(async () => {
-  codebuild.reset();
   await t?.cleanup();
   t = undefined;
-});
-afterAll(() => {
-  codebuild.restore();
-  client.destroy();
 });
 
 const BUILDSPEC = `version: 0.2

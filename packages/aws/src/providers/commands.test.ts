@@ -1,25 +1,19 @@
 import { CodeBuildClient, StartBuildCommand } from '@aws-sdk/client-codebuild';
 import { parseBuildspec } from '@pipewright/providers';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { UNREACHABLE } from '../testing/mocked-client.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { mockedClient, UNREACHABLE } from '../testing/mocked-client.ts';
 import { awsCommandsProvider } from './commands.ts';
 import { type AwsTestRun, makeAwsRun, TEST_BUCKET } from './testing/make-run.ts';
 
 const client = new CodeBuildClient(UNREACHABLE);
-const codebuild = mockClient(client);
+const codebuild = mockedClient(client);
 const KMS = 'arn:aws:kms:us-east-1:123456789012:key/1111-2222';
 const options = { codebuild: client, runnerProject: 'pipewright-test-runner', artifactBucket: TEST_BUCKET };
 
 let t: AwsTestRun | undefined;
 afterEach(async () => {
-  codebuild.reset();
   await t?.cleanup();
   t = undefined;
-});
-afterAll(() => {
-  codebuild.restore();
-  client.destroy();
 });
 
 // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion, as the provider writes it

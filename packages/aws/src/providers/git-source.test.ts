@@ -6,15 +6,14 @@ import { promisify } from 'node:util';
 import { CodeBuildClient, type EnvironmentVariable, StartBuildCommand } from '@aws-sdk/client-codebuild';
 import { GIT_SOURCE_VARIABLES } from '@pipewright/core';
 import { parseBuildspec } from '@pipewright/providers';
-import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { UNREACHABLE } from '../testing/mocked-client.ts';
+import { mockedClient, UNREACHABLE } from '../testing/mocked-client.ts';
 import { awsSourceProvider } from './git-source.ts';
 import { type AwsTestRun, makeAwsRun, TEST_BUCKET } from './testing/make-run.ts';
 
 const run$ = promisify(execFile);
 const client = new CodeBuildClient(UNREACHABLE);
-const codebuild = mockClient(client);
+const codebuild = mockedClient(client);
 const options = { codebuild: client, runnerProject: 'pipewright-test-runner', artifactBucket: TEST_BUCKET };
 
 /** A branch name that is valid for git and would run a command if it were ever spliced into shell text. */
@@ -23,13 +22,8 @@ const HOSTILE_BRANCH = 'feat/x$(touch${IFS}pwned)';
 
 let t: AwsTestRun | undefined;
 afterEach(async () => {
-  codebuild.reset();
   await t?.cleanup();
   t = undefined;
-});
-afterAll(() => {
-  codebuild.restore();
-  client.destroy();
 });
 
 async function sourceRun(provider: string, configuration: Record<string, string>, owner = 'AWS') {

@@ -1,25 +1,19 @@
 import { InvokeCommand, type InvokeCommandOutput, LambdaClient } from '@aws-sdk/client-lambda';
 import type { StoredArtifact } from '@pipewright/engine';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { UNREACHABLE } from '../testing/mocked-client.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { mockedClient, UNREACHABLE } from '../testing/mocked-client.ts';
 import { type AwsJobEvent, awsLambdaInvokeProvider } from './lambda-invoke.ts';
 import { type AwsTestRun, makeAwsRun, TEST_BUCKET } from './testing/make-run.ts';
 
 const client = new LambdaClient(UNREACHABLE);
-const lambda = mockClient(client);
+const lambda = mockedClient(client);
 const FUNCTION = 'arn:aws:lambda:us-east-1:123456789012:function:check-release';
 const KMS = 'arn:aws:kms:us-east-1:123456789012:key/k1';
 
 let t: AwsTestRun | undefined;
 afterEach(async () => {
-  lambda.reset();
   await t?.cleanup();
   t = undefined;
-});
-afterAll(() => {
-  lambda.restore();
-  client.destroy();
 });
 
 const payload = (value: unknown) =>
