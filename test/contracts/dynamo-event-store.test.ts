@@ -12,7 +12,7 @@ afterAll(async () => {
 });
 
 runEventStoreContract({
-  name: 'DynamoDB (dynalite)',
+  name: 'DynamoDB (DynamoDB Local)',
   create: async () =>
     new DynamoEventStore({ client: local.client(), tableName: await local.createEventTable() }),
 });
