@@ -7,7 +7,7 @@ import type { EmailNotification, WebhookNotification } from '@pipewright/core';
 import type { Notifier } from '@pipewright/engine';
 import { describe, expect } from 'vitest';
 import { poll } from '../support/poll.ts';
-import { type ContractSkips, contractCase } from './contract-case.ts';
+import { type ContractCases, type ContractSkips, registerCases } from './contract-case.ts';
 
 /** A message as its recipients' side received it. */
 export interface DeliveredEmail {
@@ -50,6 +50,56 @@ async function arrived(harness: NotifierHarness, count: number): Promise<Deliver
   );
 }
 
+/** The cases every NotifierHarness adapter must pass, by name (the names `skip` refers to). */
+export const NOTIFIER_CASES: ContractCases<NotifierHarness> = {
+  'delivers an email message: its subject and its text, unchanged': async (makeAdapter) => {
+    const harness = await makeAdapter();
+    const message = email();
+    await harness.notifier.send(message);
+    const [mail] = await arrived(harness, 1);
+    expect(mail?.subject).toBe(message.subject);
+    expect(mail?.text.trimEnd()).toBe(message.text.trimEnd());
+  },
+  'ignores a message of another channel': async (makeAdapter) => {
+    const harness = await makeAdapter();
+    const webhook: WebhookNotification = {
+      channel: 'webhook',
+      id: 'w-1',
+      event: 'execution.failed',
+      pipeline: 'web',
+      executionId: '7f0c',
+      target: 1,
+      url: 'http://127.0.0.1:9/hook',
+      body: { text: 'failed' },
+    };
+    await harness.notifier.send(webhook);
+    await harness.notifier.send(email());
+    expect(await arrived(harness, 1)).toHaveLength(1);
+  },
+  'rejects a message the far side refuses, naming it, and delivers it when sent again': async (
+    makeAdapter,
+  ) => {
+    const harness = await makeAdapter();
+    const message = email();
+    harness.refuseNext();
+    await expect(harness.notifier.send(message)).rejects.toThrow(
+      new RegExp(`${message.pipeline} \\(${message.executionId}\\)`),
+    );
+    expect(await harness.delivered()).toEqual([]);
+    await harness.notifier.send(message);
+    expect(await arrived(harness, 1)).toHaveLength(1);
+  },
+  'delivers a duplicate of a message (same id) once': async (makeAdapter) => {
+    const harness = await makeAdapter();
+    const message = email();
+    await Promise.all([harness.notifier.send(message), harness.notifier.send(message)]);
+    await harness.notifier.send(message);
+    await harness.notifier.send(email());
+    const mails = await arrived(harness, 2);
+    expect(mails.map((m) => m.subject).filter((s) => s === message.subject)).toHaveLength(1);
+  },
+};
+
 /**
  * Registers the Notifier (email) contract for one adapter. `makeAdapter` gives a fresh harness
  * whose notifier delivers pipeline `web`'s email.
@@ -64,55 +114,7 @@ export function runNotifierContract(
   makeAdapter: () => Promise<NotifierHarness>,
   skip?: ContractSkips,
 ): void {
-  const test = contractCase(skip);
-
   describe(`Notifier contract (email): ${name}`, () => {
-    test('delivers an email message: its subject and its text, unchanged', async () => {
-      const harness = await makeAdapter();
-      const message = email();
-      await harness.notifier.send(message);
-      const [mail] = await arrived(harness, 1);
-      expect(mail?.subject).toBe(message.subject);
-      expect(mail?.text.trimEnd()).toBe(message.text.trimEnd());
-    });
-
-    test('ignores a message of another channel', async () => {
-      const harness = await makeAdapter();
-      const webhook: WebhookNotification = {
-        channel: 'webhook',
-        id: 'w-1',
-        event: 'execution.failed',
-        pipeline: 'web',
-        executionId: '7f0c',
-        target: 1,
-        url: 'http://127.0.0.1:9/hook',
-        body: { text: 'failed' },
-      };
-      await harness.notifier.send(webhook);
-      await harness.notifier.send(email());
-      expect(await arrived(harness, 1)).toHaveLength(1);
-    });
-
-    test('rejects a message the far side refuses, naming it, and delivers it when sent again', async () => {
-      const harness = await makeAdapter();
-      const message = email();
-      harness.refuseNext();
-      await expect(harness.notifier.send(message)).rejects.toThrow(
-        new RegExp(`${message.pipeline} \\(${message.executionId}\\)`),
-      );
-      expect(await harness.delivered()).toEqual([]);
-      await harness.notifier.send(message);
-      expect(await arrived(harness, 1)).toHaveLength(1);
-    });
-
-    test('delivers a duplicate of a message (same id) once', async () => {
-      const harness = await makeAdapter();
-      const message = email();
-      await Promise.all([harness.notifier.send(message), harness.notifier.send(message)]);
-      await harness.notifier.send(message);
-      await harness.notifier.send(email());
-      const mails = await arrived(harness, 2);
-      expect(mails.map((m) => m.subject).filter((s) => s === message.subject)).toHaveLength(1);
-    });
+    registerCases(NOTIFIER_CASES, makeAdapter, skip);
   });
 }

@@ -9,7 +9,7 @@
  */
 import type { Orchestrator } from '@pipewright/engine';
 import { describe, expect } from 'vitest';
-import { type ContractSkips, contractCase } from './contract-case.ts';
+import { type ContractCases, type ContractSkips, registerCases } from './contract-case.ts';
 
 /** The one-state machine every harness runs for a pipeline (JSONata). */
 export const WAITING_MACHINE = {
@@ -60,6 +60,83 @@ export interface OrchestratorHarness {
 let n = 0;
 const nextId = () => `e${Date.now().toString(36)}-${++n}`;
 
+/** A harness with one execution of `web-app` started, and the token of the task it waits on. */
+async function started(makeAdapter: () => Promise<OrchestratorHarness>) {
+  const harness = await makeAdapter();
+  const executionId = nextId();
+  await harness.orchestrator.startExecution({ pipeline: 'web-app', executionId });
+  const [task] = await harness.dispatched(executionId);
+  if (!task) throw new Error(`execution ${executionId} dispatched no task`);
+  return { ...harness, executionId, token: task.token };
+}
+
+/** The cases every OrchestratorHarness adapter must pass, by name (the names `skip` refers to). */
+export const ORCHESTRATOR_CASES: ContractCases<OrchestratorHarness> = {
+  "starts the pipeline's state machine named by the execution id, with input { pipeline, executionId }":
+    async (makeAdapter) => {
+      const { dispatched, executionId } = await started(makeAdapter);
+      expect((await dispatched(executionId)).map((t) => t.input)).toEqual([
+        { pipeline: 'web-app', executionId },
+      ]);
+    },
+  'starts an execution once however often it is started, while open or after it ended': async (
+    makeAdapter,
+  ) => {
+    const { orchestrator, dispatched, outcome, executionId, token } = await started(makeAdapter);
+    await orchestrator.startExecution({ pipeline: 'web-app', executionId });
+    expect(await dispatched(executionId)).toHaveLength(1);
+    await orchestrator.sendTaskSuccess(token, { done: true });
+    expect((await outcome(executionId)).status).toBe('SUCCEEDED');
+    await orchestrator.startExecution({ pipeline: 'web-app', executionId });
+    expect(await dispatched(executionId)).toHaveLength(1);
+  },
+  'completes a waiting task with its output, and the execution goes on with it': async (makeAdapter) => {
+    const { orchestrator, outcome, executionId, token } = await started(makeAdapter);
+    expect(await orchestrator.sendTaskSuccess(token, { decision: 'ENTER', n: 2 })).toBe('sent');
+    expect(await outcome(executionId)).toEqual({
+      status: 'SUCCEEDED',
+      output: { decision: 'ENTER', n: 2 },
+    });
+  },
+  'fails a waiting task with an error and a cause, and the execution fails with them': async (
+    makeAdapter,
+  ) => {
+    const { orchestrator, outcome, executionId, token } = await started(makeAdapter);
+    expect(await orchestrator.sendTaskFailure(token, 'Pipewright.ActionFailed', 'exit code 2')).toBe('sent');
+    expect(await outcome(executionId)).toMatchObject({
+      status: 'FAILED',
+      error: 'Pipewright.ActionFailed',
+      cause: 'exit code 2',
+    });
+  },
+  'answers closed for a task already answered, and for a token it never issued': async (makeAdapter) => {
+    const { orchestrator, outcome, executionId, token } = await started(makeAdapter);
+    await orchestrator.sendTaskSuccess(token, { first: true });
+    expect(await orchestrator.sendTaskSuccess(token, { second: true })).toBe('closed');
+    expect(await orchestrator.sendTaskFailure(token, 'Late', 'too late')).toBe('closed');
+    expect(await orchestrator.sendTaskSuccess('never-issued-token', {})).toBe('closed');
+    expect(await outcome(executionId)).toEqual({ status: 'SUCCEEDED', output: { first: true } });
+  },
+  'stops an execution: it is aborted and its waiting task closes': async (makeAdapter) => {
+    const { orchestrator, outcome, executionId, token } = await started(makeAdapter);
+    await orchestrator.stopExecution({ executionId, error: 'Pipewright.Stopped', cause: 'stopped by ana' });
+    expect(await outcome(executionId)).toMatchObject({ status: 'ABORTED' });
+    expect(await orchestrator.sendTaskSuccess(token, {})).toBe('closed');
+  },
+  'does nothing when asked to stop an execution it never started': async (makeAdapter) => {
+    const harness = await makeAdapter();
+    await expect(harness.orchestrator.stopExecution({ executionId: nextId() })).resolves.toBeUndefined();
+  },
+  "keeps pipelines apart: each execution runs its own pipeline's state machine": async (makeAdapter) => {
+    const { orchestrator, dispatched } = await makeAdapter();
+    const [a, b] = [nextId(), nextId()];
+    await orchestrator.startExecution({ pipeline: 'web-app', executionId: a });
+    await orchestrator.startExecution({ pipeline: 'api', executionId: b });
+    expect((await dispatched(a))[0]?.input).toEqual({ pipeline: 'web-app', executionId: a });
+    expect((await dispatched(b))[0]?.input).toEqual({ pipeline: 'api', executionId: b });
+  },
+};
+
 /**
  * Registers the Orchestrator contract for one adapter. `makeAdapter` gives a fresh harness whose
  * pipelines `web-app` and `api` run {@link WAITING_MACHINE}.
@@ -74,83 +151,7 @@ export function runOrchestratorContract(
   makeAdapter: () => Promise<OrchestratorHarness>,
   skip?: ContractSkips,
 ): void {
-  const test = contractCase(skip);
-  const started = async () => {
-    const harness = await makeAdapter();
-    const executionId = nextId();
-    await harness.orchestrator.startExecution({ pipeline: 'web-app', executionId });
-    const [task] = await harness.dispatched(executionId);
-    if (!task) throw new Error(`execution ${executionId} dispatched no task`);
-    return { ...harness, executionId, token: task.token };
-  };
-
   describe(`Orchestrator contract: ${name}`, () => {
-    test("starts the pipeline's state machine named by the execution id, with input { pipeline, executionId }", async () => {
-      const { dispatched, executionId } = await started();
-      expect((await dispatched(executionId)).map((t) => t.input)).toEqual([
-        { pipeline: 'web-app', executionId },
-      ]);
-    });
-
-    test('starts an execution once however often it is started, while open or after it ended', async () => {
-      const { orchestrator, dispatched, outcome, executionId, token } = await started();
-      await orchestrator.startExecution({ pipeline: 'web-app', executionId });
-      expect(await dispatched(executionId)).toHaveLength(1);
-      await orchestrator.sendTaskSuccess(token, { done: true });
-      expect((await outcome(executionId)).status).toBe('SUCCEEDED');
-      await orchestrator.startExecution({ pipeline: 'web-app', executionId });
-      expect(await dispatched(executionId)).toHaveLength(1);
-    });
-
-    test('completes a waiting task with its output, and the execution goes on with it', async () => {
-      const { orchestrator, outcome, executionId, token } = await started();
-      expect(await orchestrator.sendTaskSuccess(token, { decision: 'ENTER', n: 2 })).toBe('sent');
-      expect(await outcome(executionId)).toEqual({
-        status: 'SUCCEEDED',
-        output: { decision: 'ENTER', n: 2 },
-      });
-    });
-
-    test('fails a waiting task with an error and a cause, and the execution fails with them', async () => {
-      const { orchestrator, outcome, executionId, token } = await started();
-      expect(await orchestrator.sendTaskFailure(token, 'Pipewright.ActionFailed', 'exit code 2')).toBe(
-        'sent',
-      );
-      expect(await outcome(executionId)).toMatchObject({
-        status: 'FAILED',
-        error: 'Pipewright.ActionFailed',
-        cause: 'exit code 2',
-      });
-    });
-
-    test('answers closed for a task already answered, and for a token it never issued', async () => {
-      const { orchestrator, outcome, executionId, token } = await started();
-      await orchestrator.sendTaskSuccess(token, { first: true });
-      expect(await orchestrator.sendTaskSuccess(token, { second: true })).toBe('closed');
-      expect(await orchestrator.sendTaskFailure(token, 'Late', 'too late')).toBe('closed');
-      expect(await orchestrator.sendTaskSuccess('never-issued-token', {})).toBe('closed');
-      expect(await outcome(executionId)).toEqual({ status: 'SUCCEEDED', output: { first: true } });
-    });
-
-    test('stops an execution: it is aborted and its waiting task closes', async () => {
-      const { orchestrator, outcome, executionId, token } = await started();
-      await orchestrator.stopExecution({ executionId, error: 'Pipewright.Stopped', cause: 'stopped by ana' });
-      expect(await outcome(executionId)).toMatchObject({ status: 'ABORTED' });
-      expect(await orchestrator.sendTaskSuccess(token, {})).toBe('closed');
-    });
-
-    test('does nothing when asked to stop an execution it never started', async () => {
-      const harness = await makeAdapter();
-      await expect(harness.orchestrator.stopExecution({ executionId: nextId() })).resolves.toBeUndefined();
-    });
-
-    test("keeps pipelines apart: each execution runs its own pipeline's state machine", async () => {
-      const { orchestrator, dispatched } = await makeAdapter();
-      const [a, b] = [nextId(), nextId()];
-      await orchestrator.startExecution({ pipeline: 'web-app', executionId: a });
-      await orchestrator.startExecution({ pipeline: 'api', executionId: b });
-      expect((await dispatched(a))[0]?.input).toEqual({ pipeline: 'web-app', executionId: a });
-      expect((await dispatched(b))[0]?.input).toEqual({ pipeline: 'api', executionId: b });
-    });
+    registerCases(ORCHESTRATOR_CASES, makeAdapter, skip);
   });
 }

@@ -48,11 +48,11 @@ afterAll(() => {
   for (const stub of stubs) stub.restore();
 });
 
-/** Step Functions as a model behind a mocked client, running WAITING_MACHINE for each pipeline. */
-async function stepFunctionsHarness(): Promise<OrchestratorHarness> {
-  const client = new SFNClient({ ...UNREACHABLE, region: 'eu-west-1' });
-  const sfn = mockClient(client);
-  stubs.push(sfn);
+/**
+ * Answers the mocked client as Step Functions would, running WAITING_MACHINE for `web-app` and
+ * `api`; returns the executions it holds, by ARN.
+ */
+function modelStepFunctions(sfn: AwsClientStub<SFNClient>): Map<string, ModelExecution> {
   const machines = new Set(['web-app', 'api'].map(machineArn));
   const executions = new Map<string, ModelExecution>();
   const tokens = new Map<string, { executionArn: string; open: boolean }>();
@@ -114,7 +114,15 @@ async function stepFunctionsHarness(): Promise<OrchestratorHarness> {
     for (const task of tokens.values()) if (task.executionArn === executionArn) task.open = false;
     return { stopDate: new Date() };
   });
+  return executions;
+}
 
+/** SfnOrchestrator over a mocked client answered by the model. */
+async function stepFunctionsHarness(): Promise<OrchestratorHarness> {
+  const client = new SFNClient({ ...UNREACHABLE, region: 'eu-west-1' });
+  const sfn = mockClient(client);
+  stubs.push(sfn);
+  const executions = modelStepFunctions(sfn);
   const byId = (executionId: string) => [...executions.values()].find((e) => e.name === executionId);
   const orchestrator = new SfnOrchestrator({
     client,
