@@ -6,7 +6,8 @@
  * The jar is started in memory (`-inMemory`) with telemetry off (`-disableTelemetry`; 1.25
  * reports usage by default) on a free port. It binds every interface (it has no option to
  * bind one address), so tests talk to it on 127.0.0.1 only and stop it when the run ends. It
- * answers after 3–4 s and takes 150–370 MB: a test run starts one and shares it (see
+ * answers after 2.5–12 s (idle or loaded machine) and takes up to ~300 MB with its 256 MB heap:
+ * a test run starts one and shares it (see
  * `test/support/dynamodb-local-setup.ts`), tests keep apart by unique table names.
  *
  * @example
@@ -114,6 +115,9 @@ export async function startDynamoDbLocal(): Promise<DynamoDbLocalProcess> {
     'java',
     [
       `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
+      // A bounded heap and the serial collector: the test tables are small, the machine shared.
+      '-Xmx256m',
+      '-XX:+UseSerialGC',
       // Belt and braces with offlineJavaEnvironment: any HTTP(S) the JVM would open elsewhere goes to a closed port.
       ...['http', 'https'].flatMap((p) => [`-D${p}.proxyHost=127.0.0.1`, `-D${p}.proxyPort=${CLOSED_PORT}`]),
       '-jar',
