@@ -153,6 +153,8 @@ export async function startDynamoDbLocal(): Promise<DynamoDbLocalProcess> {
   const ready = await Promise.race([waitUntilAnswering(endpoint), exited]);
   if (ready instanceof Error) {
     child.kill('SIGKILL');
+    child.stdout?.destroy();
+    child.stderr?.destroy();
     throw ready;
   }
   return { endpoint, startMs: Date.now() - started, stop: () => stopProcess(child) };
