@@ -7,6 +7,7 @@ export default defineConfig({
     testTimeout: 30_000,
     pool: 'forks',
     // No test reaches AWS: clients without a local endpoint or mock hit this guard (and fail the run).
-    globalSetup: ['test/guards/aws-endpoint-guard.ts'],
+    // DynamoDB tests share one DynamoDB Local per run, started on first use.
+    globalSetup: ['test/guards/aws-endpoint-guard.ts', 'test/support/dynamodb-local-setup.ts'],
   },
 });

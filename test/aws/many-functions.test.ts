@@ -1,7 +1,7 @@
 /**
  * In AWS every function invocation may land in another container: nothing one engine holds in
  * memory reaches the next. Here each state machine task goes to one of three independent
- * function runtimes in turn (separate engines and caches over one dynalite table), and the
+ * function runtimes in turn (separate engines and caches over one DynamoDB Local table), and the
  * execution modes still hold: QUEUED runs executions one at a time, first in first out, and a
  * gate waiting for the lock is woken by whichever runtime releases it; SUPERSEDED lets the newest
  * execution through and ends the ones it replaced.

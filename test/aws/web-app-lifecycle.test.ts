@@ -9,7 +9,7 @@
  * the HTTP function, approves; Deploy/S3 uploads the site to a bucket; the execution Succeeds.
  *
  * Every function gets its own runtime (engine, caches), as separate Lambdas would. DynamoDB is
- * dynalite, S3 is s3rver; SNS, EventBridge and CodeBuild are mocked with aws-sdk-client-mock.
+ * DynamoDB Local, S3 is s3rver; SNS, EventBridge and CodeBuild are mocked with aws-sdk-client-mock.
  * Then every delivery is repeated — the webhook, the bus event, the CodeBuild events, the
  * stream records — and nothing changes.
  */

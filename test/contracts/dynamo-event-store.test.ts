@@ -11,8 +11,7 @@ afterAll(async () => {
   await local.close();
 });
 
-runEventStoreContract({
-  name: 'DynamoDB (dynalite)',
-  create: async () =>
-    new DynamoEventStore({ client: local.client(), tableName: await local.createEventTable() }),
-});
+runEventStoreContract(
+  'DynamoDB (DynamoDB Local)',
+  async () => new DynamoEventStore({ client: local.client(), tableName: await local.createEventTable() }),
+);

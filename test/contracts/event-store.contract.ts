@@ -1,180 +1,173 @@
 /**
  * The one contract every `EventStore` adapter must pass (SQLite locally, DynamoDB in AWS).
- * An adapter's test calls `runEventStoreContract({ name, create })`; a skipped case must say why.
+ * An adapter's test calls `runEventStoreContract(name, makeAdapter)`; a skipped case must say why.
  */
 import { ConcurrencyConflictError, type EventStore, type NewEventRecord } from '@pipewright/core';
-import { afterEach, describe, expect, it } from 'vitest';
-
-export interface EventStoreContractOptions {
-  name: string;
-  /** A fresh, empty store. */
-  create(): Promise<EventStore>;
-  /** Cases this adapter cannot run, each with the reason. */
-  skip?: Record<string, string>;
-}
+import { afterEach, describe, expect } from 'vitest';
+import { type ContractCases, type ContractSkips, registerCases } from './contract-case.ts';
 
 const at = (n: number) => `2026-11-23T10:00:${String(n % 60).padStart(2, '0')}.000Z`;
 const ev = (id: string, n = 0, type = 'Test'): NewEventRecord => ({ id, type, at: at(n), data: { n } });
 
-export function runEventStoreContract(options: EventStoreContractOptions): void {
+/** The cases every EventStore adapter must pass, by name (the names `skip` refers to). */
+export const EVENT_STORE_CASES: ContractCases<EventStore> = {
+  'appends to a new stream from version 0 and numbers events from 1': async (makeAdapter) => {
+    const store = await makeAdapter();
+    const result = await store.append('execution-a', [ev('e1'), ev('e2')], {
+      expectedVersion: 0,
+      pipeline: 'p',
+    });
+    expect(result.version).toBe(2);
+    expect(result.appended.map((e) => e.seq)).toEqual([1, 2]);
+    expect(result.duplicates).toEqual([]);
+    expect(await store.version('execution-a')).toBe(2);
+  },
+  'reads back exactly what was appended, in order': async (makeAdapter) => {
+    const store = await makeAdapter();
+    const actor = { kind: 'user' as const, id: 'ana' };
+    await store.append('s', [{ ...ev('e1', 1), actor }, ev('e2', 2)], { expectedVersion: 0 });
+    await store.append('s', [ev('e3', 3)], { expectedVersion: 2 });
+    const events = await store.read('s');
+    expect(events).toEqual([
+      { stream: 's', seq: 1, id: 'e1', type: 'Test', at: at(1), actor, data: { n: 1 } },
+      { stream: 's', seq: 2, id: 'e2', type: 'Test', at: at(2), data: { n: 2 } },
+      { stream: 's', seq: 3, id: 'e3', type: 'Test', at: at(3), data: { n: 3 } },
+    ]);
+  },
+  'reads from a sequence number with a limit': async (makeAdapter) => {
+    const store = await makeAdapter();
+    await store.append('s', [ev('a'), ev('b'), ev('c'), ev('d')], { expectedVersion: 0 });
+    expect((await store.read('s', { fromSeq: 2, limit: 2 })).map((e) => e.id)).toEqual(['b', 'c']);
+    expect((await store.read('s', { fromSeq: 5 })).map((e) => e.id)).toEqual([]);
+  },
+  'reads an unknown stream as empty at version 0': async (makeAdapter) => {
+    const store = await makeAdapter();
+    expect(await store.read('nope')).toEqual([]);
+    expect(await store.version('nope')).toBe(0);
+  },
+  'rejects a stale expectedVersion with a retryable ConcurrencyConflictError and writes nothing': async (
+    makeAdapter,
+  ) => {
+    const store = await makeAdapter();
+    await store.append('s', [ev('a')], { expectedVersion: 0 });
+    const error = await store.append('s', [ev('b')], { expectedVersion: 0 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConcurrencyConflictError);
+    expect((error as ConcurrencyConflictError).retryable).toBe(true);
+    expect((error as ConcurrencyConflictError).actualVersion).toBe(1);
+    expect((await store.read('s')).map((e) => e.id)).toEqual(['a']);
+  },
+  'treats a duplicate delivery of the same events as a no-op, even with a stale version': async (
+    makeAdapter,
+  ) => {
+    const store = await makeAdapter();
+    await store.append('s', [ev('a'), ev('b')], { expectedVersion: 0 });
+    const again = await store.append('s', [ev('a'), ev('b')], { expectedVersion: 0 });
+    expect(again).toEqual({ version: 2, appended: [], duplicates: ['a', 'b'] });
+    expect(await store.version('s')).toBe(2);
+  },
+  'skips duplicates within a batch and appends the rest': async (makeAdapter) => {
+    const store = await makeAdapter();
+    await store.append('s', [ev('a')], { expectedVersion: 0 });
+    const result = await store.append('s', [ev('a'), ev('b'), ev('b')], { expectedVersion: 1 });
+    expect(result.appended.map((e) => [e.id, e.seq])).toEqual([['b', 2]]);
+    expect(result.duplicates).toEqual(['a', 'b']);
+  },
+  'appends at the end with expectedVersion any': async (makeAdapter) => {
+    const store = await makeAdapter();
+    await store.append('s', [ev('a')], { expectedVersion: 0 });
+    const result = await store.append('s', [ev('b')], { expectedVersion: 'any' });
+    expect(result.appended[0]?.seq).toBe(2);
+  },
+  'keeps streams independent': async (makeAdapter) => {
+    const store = await makeAdapter();
+    await store.append('x', [ev('a')], { expectedVersion: 0 });
+    await store.append('y', [ev('a')], { expectedVersion: 0 });
+    expect((await store.read('y'))[0]).toMatchObject({ stream: 'y', seq: 1, id: 'a' });
+  },
+  'gives concurrent appenders one total order with no gaps and no duplicates': async (makeAdapter) => {
+    const store = await makeAdapter();
+    const writers = 8;
+    const perWriter = 15;
+    const write = async (w: number) => {
+      for (let i = 0; i < perWriter; i++) {
+        for (;;) {
+          const version = await store.version('hot');
+          try {
+            await store.append('hot', [ev(`w${w}-${i}`, i)], { expectedVersion: version });
+            break;
+          } catch (error) {
+            if (!(error instanceof ConcurrencyConflictError)) throw error;
+          }
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: writers }, (_, w) => write(w)));
+    const events = await store.read('hot');
+    expect(events.map((e) => e.seq)).toEqual(Array.from({ length: writers * perWriter }, (_, i) => i + 1));
+    expect(new Set(events.map((e) => e.id)).size).toBe(writers * perWriter);
+    for (let w = 0; w < writers; w++) {
+      const mine = events.filter((e) => e.id.startsWith(`w${w}-`)).map((e) => (e.data as { n: number }).n);
+      expect(mine).toEqual(Array.from({ length: perWriter }, (_, i) => i));
+    }
+  },
+  "lists a pipeline's executions newest first, with paging": async (makeAdapter) => {
+    const store = await makeAdapter();
+    for (let i = 1; i <= 5; i++) {
+      await store.append(`execution-e${i}`, [ev(`s${i}`, i, 'PipelineExecutionStarted')], {
+        expectedVersion: 0,
+        pipeline: 'web',
+      });
+    }
+    await store.append('execution-other', [ev('o', 9)], { expectedVersion: 0, pipeline: 'api' });
+    await store.append('pipeline-web', [ev('p', 9)], { expectedVersion: 0, pipeline: 'web' });
+    const first = await store.listExecutions('web', { limit: 2 });
+    expect(first.executions.map((e) => e.executionId)).toEqual(['e5', 'e4']);
+    expect(first.executions[0]).toEqual({
+      executionId: 'e5',
+      stream: 'execution-e5',
+      pipeline: 'web',
+      startedAt: at(5),
+    });
+    const second = await store.listExecutions('web', { limit: 2, cursor: first.nextCursor });
+    expect(second.executions.map((e) => e.executionId)).toEqual(['e3', 'e2']);
+    const third = await store.listExecutions('web', { limit: 2, cursor: second.nextCursor });
+    expect(third.executions.map((e) => e.executionId)).toEqual(['e1']);
+    expect(third.nextCursor).toBeUndefined();
+    expect((await store.listExecutions('none')).executions).toEqual([]);
+  },
+  'orders executions that started at the same instant by execution id, newest first': async (makeAdapter) => {
+    const store = await makeAdapter();
+    for (const id of ['a', 'c', 'b']) {
+      await store.append(`execution-${id}`, [ev(`s-${id}`, 1)], { expectedVersion: 0, pipeline: 'web' });
+    }
+    expect((await store.listExecutions('web')).executions.map((e) => e.executionId)).toEqual(['c', 'b', 'a']);
+  },
+};
+
+/**
+ * Registers the EventStore contract for one adapter. `makeAdapter` gives a fresh, empty store;
+ * every store it made is closed after each case.
+ *
+ * @example
+ * ```ts
+ * runEventStoreContract('SQLite (:memory:)', async () => SqliteEventStore.open(':memory:'));
+ * ```
+ */
+export function runEventStoreContract(
+  name: string,
+  makeAdapter: () => Promise<EventStore>,
+  skip?: ContractSkips,
+): void {
   const open: EventStore[] = [];
-  const create = async () => {
-    const store = await options.create();
+  const tracked = async () => {
+    const store = await makeAdapter();
     open.push(store);
     return store;
   };
-  const test = (name: string, fn: () => Promise<void>) => {
-    const reason = options.skip?.[name];
-    if (reason) it(`${name} (not run: ${reason})`, () => expect(reason.length).toBeGreaterThan(0));
-    else it(name, fn);
-  };
-
-  describe(`EventStore contract: ${options.name}`, () => {
+  describe(`EventStore contract: ${name}`, () => {
     afterEach(async () => {
       for (const store of open.splice(0)) await store.close();
     });
-
-    test('appends to a new stream from version 0 and numbers events from 1', async () => {
-      const store = await create();
-      const result = await store.append('execution-a', [ev('e1'), ev('e2')], {
-        expectedVersion: 0,
-        pipeline: 'p',
-      });
-      expect(result.version).toBe(2);
-      expect(result.appended.map((e) => e.seq)).toEqual([1, 2]);
-      expect(result.duplicates).toEqual([]);
-      expect(await store.version('execution-a')).toBe(2);
-    });
-
-    test('reads back exactly what was appended, in order', async () => {
-      const store = await create();
-      const actor = { kind: 'user' as const, id: 'ana' };
-      await store.append('s', [{ ...ev('e1', 1), actor }, ev('e2', 2)], { expectedVersion: 0 });
-      await store.append('s', [ev('e3', 3)], { expectedVersion: 2 });
-      const events = await store.read('s');
-      expect(events).toEqual([
-        { stream: 's', seq: 1, id: 'e1', type: 'Test', at: at(1), actor, data: { n: 1 } },
-        { stream: 's', seq: 2, id: 'e2', type: 'Test', at: at(2), data: { n: 2 } },
-        { stream: 's', seq: 3, id: 'e3', type: 'Test', at: at(3), data: { n: 3 } },
-      ]);
-    });
-
-    test('reads from a sequence number with a limit', async () => {
-      const store = await create();
-      await store.append('s', [ev('a'), ev('b'), ev('c'), ev('d')], { expectedVersion: 0 });
-      expect((await store.read('s', { fromSeq: 2, limit: 2 })).map((e) => e.id)).toEqual(['b', 'c']);
-      expect((await store.read('s', { fromSeq: 5 })).map((e) => e.id)).toEqual([]);
-    });
-
-    test('reads an unknown stream as empty at version 0', async () => {
-      const store = await create();
-      expect(await store.read('nope')).toEqual([]);
-      expect(await store.version('nope')).toBe(0);
-    });
-
-    test('rejects a stale expectedVersion with a retryable ConcurrencyConflictError and writes nothing', async () => {
-      const store = await create();
-      await store.append('s', [ev('a')], { expectedVersion: 0 });
-      const error = await store.append('s', [ev('b')], { expectedVersion: 0 }).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(ConcurrencyConflictError);
-      expect((error as ConcurrencyConflictError).retryable).toBe(true);
-      expect((error as ConcurrencyConflictError).actualVersion).toBe(1);
-      expect((await store.read('s')).map((e) => e.id)).toEqual(['a']);
-    });
-
-    test('treats a duplicate delivery of the same events as a no-op, even with a stale version', async () => {
-      const store = await create();
-      await store.append('s', [ev('a'), ev('b')], { expectedVersion: 0 });
-      const again = await store.append('s', [ev('a'), ev('b')], { expectedVersion: 0 });
-      expect(again).toEqual({ version: 2, appended: [], duplicates: ['a', 'b'] });
-      expect(await store.version('s')).toBe(2);
-    });
-
-    test('skips duplicates within a batch and appends the rest', async () => {
-      const store = await create();
-      await store.append('s', [ev('a')], { expectedVersion: 0 });
-      const result = await store.append('s', [ev('a'), ev('b'), ev('b')], { expectedVersion: 1 });
-      expect(result.appended.map((e) => [e.id, e.seq])).toEqual([['b', 2]]);
-      expect(result.duplicates).toEqual(['a', 'b']);
-    });
-
-    test('appends at the end with expectedVersion any', async () => {
-      const store = await create();
-      await store.append('s', [ev('a')], { expectedVersion: 0 });
-      const result = await store.append('s', [ev('b')], { expectedVersion: 'any' });
-      expect(result.appended[0]?.seq).toBe(2);
-    });
-
-    test('keeps streams independent', async () => {
-      const store = await create();
-      await store.append('x', [ev('a')], { expectedVersion: 0 });
-      await store.append('y', [ev('a')], { expectedVersion: 0 });
-      expect((await store.read('y'))[0]).toMatchObject({ stream: 'y', seq: 1, id: 'a' });
-    });
-
-    test('gives concurrent appenders one total order with no gaps and no duplicates', async () => {
-      const store = await create();
-      const writers = 8;
-      const perWriter = 15;
-      const write = async (w: number) => {
-        for (let i = 0; i < perWriter; i++) {
-          for (;;) {
-            const version = await store.version('hot');
-            try {
-              await store.append('hot', [ev(`w${w}-${i}`, i)], { expectedVersion: version });
-              break;
-            } catch (error) {
-              if (!(error instanceof ConcurrencyConflictError)) throw error;
-            }
-          }
-        }
-      };
-      await Promise.all(Array.from({ length: writers }, (_, w) => write(w)));
-      const events = await store.read('hot');
-      expect(events.map((e) => e.seq)).toEqual(Array.from({ length: writers * perWriter }, (_, i) => i + 1));
-      expect(new Set(events.map((e) => e.id)).size).toBe(writers * perWriter);
-      for (let w = 0; w < writers; w++) {
-        const mine = events.filter((e) => e.id.startsWith(`w${w}-`)).map((e) => (e.data as { n: number }).n);
-        expect(mine).toEqual(Array.from({ length: perWriter }, (_, i) => i));
-      }
-    });
-
-    test("lists a pipeline's executions newest first, with paging", async () => {
-      const store = await create();
-      for (let i = 1; i <= 5; i++) {
-        await store.append(`execution-e${i}`, [ev(`s${i}`, i, 'PipelineExecutionStarted')], {
-          expectedVersion: 0,
-          pipeline: 'web',
-        });
-      }
-      await store.append('execution-other', [ev('o', 9)], { expectedVersion: 0, pipeline: 'api' });
-      await store.append('pipeline-web', [ev('p', 9)], { expectedVersion: 0, pipeline: 'web' });
-      const first = await store.listExecutions('web', { limit: 2 });
-      expect(first.executions.map((e) => e.executionId)).toEqual(['e5', 'e4']);
-      expect(first.executions[0]).toEqual({
-        executionId: 'e5',
-        stream: 'execution-e5',
-        pipeline: 'web',
-        startedAt: at(5),
-      });
-      const second = await store.listExecutions('web', { limit: 2, cursor: first.nextCursor });
-      expect(second.executions.map((e) => e.executionId)).toEqual(['e3', 'e2']);
-      const third = await store.listExecutions('web', { limit: 2, cursor: second.nextCursor });
-      expect(third.executions.map((e) => e.executionId)).toEqual(['e1']);
-      expect(third.nextCursor).toBeUndefined();
-      expect((await store.listExecutions('none')).executions).toEqual([]);
-    });
-
-    test('orders executions that started at the same instant by execution id, newest first', async () => {
-      const store = await create();
-      for (const id of ['a', 'c', 'b']) {
-        await store.append(`execution-${id}`, [ev(`s-${id}`, 1)], { expectedVersion: 0, pipeline: 'web' });
-      }
-      expect((await store.listExecutions('web')).executions.map((e) => e.executionId)).toEqual([
-        'c',
-        'b',
-        'a',
-      ]);
-    });
+    registerCases(EVENT_STORE_CASES, tracked, skip);
   });
 }

@@ -7,12 +7,11 @@ import { SqliteEventStore } from '@pipewright/local';
 import { describe, expect, it } from 'vitest';
 import { runEventStoreContract } from './event-store.contract.ts';
 
-runEventStoreContract({
-  name: 'SQLite (file)',
-  create: async () => SqliteEventStore.open(join(mkdtempSync(join(tmpdir(), 'pipewright-es-')), 'events.db')),
-});
+runEventStoreContract('SQLite (file)', async () =>
+  SqliteEventStore.open(join(mkdtempSync(join(tmpdir(), 'pipewright-es-')), 'events.db')),
+);
 
-runEventStoreContract({ name: 'SQLite (:memory:)', create: async () => SqliteEventStore.open(':memory:') });
+runEventStoreContract('SQLite (:memory:)', async () => SqliteEventStore.open(':memory:'));
 
 describe('SqliteEventStore', () => {
   it('keeps one total order when several processes append to the same file at once', async () => {

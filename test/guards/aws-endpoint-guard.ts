@@ -1,6 +1,6 @@
 /**
  * Vitest global setup: no test reaches a real AWS endpoint. Every AWS SDK client in the suite
- * must be given a local endpoint (dynalite, s3rver) or be mocked (`aws-sdk-client-mock`).
+ * must be given a local endpoint (DynamoDB Local, s3rver) or be mocked (`aws-sdk-client-mock`).
  *
  * A client configured with neither resolves its endpoint from `AWS_ENDPOINT_URL`, which points
  * here: a server on 127.0.0.1 that answers every request with an error naming the mistake and
@@ -22,7 +22,7 @@ export const GUARD_SELF_TEST = 'pipewright-aws-endpoint-guard-self-test';
 const CODE = 'PipewrightNoAwsInTests';
 const MESSAGE =
   'A test sent an AWS SDK request without a local endpoint or a mock. Give the client `endpoint` ' +
-  '(dynalite / s3rver on 127.0.0.1) or mock it with aws-sdk-client-mock: no test may reach AWS.';
+  '(DynamoDB Local / s3rver on 127.0.0.1) or mock it with aws-sdk-client-mock: no test may reach AWS.';
 
 export default async function setup(): Promise<() => Promise<void>> {
   const strays: string[] = [];

@@ -19,6 +19,8 @@ export interface TestSmtp {
   mails: Mail[];
   /** Resolves with the next message to arrive (or the one that arrived since the last call). */
   next(): Promise<Mail>;
+  /** Makes the server refuse the next message (550 after its data), as a full mailbox would. */
+  refuseNext(): void;
 }
 
 /**
@@ -57,6 +59,7 @@ export function decodeText(raw: string): string {
 export async function startSmtp(cleanups: Cleanups): Promise<TestSmtp> {
   const mails: Mail[] = [];
   let waiting = deferred<Mail>();
+  let refuse = false;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -65,6 +68,11 @@ export async function startSmtp(cleanups: Cleanups): Promise<TestSmtp> {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
+        if (refuse) {
+          refuse = false;
+          callback(Object.assign(new Error('mailbox unavailable'), { responseCode: 550 }));
+          return;
+        }
         const raw = Buffer.concat(chunks).toString('utf8');
         const mail = {
           to: session.envelope.rcptTo.map((r) => r.address),
@@ -86,6 +94,9 @@ export async function startSmtp(cleanups: Cleanups): Promise<TestSmtp> {
       const mail = await waiting.promise;
       waiting = deferred<Mail>();
       return mail;
+    },
+    refuseNext: () => {
+      refuse = true;
     },
   };
 }

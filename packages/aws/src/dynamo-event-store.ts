@@ -15,7 +15,6 @@ import {
   GetCommand,
   QueryCommand,
   TransactWriteCommand,
-  type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import {
   type AppendOptions,
@@ -28,20 +27,22 @@ import {
   type ListExecutionsOptions,
   type NewEventRecord,
 } from '@pipewright/core';
+import {
+  appendTransaction,
+  dynamoRequestError,
+  MAX_EVENTS_PER_APPEND,
+  type StreamHead,
+} from './dynamo-append-transaction.ts';
 import { AwsAdapterError } from './errors.ts';
 import {
   assertStreamName,
   EXECUTIONS_INDEX,
   eventFromItem,
   eventIdKey,
-  eventItem,
   executionsIndexKey,
-  itemBytes,
-  MAX_ITEM_BYTES,
-  MAX_TRANSACTION_BYTES,
-  MAX_TRANSACTION_ITEMS,
-  streamKind,
 } from './event-table.ts';
+
+export { MAX_EVENTS_PER_APPEND };
 
 /** Options of {@link DynamoEventStore}. */
 export interface DynamoEventStoreOptions {
@@ -53,22 +54,8 @@ export interface DynamoEventStoreOptions {
   maxAttempts?: number;
 }
 
-/** Fresh events one append can hold: each needs its event item and its id item, plus the stream head. */
-export const MAX_EVENTS_PER_APPEND = Math.floor((MAX_TRANSACTION_ITEMS - 1) / 2);
-
 const MAX_PAGE = 1000;
 const CONCURRENCY_CODES = new Set(['None', 'ConditionalCheckFailed', 'TransactionConflict']);
-const THROTTLING_CODES = new Set([
-  'ThrottlingError',
-  'ProvisionedThroughputExceeded',
-  'RequestLimitExceeded',
-]);
-
-interface StreamHead {
-  version: number;
-  pipeline?: string;
-  kind?: string;
-}
 
 /**
  * {@link EventStore} on DynamoDB. An append is one `TransactWriteItems`: a conditional put
@@ -133,12 +120,18 @@ export class DynamoEventStore implements EventStore {
       expected = options.expectedVersion === 'any' ? current : options.expectedVersion;
       if (expected !== current) throw new ConcurrencyConflictError(stream, expected, current);
       const appended = fresh.map((event, i): EventRecord => ({ ...event, stream, seq: current + i + 1 }));
-      const transaction = this.#transaction(stream, current, appended, options.pipeline);
+      const transaction = appendTransaction({
+        table: this.#table,
+        stream,
+        head,
+        appended,
+        pipeline: options.pipeline,
+      });
       try {
         await this.#doc.send(new TransactWriteCommand(transaction));
         return { version: current + fresh.length, appended, duplicates };
       } catch (error) {
-        if (!isLostRace(error)) throw translateWriteError(error, stream);
+        if (!isLostRace(error)) throw dynamoRequestError(error, 'append to', stream);
         lastCause = error;
         // A transient TransactionConflict clears in milliseconds; spread the retries a little.
         if (attempt > 1) await sleep(Math.random() * Math.min(200, 5 * 2 ** attempt));
@@ -154,15 +147,17 @@ export class DynamoEventStore implements EventStore {
     let startKey: Record<string, unknown> | undefined;
     do {
       const remaining = limit < 0 ? undefined : limit - events.length;
-      const page = await this.#doc.send(
-        new QueryCommand({
-          TableName: this.#table,
-          KeyConditionExpression: 'pk = :pk AND sk >= :from',
-          ExpressionAttributeValues: { ':pk': stream, ':from': Math.max(1, options.fromSeq ?? 1) },
-          ConsistentRead: true,
-          ...(remaining === undefined ? {} : { Limit: remaining }),
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
+      const page = await this.#send('read of', stream, (doc) =>
+        doc.send(
+          new QueryCommand({
+            TableName: this.#table,
+            KeyConditionExpression: 'pk = :pk AND sk >= :from',
+            ExpressionAttributeValues: { ':pk': stream, ':from': Math.max(1, options.fromSeq ?? 1) },
+            ConsistentRead: true,
+            ...(remaining === undefined ? {} : { Limit: remaining }),
+            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+          }),
+        ),
       );
       for (const item of page.Items ?? []) {
         const event = eventFromItem(item);
@@ -186,16 +181,18 @@ export class DynamoEventStore implements EventStore {
     const entries: ExecutionListEntry[] = [];
     // One more than the page, to know whether a next page exists.
     do {
-      const page = await this.#doc.send(
-        new QueryCommand({
-          TableName: this.#table,
-          IndexName: EXECUTIONS_INDEX,
-          KeyConditionExpression: 'gsi1pk = :p',
-          ExpressionAttributeValues: { ':p': gsi1pk },
-          ScanIndexForward: false,
-          Limit: limit + 1 - entries.length,
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
+      const page = await this.#send('listing of the executions of', `pipeline ${pipeline}`, (doc) =>
+        doc.send(
+          new QueryCommand({
+            TableName: this.#table,
+            IndexName: EXECUTIONS_INDEX,
+            KeyConditionExpression: 'gsi1pk = :p',
+            ExpressionAttributeValues: { ':p': gsi1pk },
+            ScanIndexForward: false,
+            Limit: limit + 1 - entries.length,
+            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+          }),
+        ),
       );
       for (const item of page.Items ?? []) {
         const stream = String(item.pk);
@@ -227,15 +224,30 @@ export class DynamoEventStore implements EventStore {
   /** Nothing to release: the injected client belongs to the caller (`client.destroy()`). */
   async close(): Promise<void> {}
 
+  /** Runs one request; whatever DynamoDB or the SDK throws leaves as an `AwsAdapterError`. */
+  async #send<T>(
+    doing: string,
+    stream: string,
+    request: (doc: DynamoDBDocumentClient) => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await request(this.#doc);
+    } catch (error) {
+      throw dynamoRequestError(error, doing, stream);
+    }
+  }
+
   async #head(stream: string): Promise<StreamHead | undefined> {
-    const { Item } = await this.#doc.send(
-      new GetCommand({
-        TableName: this.#table,
-        Key: { pk: stream, sk: 0 },
-        ConsistentRead: true,
-        ProjectionExpression: '#v, #p, #k',
-        ExpressionAttributeNames: { '#v': 'version', '#p': 'pipeline', '#k': 'kind' },
-      }),
+    const { Item } = await this.#send('read of the head of', stream, (doc) =>
+      doc.send(
+        new GetCommand({
+          TableName: this.#table,
+          Key: { pk: stream, sk: 0 },
+          ConsistentRead: true,
+          ProjectionExpression: '#v, #p, #k',
+          ExpressionAttributeNames: { '#v': 'version', '#p': 'pipeline', '#k': 'kind' },
+        }),
+      ),
     );
     return Item as StreamHead | undefined;
   }
@@ -249,12 +261,15 @@ export class DynamoEventStore implements EventStore {
         .slice(i, i + 100)
         .map((id) => ({ pk: eventIdKey(stream, id), sk: 0 }));
       while (keys && keys.length > 0) {
-        const result: BatchGetCommandOutput = await this.#doc.send(
-          new BatchGetCommand({
-            RequestItems: {
-              [this.#table]: { Keys: keys, ConsistentRead: true, ProjectionExpression: 'pk' },
-            },
-          }),
+        const batch: Record<string, unknown>[] = keys;
+        const result: BatchGetCommandOutput = await this.#send('read of the event ids of', stream, (doc) =>
+          doc.send(
+            new BatchGetCommand({
+              RequestItems: {
+                [this.#table]: { Keys: batch, ConsistentRead: true, ProjectionExpression: 'pk' },
+              },
+            }),
+          ),
         );
         for (const item of result.Responses?.[this.#table] ?? []) {
           stored.add(String(item.pk).slice(eventIdKey(stream, '').length));
@@ -264,84 +279,6 @@ export class DynamoEventStore implements EventStore {
     }
     return stored;
   }
-
-  #transaction(
-    stream: string,
-    current: number,
-    appended: readonly EventRecord[],
-    pipeline: string | undefined,
-  ): TransactWriteCommandInput {
-    if (appended.length > MAX_EVENTS_PER_APPEND) {
-      throw new AwsAdapterError(
-        'PW6001',
-        `cannot append ${appended.length} events to ${stream} at once: one DynamoDB transaction holds at most ${MAX_EVENTS_PER_APPEND} events; append them in smaller batches (each batch is atomic, the whole is not)`,
-      );
-    }
-    const TableName = this.#table;
-    const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [];
-    let total = 0;
-    for (const event of appended) {
-      const item = eventItem(stream, event.seq, event);
-      const bytes = itemBytes(item as unknown as Record<string, unknown>);
-      if (bytes > MAX_ITEM_BYTES) {
-        throw new AwsAdapterError(
-          'PW6002',
-          `event ${event.id} of ${stream} takes ${bytes} bytes, over DynamoDB's ${MAX_ITEM_BYTES}-byte item limit: keep big outputs in the artifact store and put their location in the event`,
-        );
-      }
-      total += bytes;
-      items.push(
-        { Put: { TableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
-        {
-          Put: {
-            TableName,
-            Item: { pk: eventIdKey(stream, event.id), sk: 0, item: 'event-id', stream, seq: event.seq },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
-      );
-    }
-    if (total > MAX_TRANSACTION_BYTES) {
-      throw new AwsAdapterError(
-        'PW6002',
-        `the ${appended.length} events for ${stream} take ${total} bytes, over DynamoDB's ${MAX_TRANSACTION_BYTES}-byte transaction limit: append them in smaller batches`,
-      );
-    }
-    const version = current + appended.length;
-    if (current === 0) {
-      const kind = streamKind(stream);
-      const createdAt = appended[0]?.at ?? '';
-      const listed = kind === 'execution' && pipeline !== undefined;
-      items.push({
-        Put: {
-          TableName,
-          Item: {
-            pk: stream,
-            sk: 0,
-            item: 'stream',
-            version,
-            kind,
-            pipeline,
-            createdAt,
-            ...(listed ? { gsi1pk: executionsIndexKey(pipeline), gsi1sk: `${createdAt}#${stream}` } : {}),
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      });
-    } else {
-      items.push({
-        Update: {
-          TableName,
-          Key: { pk: stream, sk: 0 },
-          UpdateExpression: 'SET #v = :v',
-          ConditionExpression: '#v = :expected',
-          ExpressionAttributeNames: { '#v': 'version' },
-          ExpressionAttributeValues: { ':v': version, ':expected': current },
-        },
-      });
-    }
-    return { TransactItems: items };
-  }
 }
 
 /** True when a transaction was cancelled only by conditions or conflicting transactions. */
@@ -349,19 +286,6 @@ function isLostRace(error: unknown): boolean {
   if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return false;
   const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
   return reasons.every((r) => CONCURRENCY_CODES.has(r.Code ?? 'None'));
-}
-
-function translateWriteError(error: unknown, stream: string): unknown {
-  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return error;
-  const codes = ((error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [])
-    .map((r) => r.Code ?? 'None')
-    .filter((c) => c !== 'None');
-  const retryable = codes.some((c) => THROTTLING_CODES.has(c));
-  return new AwsAdapterError(
-    'PW6005',
-    `DynamoDB cancelled the append to ${stream} (${codes.join(', ') || 'no reason given'}): ${retryable ? 'the table is throttled; retry later' : 'check the table definition and the events'}`,
-    { retryable, cause: error },
-  );
 }
 
 function encodeCursor(createdAt: string, stream: string): string {

@@ -10,7 +10,7 @@ afterAll(async () => {
   await local.close();
 });
 
-describe('DynamoOnce on dynalite', () => {
+describe('DynamoOnce on DynamoDB Local', () => {
   it('claims once, holds for the lease, skips what is done, and lets an expired claim be taken over', async () => {
     // Prepare
     let now = Date.parse('2026-11-23T10:00:00Z');

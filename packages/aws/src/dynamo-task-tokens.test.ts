@@ -15,6 +15,7 @@ afterAll(async () => {
 
 const NOW = Date.parse('2026-11-23T10:00:00.000Z');
 
+// The port's behaviour (put, get, replace, delete, key separation) is test/contracts/task-tokens.contract.ts.
 describe('DynamoTaskTokens', () => {
   it('keeps a token under token#<key> with an expiresAt TTL, and gives it back', async () => {
     // Prepare
@@ -35,20 +36,6 @@ describe('DynamoTaskTokens', () => {
       expiresAt: NOW / 1000 + DEFAULT_TASK_TOKEN_TTL_SECONDS,
     });
     expect(eventTableTimeToLive(table).TimeToLiveSpecification?.AttributeName).toBe('expiresAt');
-  });
-
-  it('replaces the token of a key and forgets it on delete', async () => {
-    const tokens = new DynamoTaskTokens({
-      client: local.client(),
-      tableName: await local.createEventTable(),
-    });
-    await tokens.put('k', 'first');
-    await tokens.put('k', 'second');
-    expect(await tokens.get('k')).toBe('second');
-    await tokens.delete('k');
-    expect(await tokens.get('k')).toBeUndefined();
-    expect(await tokens.get('never-put')).toBeUndefined();
-    await tokens.delete('never-put');
   });
 
   it('treats a token past its TTL as gone before DynamoDB deletes it', async () => {

@@ -31,6 +31,8 @@ export const AWS_ERROR_CODES = {
   PW6004: 'invalid-cursor',
   /** DynamoDB cancelled a write for a reason other than a lost race (throttling, validation). */
   PW6005: 'dynamodb-write-cancelled',
+  /** DynamoDB refused or failed a request (missing table, access, validation; retryable when throttled or 5xx). */
+  PW6006: 'dynamodb-request-failed',
   /** An execution id is not a valid Step Functions execution name. Terminal. */
   PW6101: 'invalid-execution-name',
   /** A state machine ARN is not `arn:<partition>:states:<region>:<account>:stateMachine:<name>`. Terminal. */

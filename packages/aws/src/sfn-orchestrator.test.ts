@@ -15,12 +15,9 @@ import {
   TaskTimedOut,
   ValidationException,
 } from '@aws-sdk/client-sfn';
-import { taskKey } from '@pipewright/engine';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoTaskTokens } from './dynamo-task-tokens.ts';
+import { describe, expect, it } from 'vitest';
 import { AwsAdapterError } from './errors.ts';
 import { executionArnOf, SfnOrchestrator } from './sfn-orchestrator.ts';
-import { type LocalDynamoDb, startLocalDynamoDb } from './testing/local-dynamodb.ts';
 import { mockedClient, UNREACHABLE } from './testing/mocked-client.ts';
 
 const MACHINE = 'arn:aws:states:eu-west-1:123456789012:stateMachine:pipewright-prod-web-app';
@@ -38,6 +35,9 @@ function orchestrator(known: Record<string, string> = { '7f0c': 'web-app' }): Sf
   });
 }
 
+// The port's behaviour (start once, task success and failure, closed tasks, stop) is
+// test/contracts/orchestrator.contract.ts, run against a model of Step Functions' documented API;
+// here are the exact requests and the errors of the adapter's own.
 describe('SfnOrchestrator.startExecution', () => {
   it('starts the pipeline state machine named by the execution id, with { pipeline, executionId }', async () => {
     sfn.on(StartExecutionCommand).resolves({ executionArn: EXECUTION, startDate: new Date(0) });
@@ -48,16 +48,6 @@ describe('SfnOrchestrator.startExecution', () => {
       name: '7f0c',
       input: '{"pipeline":"web-app","executionId":"7f0c"}',
     });
-  });
-
-  it('does nothing more when the execution already exists with the same input', async () => {
-    sfn.on(StartExecutionCommand).rejects(new ExecutionAlreadyExists({ message: 'exists', ...meta }));
-    sfn.on(DescribeExecutionCommand).resolves({
-      executionArn: EXECUTION,
-      input: '{"pipeline":"web-app","executionId":"7f0c"}',
-    });
-    await orchestrator().startExecution({ pipeline: 'web-app', executionId: '7f0c' });
-    expect(sfn.commandCalls(DescribeExecutionCommand)[0]?.args[0].input).toEqual({ executionArn: EXECUTION });
   });
 
   it('fails clearly when the existing execution has another input', async () => {
@@ -89,15 +79,6 @@ describe('SfnOrchestrator.startExecution', () => {
 });
 
 describe('SfnOrchestrator task results', () => {
-  it('sends SendTaskSuccess with the JSON output and answers sent', async () => {
-    sfn.on(SendTaskSuccessCommand).resolves({});
-    expect(await orchestrator().sendTaskSuccess('tok', { decision: 'ENTER' })).toBe('sent');
-    expect(sfn.commandCalls(SendTaskSuccessCommand)[0]?.args[0].input).toEqual({
-      taskToken: 'tok',
-      output: '{"decision":"ENTER"}',
-    });
-  });
-
   it.each([
     ['TaskDoesNotExist', new TaskDoesNotExist({ message: 'gone', ...meta })],
     ['TaskTimedOut', new TaskTimedOut({ message: 'late', ...meta })],
@@ -185,49 +166,4 @@ describe('executionArnOf', () => {
       expect(() => executionArnOf(arn, 'x')).toThrow(AwsAdapterError);
     },
   );
-});
-
-describe('task token round trip', () => {
-  let local: LocalDynamoDb;
-  beforeAll(async () => {
-    local = await startLocalDynamoDb();
-  });
-  afterAll(async () => {
-    await local.close();
-  });
-
-  it('stores the token a task was dispatched with and completes that task with it, once', async () => {
-    // Prepare: the state machine dispatched the approval action with its task token
-    const tokens = new DynamoTaskTokens({
-      client: local.client(),
-      tableName: await local.createEventTable(),
-    });
-    const key = taskKey({
-      executionId: '7f0c',
-      kind: 'action',
-      stage: 'Approve',
-      action: 'Release',
-      attempt: 0,
-    });
-    const dispatched = 'AQCEAAAAKgAAAAMAAAAAAAAAAT==';
-    await tokens.put(key, dispatched);
-    sfn
-      .on(SendTaskSuccessCommand)
-      .resolvesOnce({})
-      .rejects(new TaskTimedOut({ message: 'closed', ...meta }));
-    const o = orchestrator();
-    // Act: the approval arrives, then a duplicate of it
-    const token = await tokens.get(key);
-    const first = await o.sendTaskSuccess(String(token), { decision: 'Approved', by: 'ana' });
-    await tokens.delete(key);
-    const again = await o.sendTaskSuccess(dispatched, { decision: 'Approved', by: 'ana' });
-    // Assess
-    expect(first).toBe('sent');
-    expect(again).toBe('closed');
-    expect(sfn.commandCalls(SendTaskSuccessCommand)[0]?.args[0].input).toEqual({
-      taskToken: dispatched,
-      output: '{"decision":"Approved","by":"ana"}',
-    });
-    expect(await tokens.get(key)).toBeUndefined();
-  });
 });

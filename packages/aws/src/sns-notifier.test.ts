@@ -5,7 +5,7 @@ import {
   SNSClient,
   ThrottledException,
 } from '@aws-sdk/client-sns';
-import type { EmailNotification, WebhookNotification } from '@pipewright/core';
+import type { EmailNotification } from '@pipewright/core';
 import { describe, expect, it } from 'vitest';
 import { AwsAdapterError } from './errors.ts';
 import { MAX_SNS_SUBJECT_CHARS, SnsNotifier, snsSubject } from './sns-notifier.ts';
@@ -43,6 +43,8 @@ async function failure(promise: Promise<unknown>): Promise<AwsAdapterError> {
   return error as AwsAdapterError;
 }
 
+// The port's behaviour (delivery, other channels ignored, refusal, duplicates once) is
+// test/contracts/notifier.contract.ts; here are the exact Publish requests and the adapter's errors.
 describe('SnsNotifier', () => {
   it('publishes an email message to its pipeline topic: subject, text and the target its subscriptions filter on', async () => {
     sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
@@ -55,30 +57,6 @@ describe('SnsNotifier', () => {
         MessageAttributes: { target: { DataType: 'String', StringValue: String(email().target) } },
       },
     ]);
-  });
-
-  it('ignores webhook messages', async () => {
-    const webhook: WebhookNotification = {
-      channel: 'webhook',
-      id: 'w',
-      event: 'execution.failed',
-      pipeline: 'web',
-      executionId: '7f0c',
-      target: 1,
-      url: 'https://hooks.example.com/x',
-      body: { text: 'failed' },
-    };
-    await notifier().send(webhook);
-    expect(sns.calls()).toHaveLength(0);
-  });
-
-  it('sends a duplicate delivery once, even when both arrive together', async () => {
-    sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
-    const n = notifier();
-    await Promise.all([n.send(email()), n.send(email())]);
-    await n.send(email());
-    await n.send(email({ id: 'other' }));
-    expect(sns.commandCalls(PublishCommand)).toHaveLength(2);
   });
 
   it('sends again after a failed publish (it was not delivered)', async () => {

@@ -5,7 +5,7 @@
  * bundle holds only the AWS SDK clients it calls. Built once per cold start.
  *
  * Tests and the local stand-in pass their own orchestrator (the `states` runtime behind the
- * same port) and clients pointed at dynalite / s3rver.
+ * same port) and clients pointed at DynamoDB Local / s3rver.
  *
  * @example
  * ```ts

@@ -1,9 +1,11 @@
 /**
- * Test support (not exported from the package): an in-process DynamoDB for tests — `dynalite`
- * on 127.0.0.1 behind a small proxy that lets reads run together but every write (and every
- * transaction) alone, and adds
- * `TransactWriteItems` (see `transact-write-items.ts`), which dynalite lacks. Clients made by
- * {@link LocalDynamoDb.client} point at it with fixed fake credentials: nothing reaches AWS.
+ * Test support (not exported from the package): DynamoDB for tests — AWS's own DynamoDB Local
+ * (see `dynamodb-local.ts`). Inside a vitest run every file shares the run's one instance
+ * (`inject('dynamoDbLocalEndpoint')`, from `test/support/dynamodb-local-setup.ts`) and keeps
+ * to its own uniquely named tables, deleted again by {@link LocalDynamoDb.close}; outside one
+ * (a script), a private instance is started and stopped. Clients made by
+ * {@link LocalDynamoDb.client} point at it on 127.0.0.1 with fixed fake credentials and count
+ * the operations they send: nothing reaches AWS.
  *
  * @example
  * ```ts
@@ -13,49 +15,30 @@
  * await local.close();
  * ```
  */
-import {
-  Agent,
-  createServer,
-  type IncomingHttpHeaders,
-  type IncomingMessage,
-  request,
-  type Server,
-  type ServerResponse,
-} from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import dynalite from 'dynalite';
+import { randomUUID } from 'node:crypto';
+import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { inject } from 'vitest';
 import { eventTableDefinition } from '../event-table.ts';
-import { transactWriteItems, type WireObject } from './transact-write-items.ts';
+import { DYNAMODB_LOCAL_CREDENTIALS, startDynamoDbLocal } from './dynamodb-local.ts';
 
-/** A running local DynamoDB. */
+/** DynamoDB Local as one test file sees it. */
 export interface LocalDynamoDb {
-  /** `http://127.0.0.1:<port>` of the proxy. */
+  /** `http://127.0.0.1:<port>`. */
   endpoint: string;
-  /** A new client pointed at the local DynamoDB (destroyed by {@link close}). */
+  /** A new client pointed at DynamoDB Local (destroyed by {@link close}). */
   client(): DynamoDBClient;
-  /** Creates a fresh event table (`eventTableDefinition`) and returns its name. */
+  /** Creates a fresh event table (`eventTableDefinition`) with a unique name and returns the name. */
   createEventTable(): Promise<string>;
-  /** Requests the proxy has served, by operation (e.g. `TransactWriteItems`). */
+  /** Requests the clients made here have sent, by operation (e.g. `TransactWriteItems`). */
   readonly calls: Map<string, number>;
+  /** Deletes the tables made here, destroys the clients, and stops a private instance. */
   close(): Promise<void>;
 }
 
 const REGION = 'us-east-1';
-/** Operations that only read: they may run together, never alongside a write. */
-const READS = new Set([
-  'GetItem',
-  'BatchGetItem',
-  'Query',
-  'Scan',
-  'DescribeTable',
-  'ListTables',
-  'DescribeTimeToLive',
-]);
-const CREDENTIALS = { accessKeyId: 'AKIDLOCALTEST', secretAccessKey: 'local-test-secret' };
 
 /**
- * Starts dynalite and its proxy on ephemeral loopback ports.
+ * Connects to the run's DynamoDB Local (or starts a private one outside vitest).
  *
  * @example
  * ```ts
@@ -63,186 +46,57 @@ const CREDENTIALS = { accessKeyId: 'AKIDLOCALTEST', secretAccessKey: 'local-test
  * ```
  */
 export async function startLocalDynamoDb(): Promise<LocalDynamoDb> {
-  const backend = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  const backendUrl = `http://127.0.0.1:${await listen(backend)}`;
+  const shared = sharedEndpoint();
+  const own = shared ? undefined : await startDynamoDbLocal();
+  const endpoint = shared ?? (own?.endpoint as string);
   const calls = new Map<string, number>();
-  const keySchemas = new Map<string, string[]>();
-  const lock = new ReadWriteLock();
-  const agent = new Agent({ keepAlive: true });
-
-  const proxy = createServer((req, res) => {
-    const operation = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
-    void readBody(req).then((body) =>
-      lock
-        .run(!READS.has(operation), () => serve(req, body, res))
-        .catch((error: unknown) => {
-          res.statusCode = 500;
-          res.end(String(error));
-        }),
-    );
-  });
-
-  async function serve(req: IncomingMessage, body: Buffer, res: ServerResponse): Promise<void> {
-    const target = String(req.headers['x-amz-target'] ?? '');
-    const operation = target.split('.')[1] ?? '';
-    calls.set(operation, (calls.get(operation) ?? 0) + 1);
-    const headers = forwardedHeaders(req);
-    if (operation === 'TransactWriteItems') {
-      const call = async (op: string, payload: unknown) => {
-        const reply = await post(agent, backendUrl, '/', {
-          headers: { ...headers, 'x-amz-target': `DynamoDB_20120810.${op}` },
-          body: Buffer.from(JSON.stringify(payload)),
-        });
-        return { status: reply.status, body: JSON.parse(reply.body.toString('utf8')) as WireObject };
-      };
-      const reply = await transactWriteItems(
-        JSON.parse(body.toString('utf8')) as WireObject,
-        call,
-        keySchemas,
-      );
-      const text = JSON.stringify(reply.body);
-      res.writeHead(reply.status, {
-        'content-type': 'application/x-amz-json-1.0',
-        'content-length': Buffer.byteLength(text),
-        'x-amzn-requestid': `local-${calls.get(operation)}`,
-      });
-      res.end(text);
-      return;
-    }
-    const reply = await post(agent, backendUrl, req.url ?? '/', {
-      method: req.method ?? 'POST',
-      headers: { ...headers, 'x-amz-target': target },
-      body,
-    });
-    const out: Record<string, string> = {};
-    for (const [name, value] of Object.entries(reply.headers)) {
-      if (typeof value === 'string' && !['transfer-encoding', 'connection', 'keep-alive'].includes(name)) {
-        out[name] = value;
-      }
-    }
-    out['content-length'] = String(reply.body.length);
-    res.writeHead(reply.status, out);
-    res.end(reply.body);
-  }
-
-  const endpoint = `http://127.0.0.1:${await listen(proxy)}`;
   const clients: DynamoDBClient[] = [];
-  let tables = 0;
-  const admin = new DynamoDBClient({ endpoint, region: REGION, credentials: CREDENTIALS });
-  clients.push(admin);
+  const tables: string[] = [];
+  const client = (): DynamoDBClient => {
+    const made = new DynamoDBClient({
+      endpoint,
+      region: REGION,
+      credentials: DYNAMODB_LOCAL_CREDENTIALS,
+      maxAttempts: 1,
+    });
+    made.middlewareStack.add(
+      (next, context) => (args) => {
+        const operation = String(context.commandName).replace(/Command$/, '');
+        calls.set(operation, (calls.get(operation) ?? 0) + 1);
+        return next(args);
+      },
+      { step: 'initialize', name: 'countOperations' },
+    );
+    clients.push(made);
+    return made;
+  };
+  const admin = new DynamoDBClient({ endpoint, region: REGION, credentials: DYNAMODB_LOCAL_CREDENTIALS });
   return {
     endpoint,
     calls,
-    client() {
-      const client = new DynamoDBClient({
-        endpoint,
-        region: REGION,
-        credentials: CREDENTIALS,
-        maxAttempts: 1,
-      });
-      clients.push(client);
-      return client;
-    },
+    client,
     async createEventTable() {
-      tables += 1;
-      const name = `events-${tables}`;
+      const name = `events-${randomUUID()}`;
       await admin.send(new CreateTableCommand(eventTableDefinition(name)));
+      tables.push(name);
       return name;
     },
     async close() {
-      for (const client of clients) client.destroy();
-      await close(proxy);
-      agent.destroy();
-      await close(backend);
+      for (const TableName of tables.splice(0)) {
+        await admin.send(new DeleteTableCommand({ TableName })).catch(() => undefined);
+      }
+      for (const made of clients.splice(0)) made.destroy();
+      admin.destroy();
+      await own?.stop();
     },
   };
 }
 
-/** Many readers or one writer at a time, first come first served. */
-class ReadWriteLock {
-  #readers = 0;
-  #writing = false;
-  readonly #waiting: { exclusive: boolean; grant: () => void }[] = [];
-
-  async run<T>(exclusive: boolean, task: () => Promise<T>): Promise<T> {
-    await new Promise<void>((grant) => {
-      this.#waiting.push({ exclusive, grant });
-      this.#drain();
-    });
-    try {
-      return await task();
-    } finally {
-      if (exclusive) this.#writing = false;
-      else this.#readers -= 1;
-      this.#drain();
-    }
+/** The run's shared endpoint, or `undefined` outside a vitest run with the global setup. */
+function sharedEndpoint(): string | undefined {
+  try {
+    return inject('dynamoDbLocalEndpoint') || undefined;
+  } catch {
+    return undefined;
   }
-
-  #drain(): void {
-    for (;;) {
-      const next = this.#waiting[0];
-      if (!next || this.#writing || (next.exclusive && this.#readers > 0)) return;
-      this.#waiting.shift();
-      if (next.exclusive) this.#writing = true;
-      else this.#readers += 1;
-      next.grant();
-    }
-  }
-}
-
-function forwardedHeaders(req: IncomingMessage): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const name of ['authorization', 'x-amz-date', 'content-type', 'x-amz-security-token']) {
-    const value = req.headers[name];
-    if (typeof value === 'string') headers[name] = value;
-  }
-  headers['content-type'] ??= 'application/x-amz-json-1.0';
-  return headers;
-}
-
-function post(
-  agent: Agent,
-  base: string,
-  path: string,
-  options: { method?: string; headers: Record<string, string>; body: Buffer },
-): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      `${base}${path}`,
-      {
-        agent,
-        method: options.method ?? 'POST',
-        headers: { ...options.headers, 'content-length': String(options.body.length) },
-      },
-      (res) => {
-        void readBody(res).then(
-          (body) => resolve({ status: res.statusCode ?? 500, headers: res.headers, body }),
-          reject,
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
-function listen(server: Server): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
-  });
-}
-
-function close(server: Server): Promise<void> {
-  server.closeAllConnections();
-  return new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
 }

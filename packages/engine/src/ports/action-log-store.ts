@@ -26,7 +26,7 @@ export interface ActionLogWriter extends ActionLog {
   close(): Promise<void>;
 }
 
-/** The action log store port. Adapters: files under `.pipewright/logs` (local), S3/CloudWatch (AWS). */
+/** The action log store port. Adapters: files under `.pipewright/logs` (local), S3 (AWS); both run `test/contracts/action-log-store.contract.ts`. */
 export interface ActionLogStore {
   open(ref: ActionLogRef): Promise<ActionLogWriter>;
   /** The whole log, or `undefined` when the attempt has none. */

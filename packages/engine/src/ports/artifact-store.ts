@@ -34,7 +34,7 @@ export interface PutDirectoryOptions {
   discardPaths?: boolean;
 }
 
-/** The artifact store port. Adapters: local filesystem, S3. */
+/** The artifact store port. Adapters: local filesystem, S3; both run `test/contracts/artifact-store.contract.ts`. */
 export interface ArtifactStore {
   /** Stores the selected files of a directory; storing the same content twice stores it once. */
   putDirectory(dir: string, options: PutDirectoryOptions): Promise<StoredArtifact>;

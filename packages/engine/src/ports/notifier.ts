@@ -11,7 +11,7 @@
  */
 import type { OutgoingNotification } from '@pipewright/core';
 
-/** Delivers notifications. A rejection means the message was not delivered. */
+/** Delivers notifications. A rejection means the message was not delivered. The email adapters (SMTP, SNS) run `test/contracts/notifier.contract.ts`. */
 export interface Notifier {
   /** Delivers one message; a notifier may ignore channels it does not serve. */
   send(message: OutgoingNotification): Promise<void>;

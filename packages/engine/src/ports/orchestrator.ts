@@ -12,7 +12,7 @@
 /** Whether a task result reached its task: `closed` when the task had already ended (timed out, stopped, answered). */
 export type TaskSendResult = 'sent' | 'closed';
 
-/** The orchestrator port. */
+/** The orchestrator port. Both adapters run `test/contracts/orchestrator.contract.ts`. */
 export interface Orchestrator {
   /** Starts the pipeline's state machine with input `{ pipeline, executionId }`, named by the execution id. Starting the same execution twice starts it once. */
   startExecution(input: { pipeline: string; executionId: string }): Promise<void>;

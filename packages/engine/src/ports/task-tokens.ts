@@ -10,7 +10,7 @@
  * ```
  */
 
-/** The task token store port. Adapters: memory (one process), DynamoDB items (AWS). */
+/** The task token store port. Adapters: memory (one process), DynamoDB items (AWS); both run `test/contracts/task-tokens.contract.ts`. */
 export interface TaskTokenStore {
   put(key: string, token: string): Promise<void>;
   get(key: string): Promise<string | undefined>;

@@ -13,6 +13,7 @@ import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { ActionLogRef, ActionLogStore, ActionLogWriter } from '@pipewright/engine';
+import { LocalStoreError } from '../errors.ts';
 
 /** Largest slice {@link FileActionLogStore.readFrom} returns at once (the rest comes on the next call). */
 const MAX_READ_BYTES = 1024 * 1024;
@@ -75,6 +76,11 @@ export class FileActionLogStore implements ActionLogStore {
    * ```
    */
   async readFrom(ref: ActionLogRef, offset: number): Promise<Uint8Array | undefined> {
+    if (!Number.isSafeInteger(offset) || offset < 0) {
+      throw new LocalStoreError(
+        `log offset ${offset} is not a byte position; pass a non-negative integer (the bytes already read)`,
+      );
+    }
     let handle: Awaited<ReturnType<typeof open>>;
     try {
       handle = await open(this.fileOf(ref), 'r');

@@ -83,17 +83,4 @@ describe('SmtpNotifier', () => {
       ),
     );
   });
-
-  it('ignores webhook messages', async () => {
-    const { port, delivered } = await smtpSink();
-    const notifier = new SmtpNotifier({ host: '127.0.0.1', port, from: 'ci@example.com' });
-    closers.push(async () => notifier.close());
-    await notifier.send({
-      ...email,
-      channel: 'webhook',
-      url: 'http://x',
-      body: { text: 'x' },
-    } as OutgoingNotification);
-    expect(delivered).toEqual([]);
-  });
 });

@@ -63,10 +63,17 @@ export class LocalOrchestrator implements Orchestrator {
       this.#arns.set(input.executionId, known.executionArn);
       return;
     }
+    const payload = JSON.stringify({ pipeline: input.pipeline, executionId: input.executionId });
+    const startedHere = this.#arns.get(input.executionId);
+    if (startedHere !== undefined) {
+      // As SfnOrchestrator: the same execution started again — open or ended — is not run again.
+      const described = await this.sfn.describeExecution({ executionArn: startedHere });
+      if (described.input === payload) return;
+    }
     const { executionArn } = await this.sfn.startExecution({
       definition,
       name: input.executionId,
-      input: JSON.stringify({ pipeline: input.pipeline, executionId: input.executionId }),
+      input: payload,
     });
     this.#arns.set(input.executionId, executionArn);
   }

@@ -1,0 +1,4 @@
+import { MemoryTaskTokens } from '@pipewright/engine';
+import { runTaskTokensContract } from './task-tokens.contract.ts';
+
+runTaskTokensContract('memory', async () => new MemoryTaskTokens());
