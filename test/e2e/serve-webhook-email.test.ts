@@ -75,7 +75,7 @@ describe('pipewright serve: git webhook, approval email, approval link', () => {
     const page = await fetch(link);
     const html = await page.text();
     const url = new URL(link);
-    const decided = await approveByLink(link, 'approved from the email');
+    const decided = await approveByLink(link, 'approved from the email', token);
     const view = await waitForExecution<ExecutionJson>(base, token, executionId);
 
     // Assess
