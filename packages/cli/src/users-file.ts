@@ -49,15 +49,31 @@ export function readUsersFile(dir: string): UsersFile | undefined {
 }
 
 /**
- * The directory of users `serve` authenticates with: the users file's, with the server's own
- * token; `undefined` without a users file.
+ * What `serve` authenticates with: the users file's directory (with the server's own token)
+ * and the OpenID Connect client secret from the variable the file names; `{}` without a users
+ * file. Throws `UsageError` when the named variable is not set.
  *
  * @example
  * ```ts
- * createApp({ ...deps, users: readUserDirectory(dir, token) });
+ * createApp({ ...deps, ...readServerUsers(dir, token, process.env) });
  * ```
  */
-export function readUserDirectory(dir: string, serverToken: string): UserDirectory | undefined {
+export function readServerUsers(
+  dir: string,
+  serverToken: string,
+  env: Readonly<Record<string, string | undefined>>,
+): { users?: UserDirectory; oidcClientSecret?: string } {
   const file = readUsersFile(dir);
-  return file === undefined ? undefined : new UserDirectory(file, serverToken);
+  if (file === undefined) return {};
+  const name = file.oidc?.clientSecretEnv;
+  const secret = name === undefined ? undefined : env[name];
+  if (name !== undefined && (secret === undefined || secret === '')) {
+    throw new UsageError(
+      `${USERS_FILE}: oidc.clientSecretEnv names ${name}, which is not set; set it to the client secret, or remove the field for a public client`,
+    );
+  }
+  return {
+    users: new UserDirectory(file, serverToken),
+    ...(secret === undefined ? {} : { oidcClientSecret: secret }),
+  };
 }

@@ -24,6 +24,7 @@ import type { WebDeps } from './deps.ts';
 import { errorBody, toWebError, WebError } from './errors.ts';
 import { messagePage } from './html/page.ts';
 import { directoryOf } from './identity/authorize-decision.ts';
+import { oidcRoutes } from './identity/oidc-routes.ts';
 import { eventRoutes } from './triggers/event-routes.ts';
 import { githubWebhookRoutes } from './triggers/github-webhook-routes.ts';
 
@@ -109,6 +110,7 @@ export function createApp(deps: WebDeps): WebApp {
   app.route('/api', operatorRoutes(deps));
   app.route('/api', rollbackRoutes(deps));
   app.route('/approvals', approvalRoutes(deps));
+  app.route('/login/oidc', oidcRoutes(deps));
   app.route('/webhooks/github', githubWebhookRoutes(deps));
   app.use('/events', auth);
   app.use('/events/*', auth);

@@ -104,6 +104,8 @@ export interface WebDeps {
   apiToken: string;
   /** The users file's users, roles, tokens and approval rules; absent: the server's token alone. */
   users?: UserDirectory;
+  /** The OpenID Connect client secret (the users file names the variable holding it); absent: a public client. */
+  oidcClientSecret?: string;
   /** Present where this process runs executions; without it, start and stop answer 501. */
   control?: WebControl;
   /** Present where triggers start executions; without it, webhooks and `POST /events` answer 501. */

@@ -37,7 +37,8 @@ export {
   tokenHash,
   UserDirectory,
 } from './identity/user-directory.ts';
-export { type OidcSettings, parseUsersFile, type UsersFile, UsersFileSchema } from './identity/users-file.ts';
+export { checkUsersFile, type OidcSettings, type UsersFile, UsersFileSchema } from './identity/users-file.ts';
+export { parseUsersFile } from './identity/users-yaml.ts';
 export { BusEventBodySchema, type EventResult, eventRoutes } from './triggers/event-routes.ts';
 export {
   GITHUB_DELIVERY_HEADER,

@@ -38,7 +38,7 @@ import { checkFile } from '../load-file.ts';
 import { expandPipelineFiles } from '../pipeline-files.ts';
 import { announceServer } from '../server-client.ts';
 import { STATE_DIR_HELP, stateDirOf, stateDirOption } from '../state-dir.ts';
-import { readUserDirectory } from '../users-file.ts';
+import { readServerUsers } from '../users-file.ts';
 
 /**
  * The API token, made on first start (`api-token`, mode 0600).
@@ -192,7 +192,7 @@ export const serveCommand: Command = {
     }
 
     const token = apiToken(stateDir);
-    const users = readUserDirectory(absolute, token);
+    const identities = readServerUsers(absolute, token, io.env);
     let linkBase = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
     const pipelines = new Map<string, Pipeline>();
     const warn = (e: Error) => io.stderr.write(`pipewright: warning: ${e.message}\n`);
@@ -299,7 +299,7 @@ export const serveCommand: Command = {
       pipelines: { names: () => [...pipelines.keys()], get: (name) => pipelines.get(name) },
       approvalKey: approvalKey(stateDir),
       apiToken: token,
-      ...(users === undefined ? {} : { users }),
+      ...identities,
       control: {
         start: (request) =>
           live.engine.start({

@@ -2,7 +2,7 @@ import { readExecution } from '@pipewright/engine';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type SignedIn, signedIn } from '../identity/sign-in.test-helper.ts';
 import { tokenHash, UserDirectory } from '../identity/user-directory.ts';
-import { parseUsersFile } from '../identity/users-file.ts';
+import { parseUsersFile } from '../identity/users-yaml.ts';
 import { COMMIT, closeWebHarnesses, openWebHarness } from '../web-harness.test-helper.ts';
 
 afterEach(closeWebHarnesses);

@@ -198,13 +198,15 @@ export function requestOriginOf(c: Context) {
   };
 }
 
-function loginPage(c: Context, status: 200 | 403, next: string, problem?: string): Response {
+function loginPage(c: Context, deps: WebDeps, status: 200 | 403, next: string, problem?: string): Response {
+  const oidc = directoryOf(deps).oidc;
   return sendDashboardPage(
     c,
     status,
     { title: 'Sign in', narrow: true },
     html`<h1>Sign in to Pipewright</h1>
 ${problem === undefined ? '' : html`<p class="notice" role="alert">${problem}</p>`}
+${oidc === undefined ? '' : html`<p><a class="button" href="/login/oidc?next=${encodeURIComponent(next)}">Sign in with ${new URL(oidc.issuer).host}</a></p><p class="muted">or with an API token:</p>`}
 <p>Enter your API token (<code>pipewright users token &lt;name&gt;</code> makes one), or this server's own token, which <code>pipewright serve</code> keeps in <code>&lt;state-dir&gt;/api-token</code> (<code>.pipewright/api-token</code> by default).</p>
 <form method="post" action="/login" class="stack">
 <input type="hidden" name="next" value="${next}">
@@ -230,13 +232,13 @@ export function loginRoutes(deps: WebDeps): Hono {
   routes.get('/login', (c) => {
     const next = safeNext(c.req.query('next'));
     if (sessionOf(c, deps) !== undefined) return c.redirect(next, 303);
-    return loginPage(c, 200, next);
+    return loginPage(c, deps, 200, next);
   });
   routes.post('/login', async (c) => {
     const form = await c.req.parseBody();
     const next = safeNext(typeof form.next === 'string' ? form.next : undefined);
     if (!fromOwnPages(requestOriginOf(c)))
-      return loginPage(c, 403, next, 'This sign-in came from another site.');
+      return loginPage(c, deps, 403, next, 'This sign-in came from another site.');
     const token = typeof form.token === 'string' ? form.token.trim() : '';
     const named = typeof form.user === 'string' ? form.user.trim() : '';
     const identity =
@@ -246,13 +248,14 @@ export function loginRoutes(deps: WebDeps): Hono {
     if (identity === undefined) {
       return loginPage(
         c,
+        deps,
         403,
         next,
         'That is not a token of this server: use your own (pipewright users token <name>) or the server token in <state-dir>/api-token.',
       );
     }
     const problem = sessionUserProblem(identity.user);
-    if (problem !== undefined) return loginPage(c, 403, next, `Your name: ${problem}.`);
+    if (problem !== undefined) return loginPage(c, deps, 403, next, `Your name: ${problem}.`);
     startSession(c, deps, identity);
     return c.redirect(next, 303);
   });

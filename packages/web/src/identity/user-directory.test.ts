@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { can } from './identity.ts';
 import { newApiToken, tokenHash, UserDirectory } from './user-directory.ts';
-import { parseUsersFile } from './users-file.ts';
+import { parseUsersFile } from './users-yaml.ts';
 
 const SERVER = 'server-token-0123456789';
 const ALICE = newApiToken();

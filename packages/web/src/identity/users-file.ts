@@ -25,11 +25,10 @@
  *
  * @example
  * ```ts
- * const file = parseUsersFile(text, 'pipewright.users.yaml');
+ * const file = checkUsersFile(parsedYaml, 'pipewright.users.yaml');
  * file.users[0]?.name; // 'alice'
  * ```
  */
-import { parse as parseYaml } from 'yaml';
 import * as z from 'zod';
 import { WebError } from '../errors.ts';
 import { ROLES } from './identity.ts';
@@ -81,6 +80,8 @@ const OidcSchema = z.strictObject({
   /** Roles every signed-in user gets (default none: a user with no role may not sign in). */
   defaultRoles: z.array(z.enum(ROLES)).default([]),
   scope: z.string().default('openid email profile'),
+  /** Where the provider sends the browser back (default: this server's `/login/oidc/callback`). */
+  redirectUri: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 /** The users file, parsed. @see parseUsersFile */
@@ -95,24 +96,16 @@ export type UsersFile = z.infer<typeof UsersFileSchema>;
 export type OidcSettings = z.infer<typeof OidcSchema>;
 
 /**
- * Parses and checks a users file; every problem is reported at once as `path: message`.
+ * Checks a users file already read (from YAML by `parseUsersFile`, from JSON where infra
+ * deployed it); every problem is reported at once as `path: message`.
  *
  * @example
  * ```ts
- * parseUsersFile('users: [{ name: alice, roles: [admin] }]', 'pipewright.users.yaml').users.length; // 1
+ * checkUsersFile({ users: [{ name: 'alice', roles: ['admin'] }] }, 'pipewright.users.yaml').users.length; // 1
  * ```
  */
-export function parseUsersFile(text: string, source: string): UsersFile {
-  let raw: unknown;
-  try {
-    raw = parseYaml(text) ?? {};
-  } catch (e) {
-    throw new WebError(
-      'ValidationError',
-      `${source}: not valid YAML (${(e as Error).message.split('\n')[0]})`,
-    );
-  }
-  const parsed = UsersFileSchema.safeParse(raw);
+export function checkUsersFile(raw: unknown, source: string): UsersFile {
+  const parsed = UsersFileSchema.safeParse(raw ?? {});
   if (!parsed.success) {
     const problems = parsed.error.issues.map(
       (i) => `${source}: ${i.path.join('.') || '(top)'}: ${i.message}`,
