@@ -19,6 +19,7 @@ import { pipelineResources } from './pipeline-resources.ts';
 import type { Platform } from './platform.ts';
 import { artifactKey, type SharedSecrets, sharedResources, sharedWiring } from './shared-resources.ts';
 import { deploymentSite } from './site.ts';
+import { deployUsersFile } from './users-file.ts';
 
 /** Where `sst deploy` reads the pipelines from, relative to the project root. */
 export const PIPELINES_DIRECTORY = 'pipelines';
@@ -60,6 +61,7 @@ export async function deploy(): Promise<Record<string, pulumi.Input<string>>> {
     join(root, DEPLOYED_PIPELINES_DIRECTORY, DEPLOYED_PIPELINES_FILE),
     `${JSON.stringify(pipelines, null, 2)}\n`,
   );
+  deployUsersFile(join(root, PIPELINES_DIRECTORY), join(root, DEPLOYED_PIPELINES_DIRECTORY));
 
   const shared = sharedResources(platform, plan, { retain, secrets: newSecrets() });
   const functions = pipewrightFunctions(

@@ -305,7 +305,12 @@ describe('the web-app example on the AWS runtime', () => {
         } as never,
         {} as never,
       );
-      return out as { statusCode: number; body: string; headers?: Record<string, string> };
+      return out as {
+        statusCode: number;
+        body: string;
+        headers?: Record<string, string>;
+        cookies?: string[];
+      };
     };
 
     try {
@@ -345,21 +350,36 @@ describe('the web-app example on the AWS runtime', () => {
       const link = /https:\/\/\S+\/approvals\/\S+/.exec(emails[0]?.Message ?? '')?.[0] ?? '';
       expect(link.startsWith(`${PUBLIC_URL}/approvals/${executionId}.`)).toBe(true);
 
-      // Act 4: the approver opens the link (nothing changes), then approves on the page.
+      // Act 4: the approver opens the link (nothing changes), signs in, then approves on the page.
       const page = await request('GET', link);
       expect(page.statusCode).toBe(200);
       expect(page.body).toContain('Release');
       const url = new URL(link);
+      const signIn = new URLSearchParams({
+        token: API_TOKEN,
+        user: 'alice',
+        next: `${url.pathname}${url.search}`,
+      });
+      const login = await request('POST', '/login', signIn.toString(), {
+        'content-type': 'application/x-www-form-urlencoded',
+        origin: PUBLIC_URL,
+      });
+      expect(login.statusCode).toBe(303);
+      const cookie = (login.cookies?.[0] ?? login.headers?.['set-cookie'] ?? '').split(';')[0] ?? '';
+      const signedInPage = await request('GET', link, undefined, { cookie });
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(signedInPage.body)?.[1] ?? '';
+      expect(csrf).not.toBe('');
       const form = new URLSearchParams({
         expires: url.searchParams.get('expires') ?? '',
         signature: url.searchParams.get('signature') ?? '',
+        _csrf: csrf,
         decision: 'approve',
         comment: 'ship it',
-        name: 'alice',
       });
       const decided = await request('POST', url.pathname, form.toString(), {
         'content-type': 'application/x-www-form-urlencoded',
         origin: PUBLIC_URL,
+        cookie,
       });
       expect(decided.statusCode).toBe(303);
       const described = await orchestrator.waitForExecution(executionId);
@@ -371,7 +391,9 @@ describe('the web-app example on the AWS runtime', () => {
       expect(view.trigger?.triggerType).toBe('WebhookV2');
       const checkout = view.stages[0]?.actions[0]?.attempts.at(-1);
       expect(checkout?.outputVariables?.CommitId).toBe(commit);
-      expect(view.approvals).toMatchObject([{ status: 'Approved' }]);
+      expect(view.approvals).toMatchObject([
+        { status: 'Approved', decidedBy: { kind: 'user', id: 'alice', verifiedBy: 'server-token' } },
+      ]);
       const site = await s3.send(new ListObjectsV2Command({ Bucket: siteBucket }));
       const keys = (site.Contents ?? []).map((o) => o.Key);
       expect(keys).toEqual(expect.arrayContaining(['dist/index.html', 'dist/app.js']));

@@ -52,11 +52,12 @@ describe('pipewright serve', () => {
     const html = await page.text();
     expect(page.status).toBe(200);
     expect(html).toContain('Approval/Release');
-    expect(html).toMatch(/<form[^>]+method="post"/i);
-    const decided = await approveByLink(link, 'looks good');
+    expect(html).not.toMatch(/<form[^>]+method="post"/i);
+    expect(html).toContain('Deciding needs an approver who is signed in');
+    const decided = await approveByLink(link, 'looks good', token);
     expect([200, 303]).toContain(decided.status);
     const { status } = await waitForExecution(base, token, executionId, POLL);
-    const again = await approveByLink(link, 'looks good');
+    const again = await approveByLink(link, 'looks good', token);
 
     // Assess
     expect(status).toBe('Succeeded');

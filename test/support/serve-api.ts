@@ -57,22 +57,34 @@ export function waitForExecution<T extends { status: string }>(
 }
 
 /**
- * Approves through a signed approval link the way its page's form does: a form POST of the
+ * Approves through a signed approval link the way a person does: signs in with `token` (the
+ * link alone may not decide), opens the page for its CSRF token, and posts its form — the
  * link's `expires` and `signature` with `decision=approve` and `comment` (redirects not followed).
  *
  * @example
  * ```ts
- * const decided = await approveByLink(link, 'looks good');
+ * const decided = await approveByLink(link, 'looks good', token);
  * expect([200, 303]).toContain(decided.status);
  * ```
  */
-export function approveByLink(link: string, comment: string): Promise<Response> {
+export async function approveByLink(link: string, comment: string, token: string): Promise<Response> {
   const url = new URL(link);
+  const login = await fetch(`${url.origin}/login`, {
+    method: 'POST',
+    headers: { origin: url.origin },
+    body: new URLSearchParams({ token, next: `${url.pathname}${url.search}` }),
+    redirect: 'manual',
+  });
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const page = await (await fetch(link, { headers: { cookie } })).text();
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(page)?.[1] ?? '';
   return fetch(`${url.origin}${url.pathname}`, {
     method: 'POST',
+    headers: { cookie, origin: url.origin },
     body: new URLSearchParams({
       expires: url.searchParams.get('expires') ?? '',
       signature: url.searchParams.get('signature') ?? '',
+      _csrf: csrf,
       decision: 'approve',
       comment,
     }),

@@ -91,6 +91,8 @@ export const AWS_ERROR_CODES = {
   PW6504: 'not-in-this-function',
   /** An action's outcome could not be recorded or its task answered; the task is failed. Retryable. */
   PW6505: 'action-outcome-lost',
+  /** The users file deployed with the functions is not what infra writes. Terminal: fix and redeploy. */
+  PW6520: 'invalid-deployed-users',
 } as const;
 
 /** A code of {@link AWS_ERROR_CODES}. */

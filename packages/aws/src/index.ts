@@ -64,6 +64,7 @@ export {
   recordDeployedPipelines,
   recordedDefinitions,
 } from './lambda/deployed-pipelines.ts';
+export { DEPLOYED_USERS_FILE, loadDeployedUsers } from './lambda/deployed-users.ts';
 export { type DeploymentSecrets, deploymentSecrets } from './lambda/deployment-secrets.ts';
 export {
   type EngineParts,

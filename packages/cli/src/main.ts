@@ -14,6 +14,7 @@ import { showCommand } from './commands/show.ts';
 import { startCommand } from './commands/start.ts';
 import { stopCommand } from './commands/stop.ts';
 import { transitionsCommand } from './commands/transitions.ts';
+import { usersCommand } from './commands/users.ts';
 import { validateCommand } from './commands/validate.ts';
 import { CliError, EXIT, UsageError } from './errors.ts';
 import type { Io } from './io.ts';
@@ -35,6 +36,7 @@ const COMMANDS: readonly Command[] = [
   validateCommand,
   compileCommand,
   costCommand,
+  usersCommand,
 ];
 
 function mainHelp(): string {

@@ -13,7 +13,7 @@
  */
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { requireApiToken } from './api/auth.ts';
+import { requireIdentity } from './api/auth.ts';
 import { executionRoutes } from './api/executions.ts';
 import { operatorRoutes } from './api/operator.ts';
 import { pipelineRoutes } from './api/pipelines.ts';
@@ -23,6 +23,8 @@ import { createDashboard } from './dashboard/dashboard-routes.ts';
 import type { WebDeps } from './deps.ts';
 import { errorBody, toWebError, WebError } from './errors.ts';
 import { messagePage } from './html/page.ts';
+import { directoryOf } from './identity/authorize-decision.ts';
+import { oidcRoutes } from './identity/oidc-routes.ts';
 import { eventRoutes } from './triggers/event-routes.ts';
 import { githubWebhookRoutes } from './triggers/github-webhook-routes.ts';
 
@@ -78,7 +80,8 @@ function respond(c: Context, error: WebError): Response {
  */
 export function createApp(deps: WebDeps): WebApp {
   const app = new Hono();
-  const auth = requireApiToken(deps.apiToken);
+  if (deps.apiToken === '') throw new TypeError('the API token must not be empty');
+  const auth = requireIdentity(() => directoryOf(deps));
 
   app.onError((error, c) => respond(c, toWebError(error, deps.onError)));
   app.notFound((c) =>
@@ -107,6 +110,7 @@ export function createApp(deps: WebDeps): WebApp {
   app.route('/api', operatorRoutes(deps));
   app.route('/api', rollbackRoutes(deps));
   app.route('/approvals', approvalRoutes(deps));
+  app.route('/login/oidc', oidcRoutes(deps));
   app.route('/webhooks/github', githubWebhookRoutes(deps));
   app.use('/events', auth);
   app.use('/events/*', auth);

@@ -17,7 +17,7 @@ export const API_CASES: BadInputCase[] = [
     why: 'no credential',
     kind: 'json',
     code: 'Unauthorized',
-    says: 'this API needs "Authorization: Bearer <token>"; pipewright serve keeps the token in <state-dir>/api-token',
+    says: 'this API needs "Authorization: Bearer <token>": your own token (pipewright users token <name>), or the one pipewright serve keeps in <state-dir>/api-token',
     send: (w) => call(w, START, { body: '{}', token: null }),
   },
   {
@@ -26,7 +26,7 @@ export const API_CASES: BadInputCase[] = [
     why: 'credential does not verify',
     kind: 'json',
     code: 'Unauthorized',
-    says: 'the API token is not valid; send the token',
+    says: 'the API token is not valid; send your own token',
     send: (w) => call(w, START, { body: '{}', token: 'wrong-token' }),
   },
   {

@@ -7,10 +7,12 @@
  * const res = await LINK_CASES[0].send(world);
  * ```
  */
+
 import type { ApprovalRequest } from '@pipewright/engine';
 import type { Hono } from 'hono';
 import { MAX_BODY_BYTES } from './app.ts';
 import type { WebErrorCode } from './errors.ts';
+import { signedIn } from './identity/sign-in.test-helper.ts';
 import { pushPayload, SECRET, type TriggerHarness } from './triggers/trigger-harness.test-helper.ts';
 import { signWebhook } from './triggers/webhook-signature.ts';
 import { PIPELINE } from './web-harness.test-helper.ts';
@@ -54,10 +56,12 @@ export function flip(signature: string): string {
 
 /** POSTs the approval decision form. @example `form(w, { expires, signature, decision: 'approve' })` */
 export function form(w: World, fields: Record<string, string>, path = `/approvals/${w.request.approvalId}`) {
+  const session = signedIn(w.token, fields.name ?? 'dana');
+  const { name: _name, ...rest } = fields;
   return w.app.request(path, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(fields).toString(),
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: session.cookie },
+    body: new URLSearchParams({ _csrf: session.csrf, ...rest }).toString(),
   });
 }
 

@@ -16,6 +16,7 @@ import type {
   TriggerResult,
 } from '@pipewright/core';
 import type { ActionLogStore } from '@pipewright/engine';
+import type { UserDirectory } from './identity/user-directory.ts';
 
 /** The pipeline definitions the server has loaded. @example `{ names: () => ['web-app'], get: (n) => map.get(n) }` */
 export interface WebPipelines {
@@ -96,8 +97,15 @@ export interface WebDeps {
   pipelines: WebPipelines;
   /** HMAC key of approval links. */
   approvalKey: Uint8Array;
-  /** The Bearer token every `/api` call needs. */
+  /**
+   * The server's own token: its owner's (an admin). Per-user tokens, roles and approval rules
+   * come from {@link WebDeps.users}.
+   */
   apiToken: string;
+  /** The users file's users, roles, tokens and approval rules; absent: the server's token alone. */
+  users?: UserDirectory;
+  /** The OpenID Connect client secret (the users file names the variable holding it); absent: a public client. */
+  oidcClientSecret?: string;
   /** Present where this process runs executions; without it, start and stop answer 501. */
   control?: WebControl;
   /** Present where triggers start executions; without it, webhooks and `POST /events` answer 501. */

@@ -5,7 +5,7 @@ export { ApprovalBodySchema, EventsQuerySchema, StopBodySchema } from './api/exe
 export { ExecutionListQuerySchema, StartBodySchema } from './api/pipelines.ts';
 export { USER_HEADER } from './api/request.ts';
 export { createApp, MAX_BODY_BYTES, type WebApp } from './app.ts';
-export { DecisionFormSchema, LINK_ACTOR_ID } from './approvals/approval-routes.ts';
+export { DecisionFormSchema } from './approvals/approval-routes.ts';
 export { DashboardReader, type PipelineDigest } from './dashboard/dashboard-reader.ts';
 export { createDashboard, type Dashboard } from './dashboard/dashboard-routes.ts';
 export { LiveHub, type LiveHubOptions, SSE_HEADERS } from './dashboard/live-hub.ts';
@@ -30,6 +30,15 @@ export {
   type WebErrorStatus,
 } from './errors.ts';
 export { escapeHtml, html, httpUrl, raw, SafeHtml } from './html/escape.ts';
+export { type Identity, type Permission, ROLES, type Role } from './identity/identity.ts';
+export {
+  newApiToken,
+  SERVER_TOKEN_USER,
+  tokenHash,
+  UserDirectory,
+} from './identity/user-directory.ts';
+export { checkUsersFile, type OidcSettings, type UsersFile, UsersFileSchema } from './identity/users-file.ts';
+export { parseUsersFile } from './identity/users-yaml.ts';
 export { BusEventBodySchema, type EventResult, eventRoutes } from './triggers/event-routes.ts';
 export {
   GITHUB_DELIVERY_HEADER,

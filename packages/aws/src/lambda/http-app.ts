@@ -12,7 +12,7 @@
  */
 import { FUNCTION_SETTINGS, type TriggerDelivery, type TriggerResult } from '@pipewright/core';
 import type { ActionLogStore } from '@pipewright/engine';
-import { createApp } from '@pipewright/web';
+import { createApp, type UserDirectory } from '@pipewright/web';
 import type { Hono } from 'hono';
 import type { FunctionRuntime } from './function-runtime.ts';
 
@@ -22,6 +22,8 @@ export interface AwsWebAppOptions {
   logs: ActionLogStore;
   approvalKey: Uint8Array;
   apiToken: string;
+  /** The deployment's users (roles, token hashes, approval rules, OpenID Connect); absent: the API token alone. */
+  users?: UserDirectory;
   /** The GitHub webhook secret (one per deployment); absent: webhooks answer 404. */
   webhookSecret?: string;
   /** Puts a checked delivery on the bus for the trigger function. */
@@ -55,6 +57,7 @@ export function awsWebApp(options: AwsWebAppOptions): Hono {
     pipelines: { names: () => runtime.pipelines.names(), get: (name) => runtime.pipelines.get(name) },
     approvalKey: options.approvalKey,
     apiToken: options.apiToken,
+    ...(options.users === undefined ? {} : { users: options.users }),
     // No change feed here: live views are re-read on an interval, and each stream ends before the timeout.
     liveMaxSeconds: options.liveMaxSeconds ?? LIVE_MAX_SECONDS,
     control: {

@@ -17,6 +17,7 @@ import { handle, streamHandle } from 'hono/aws-lambda';
 import { AwsAdapterError } from '../errors.ts';
 import { S3ActionLogStore } from '../s3-action-log-store.ts';
 import { openDeployedRuntime } from './deployed-runtime.ts';
+import { loadDeployedUsers } from './deployed-users.ts';
 import { deploymentSecrets } from './deployment-secrets.ts';
 import { awsWebApp } from './http-app.ts';
 import { functionLogger, once } from './lambda-entry.ts';
@@ -28,7 +29,9 @@ const app = once(async (): Promise<Hono> => {
   const { env, runtime } = await openDeployedRuntime(logger);
   const secrets = await deploymentSecrets(new SecretsManagerClient({}), env);
   const bus = new EventBridgeClient({});
+  const users = loadDeployedUsers(env.pipelinesDir, secrets.apiToken);
   const built = awsWebApp({
+    ...(users === undefined ? {} : { users }),
     runtime,
     logs: new S3ActionLogStore({ client: new S3Client({}), bucket: env.artifactBucket }),
     approvalKey: secrets.approvalKey,

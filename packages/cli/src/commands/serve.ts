@@ -4,6 +4,7 @@
  * approval pages (`@pipewright/web`) over HTTP. API calls need the token kept in the state
  * directory; approval pages need their signed link.
  */
+
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, watch, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -37,6 +38,7 @@ import { checkFile } from '../load-file.ts';
 import { expandPipelineFiles } from '../pipeline-files.ts';
 import { announceServer } from '../server-client.ts';
 import { STATE_DIR_HELP, stateDirOf, stateDirOption } from '../state-dir.ts';
+import { readServerUsers } from '../users-file.ts';
 
 /**
  * The API token, made on first start (`api-token`, mode 0600).
@@ -190,6 +192,7 @@ export const serveCommand: Command = {
     }
 
     const token = apiToken(stateDir);
+    const identities = readServerUsers(absolute, token, io.env);
     let linkBase = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
     const pipelines = new Map<string, Pipeline>();
     const warn = (e: Error) => io.stderr.write(`pipewright: warning: ${e.message}\n`);
@@ -296,6 +299,7 @@ export const serveCommand: Command = {
       pipelines: { names: () => [...pipelines.keys()], get: (name) => pipelines.get(name) },
       approvalKey: approvalKey(stateDir),
       apiToken: token,
+      ...identities,
       control: {
         start: (request) =>
           live.engine.start({

@@ -23,6 +23,12 @@ export const IsoTimeSchema = z.iso.datetime({ offset: true });
 export const EventActorSchema = z.object({
   kind: z.enum(['user', 'system', 'trigger']),
   id: z.string().min(1),
+  /**
+   * How a user's identity was verified, where a server verified it: `token` (a per-user API
+   * token), `server-token` (the server's own token: its owner), `oidc` (an OpenID Connect
+   * sign-in). Absent: the name was given, not verified (the local CLI, older events).
+   */
+  verifiedBy: z.enum(['token', 'server-token', 'oidc']).optional(),
 });
 /** @see EventActorSchema @example `{ kind: 'system', id: 'engine' }` */
 export type EventActor = z.infer<typeof EventActorSchema>;

@@ -114,7 +114,7 @@ describe('executionRoutes', () => {
     expect(await res.json()).toMatchObject({
       approval: {
         status: 'Rejected',
-        decidedBy: { kind: 'user', id: 'carol' },
+        decidedBy: { kind: 'user', id: 'carol', verifiedBy: 'server-token' },
         summary: 'not during the freeze',
       },
     });
@@ -138,6 +138,6 @@ describe('executionRoutes', () => {
     expect(res.status).toBe(200);
     expect((await h.runtime.waitForExecution(executionId)).status).toBe('Succeeded');
     const { view } = await readExecution(h.runtime.store, executionId);
-    expect(view.approvals[0]?.decidedBy).toEqual({ kind: 'user', id: 'api' });
+    expect(view.approvals[0]?.decidedBy).toEqual({ kind: 'user', id: 'api', verifiedBy: 'server-token' });
   });
 });

@@ -15,6 +15,7 @@ import { Hono } from 'hono';
 import * as z from 'zod';
 import type { WebDeps } from '../deps.ts';
 import { WebError } from '../errors.ts';
+import { authorizeDecision } from '../identity/authorize-decision.ts';
 import { actionLogRoute } from './logs.ts';
 import { apiActor, jsonBody, parseWith } from './request.ts';
 
@@ -114,19 +115,20 @@ export function executionRoutes(deps: WebDeps): Hono {
   routes.post('/:id/approvals', async (c) => {
     const executionId = c.req.param('id');
     const body = await jsonBody(c, ApprovalBodySchema);
-    const actor = apiActor(c);
-    const { approval } = await recordApprovalDecision(
-      deps.store,
+    const at = now().toISOString();
+    const request = await authorizeDecision(
+      deps,
+      c.get('identity'),
       {
         executionId,
         status: body.status,
-        actor,
         ...(body.comment === undefined ? {} : { summary: body.comment }),
         ...(body.action === undefined ? {} : { actionName: body.action }),
         ...(body.approvalId === undefined ? {} : { approvalId: body.approvalId }),
       },
-      now().toISOString(),
+      at,
     );
+    const { approval } = await recordApprovalDecision(deps.store, request, at);
     await settleQuietly(deps, executionId);
     const { view } = await readExecution(deps.store, executionId);
     const decided = view.approvals.find((a) => a.approvalId === approval.approvalId) ?? approval;

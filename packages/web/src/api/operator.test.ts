@@ -90,8 +90,8 @@ describe('operatorRoutes', () => {
     expect(
       records.filter((r: EventRecord) => r.type.startsWith('Transition')).map((r) => [r.type, r.actor]),
     ).toEqual([
-      ['TransitionDisabled', { kind: 'user', id: 'alice' }],
-      ['TransitionEnabled', { kind: 'user', id: 'alice' }],
+      ['TransitionDisabled', { kind: 'user', id: 'alice', verifiedBy: 'server-token' }],
+      ['TransitionEnabled', { kind: 'user', id: 'alice', verifiedBy: 'server-token' }],
     ]);
   });
 
@@ -115,7 +115,14 @@ describe('operatorRoutes', () => {
     expect(res.status).toBe(200);
     expect(((await res.json()) as ExecutionView).pipelineExecutionId).toBe(executionId);
     expect(asked).toEqual([
-      [executionId, { stageName: 'Build', retryMode: 'ALL_ACTIONS', actor: { kind: 'user', id: 'alice' } }],
+      [
+        executionId,
+        {
+          stageName: 'Build',
+          retryMode: 'ALL_ACTIONS',
+          actor: { kind: 'user', id: 'alice', verifiedBy: 'server-token' },
+        },
+      ],
     ]);
   });
 

@@ -45,7 +45,7 @@ describe('pipelineRoutes', () => {
       variables: [{ name: 'DEPLOY_ENV', resolvedValue: 'prod' }],
     });
     const started = (await h.runtime.store.read(`execution-${executionId}`))[0];
-    expect(started?.actor).toEqual({ kind: 'user', id: 'alice' });
+    expect(started?.actor).toEqual({ kind: 'user', id: 'alice', verifiedBy: 'server-token' });
   });
 
   it('answers 400 with the field path for a bad body, and 400 with the message for an undeclared variable', async () => {

@@ -11,6 +11,7 @@ import type { EventActor } from '@pipewright/core';
 import type { Context } from 'hono';
 import type * as z from 'zod';
 import { WebError } from '../errors.ts';
+import { identityActor } from '../identity/identity.ts';
 
 /** The header that names the acting user of an API call. @example `'X-Pipewright-User: alice'` */
 export const USER_HEADER = 'X-Pipewright-User';
@@ -67,21 +68,19 @@ export async function jsonBody<T extends z.ZodType>(c: Context, schema: T): Prom
 }
 
 /**
- * Who makes an API call: the user the `X-Pipewright-User` header names, else `api`.
+ * Who makes an API call: the verified identity {@link requireIdentity} put on the context (a
+ * user's own token names them; the server's own token may name anyone with `X-Pipewright-User`,
+ * else `admin`), recorded with how it was verified.
  *
  * @example
  * ```ts
- * apiActor(c); // { kind: 'user', id: 'alice' }
+ * apiActor(c); // { kind: 'user', id: 'alice', verifiedBy: 'token' }
  * ```
  */
 export function apiActor(c: Context): EventActor {
-  const named = c.req.header(USER_HEADER)?.trim() ?? '';
-  if (named === '') return { kind: 'user', id: 'api' };
-  if (named.length > 128 || /[\p{Cc}]/u.test(named)) {
-    throw new WebError(
-      'ValidationError',
-      `header ${USER_HEADER}: a user name of 1 to 128 printable characters`,
-    );
+  const identity = c.get('identity');
+  if (identity === undefined) {
+    throw new WebError('Unauthorized', 'this route needs a verified caller (Authorization: Bearer <token>)');
   }
-  return { kind: 'user', id: named };
+  return identityActor(identity);
 }

@@ -55,9 +55,16 @@ describe('rollbackRoutes', () => {
     expect(calls).toEqual([
       {
         pipeline: PIPELINE,
-        input: { stageName: 'Deploy', targetExecutionId: 't1', actor: { kind: 'user', id: 'alice' } },
+        input: {
+          stageName: 'Deploy',
+          targetExecutionId: 't1',
+          actor: { kind: 'user', id: 'alice', verifiedBy: 'server-token' },
+        },
       },
-      { pipeline: PIPELINE, input: { stageName: 'Deploy', actor: { kind: 'user', id: 'alice' } } },
+      {
+        pipeline: PIPELINE,
+        input: { stageName: 'Deploy', actor: { kind: 'user', id: 'alice', verifiedBy: 'server-token' } },
+      },
     ]);
   });
 

@@ -1,12 +1,13 @@
 /**
  * The approval review page: what is to be approved (pipeline, execution, stage and action,
  * commit, custom data, external link, when it was requested and until when it can be decided)
- * and, while it is pending, a form to approve or reject with a comment; once decided, who
+ * and, while it is pending, a form to approve or reject with a comment for a signed-in user
+ * allowed to decide it (a link to sign in otherwise); once decided, who
  * decided, when, and their comment — and no form.
  *
  * @example
  * ```ts
- * const { title, body } = approvalPage({ view, approval, link, approvalId });
+ * const { title, body } = approvalPage({ view, approval, link, approvalId, decider });
  * return sendPage(c, 200, title, body);
  * ```
  */
@@ -64,13 +65,35 @@ function decisionSection(approval: ApprovalView): SafeHtml {
 </dl>`;
 }
 
-function decisionForm(approvalId: string, link: LinkCredential): SafeHtml {
+/**
+ * Who looks at the page: nobody signed in (a link to sign in and come back), a signed-in user
+ * who may not decide this approval, or one who may (the form, with the session's CSRF token).
+ *
+ * @example
+ * ```ts
+ * const decider: Decider = { kind: 'allowed', user: 'bob', csrf };
+ * ```
+ */
+export type Decider =
+  | { kind: 'signed-out'; signIn: string }
+  | { kind: 'refused'; user: string }
+  | { kind: 'allowed'; user: string; csrf: string };
+
+function decisionForm(approvalId: string, link: LinkCredential, decider: Decider): SafeHtml {
+  if (decider.kind === 'signed-out') {
+    return html`<h2>Your decision</h2>
+<p>Deciding needs an approver who is signed in. <a href="${decider.signIn}">Sign in</a> and you come back here.</p>`;
+  }
+  if (decider.kind === 'refused') {
+    return html`<h2>Your decision</h2>
+<p class="notice" role="alert">You are signed in as <strong>${decider.user}</strong>, who may not decide this approval. Ask an admin to name you (or your group) in the approval rules of the users file, or sign in as an approver.</p>`;
+  }
   return html`<h2>Your decision</h2>
 <form method="post" action="${encodeURIComponent(approvalId)}">
 <input type="hidden" name="expires" value="${link.expires}">
 <input type="hidden" name="signature" value="${link.signature}">
-<label for="name">Your name <span class="eyebrow">(optional)</span></label>
-<input id="name" name="name" maxlength="100" autocomplete="name">
+<input type="hidden" name="_csrf" value="${decider.csrf}">
+<p>You decide as <strong>${decider.user}</strong>; the event log records it.</p>
 <label for="comment">Comment <span class="eyebrow">(optional)</span></label>
 <textarea id="comment" name="comment" maxlength="512"></textarea>
 <div class="buttons">
@@ -93,6 +116,7 @@ export function approvalPage(input: {
   approval: ApprovalView;
   approvalId: string;
   link: LinkCredential;
+  decider: Decider;
   /** Shown at the top as an alert (a refused decision). */
   notice?: SafeHtml;
 }): { title: string; body: SafeHtml } {
@@ -122,6 +146,6 @@ ${
     : html`<h2>What to check</h2>
 <p class="custom">${approval.customData}</p>`
 }
-${approval.status === 'Pending' ? decisionForm(input.approvalId, input.link) : decisionSection(approval)}`;
+${approval.status === 'Pending' ? decisionForm(input.approvalId, input.link, input.decider) : decisionSection(approval)}`;
   return { title, body };
 }

@@ -1,15 +1,43 @@
 import { readExecution } from '@pipewright/engine';
 import { afterEach, describe, expect, it } from 'vitest';
+import { type SignedIn, signedIn } from '../identity/sign-in.test-helper.ts';
+import { tokenHash, UserDirectory } from '../identity/user-directory.ts';
+import { parseUsersFile } from '../identity/users-yaml.ts';
 import { COMMIT, closeWebHarnesses, openWebHarness } from '../web-harness.test-helper.ts';
 
 afterEach(closeWebHarnesses);
 
-function form(fields: Record<string, string>): RequestInit {
+function form(fields: Record<string, string>, session?: SignedIn): RequestInit {
   return {
     method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(fields).toString(),
+    headers: {
+      'Content-Type': 'application/x-www-form-urlencoded',
+      ...(session === undefined ? {} : { Cookie: session.cookie }),
+    },
+    body: new URLSearchParams({
+      ...(session === undefined ? {} : { _csrf: session.csrf }),
+      ...fields,
+    }).toString(),
   };
+}
+
+/** A users file: bob may decide web-app's Approve/Release (rule), carol is an approver not named there, vic a viewer. */
+function users(serverToken: string): UserDirectory {
+  const text = `
+users:
+  - { name: bob, roles: [approver], tokens: ['${tokenHash('bob-token')}'] }
+  - { name: carol, roles: [approver], groups: [qa], tokens: ['${tokenHash('carol-token')}'] }
+  - { name: vic, roles: [viewer], tokens: ['${tokenHash('vic-token')}'] }
+approvals:
+  - actions: ['web-app/Approve/*']
+    users: [bob]
+    groups: [release]
+`;
+  return new UserDirectory(parseUsersFile(text, 'pipewright.users.yaml'), serverToken);
+}
+
+function tokenUser(serverToken: string, user: string, roles: ('approver' | 'viewer')[]): SignedIn {
+  return signedIn(serverToken, user, { via: 'token', roles, groups: [] });
 }
 
 function credential(path: string): { expires: string; signature: string } {
@@ -27,11 +55,17 @@ describe('approvalRoutes', () => {
     const executionId = await h.startExecution();
     const request = await h.approvalRequested(executionId);
     const before = await h.eventCount(executionId);
+    const signedOut = await (await h.app.request(h.linkPath(request))).text();
     // Act
-    const res = await h.app.request(h.linkPath(request));
+    const res = await h.app.request(h.linkPath(request), {
+      headers: { Cookie: signedIn(h.token, 'dana').cookie },
+    });
     const page = await res.text();
     // Assess
+    expect(signedOut).not.toContain('<form');
+    expect(signedOut).toContain(`href="/login?next=${encodeURIComponent(h.linkPath(request))}"`);
     expect(res.status).toBe(200);
+    expect(page).toContain('You decide as <strong>dana</strong>');
     expect(res.headers.get('Content-Type')).toMatch(/^text\/html/);
     expect(res.headers.get('Referrer-Policy')).toBe('no-referrer');
     expect(res.headers.get('Content-Security-Policy')).toContain("default-src 'none'");
@@ -65,7 +99,7 @@ describe('approvalRoutes', () => {
     // Act
     const res = await h.app.request(
       `/approvals/${request.approvalId}`,
-      form({ ...credential(path), decision: 'approve', comment: 'ship it', name: 'dana' }),
+      form({ ...credential(path), decision: 'approve', comment: 'ship it' }, signedIn(h.token, 'dana')),
     );
     const final = await h.runtime.waitForExecution(executionId);
     // Assess
@@ -77,7 +111,7 @@ describe('approvalRoutes', () => {
     expect(final.status).toBe('Succeeded');
     expect(final.approvals[0]).toMatchObject({
       status: 'Approved',
-      decidedBy: { id: 'dana' },
+      decidedBy: { kind: 'user', id: 'dana', verifiedBy: 'server-token' },
       summary: 'ship it',
     });
     const shown = await (await h.app.request(path)).text();
@@ -88,7 +122,7 @@ describe('approvalRoutes', () => {
     const count = await h.eventCount(executionId);
     const twice = await h.app.request(
       `/approvals/${request.approvalId}`,
-      form({ ...credential(path), decision: 'reject' }),
+      form({ ...credential(path), decision: 'reject' }, signedIn(h.token, 'dana')),
     );
     const twicePage = await twice.text();
     expect(twice.status).toBe(409);
@@ -112,7 +146,7 @@ describe('approvalRoutes', () => {
     // Act
     const res = await h.app.request(
       `/approvals/${request.approvalId}`,
-      form({ ...credential(path), decision: 'approve', name: 'dana' }),
+      form({ ...credential(path), decision: 'approve' }, signedIn(h.token, 'dana')),
     );
     // Assess
     const page = await res.text();
@@ -123,18 +157,60 @@ describe('approvalRoutes', () => {
     expect(view.approvals[0]).toMatchObject({ status: 'Approved', decidedBy: { id: 'dana' } });
   });
 
-  it("records 'approval-link' as the decider when the form names nobody, and rejects", async () => {
+  it('lets only a signed-in approver the users file allows decide, records who, and appends nothing otherwise', async () => {
+    // Prepare
     const h = await openWebHarness();
+    const app = h.appWith({ users: users(h.token) });
     const executionId = await h.startExecution();
     const request = await h.approvalRequested(executionId);
-    const res = await h.app.request(
-      `/approvals/${request.approvalId}`,
-      form({ ...credential(h.linkPath(request)), decision: 'reject' }),
-    );
-    expect(res.status).toBe(303);
+    const path = h.linkPath(request);
+    const decide = (session?: SignedIn, fields: Record<string, string> = {}) =>
+      app.request(
+        `/approvals/${request.approvalId}`,
+        form({ ...credential(path), decision: 'reject', ...fields }, session),
+      );
+    const before = await h.eventCount(executionId);
+    // Act
+    const nobody = await decide();
+    const carol = await decide(tokenUser(h.token, 'carol', ['approver']));
+    const vic = await decide(tokenUser(h.token, 'vic', ['viewer']));
+    const forged = await decide(tokenUser(h.token, 'bob', ['approver']), { _csrf: 'forged' });
+    const carolPage = await (
+      await app.request(path, { headers: { Cookie: tokenUser(h.token, 'carol', ['approver']).cookie } })
+    ).text();
+    const afterRefusals = await h.eventCount(executionId);
+    const bob = await decide(tokenUser(h.token, 'bob', ['approver']));
     const final = await h.runtime.waitForExecution(executionId);
+    // Assess
+    expect(nobody.status).toBe(403);
+    expect(await nobody.text()).toContain('Sign in to decide');
+    expect(carol.status).toBe(403);
+    expect(await carol.text()).toContain('carol may not decide this approval');
+    expect(vic.status).toBe(403);
+    expect(forged.status).toBe(403);
+    expect(carolPage).toContain(
+      'You are signed in as <strong>carol</strong>, who may not decide this approval',
+    );
+    expect(carolPage).not.toContain('<form method="post"');
+    expect(afterRefusals).toBe(before);
+    expect(bob.status).toBe(303);
     expect(final.status).toBe('Failed');
-    expect(final.approvals[0]?.decidedBy).toEqual({ kind: 'user', id: 'approval-link' });
+    expect(final.approvals[0]?.decidedBy).toEqual({ kind: 'user', id: 'bob', verifiedBy: 'token' });
+  });
+
+  it('ends the session of a token user the users file no longer lists', async () => {
+    const h = await openWebHarness();
+    const app = h.appWith({ users: users(h.token) });
+    const executionId = await h.startExecution();
+    const request = await h.approvalRequested(executionId);
+    const gone = tokenUser(h.token, 'mallory', ['approver']);
+    const res = await app.request(
+      `/approvals/${request.approvalId}`,
+      form({ ...credential(h.linkPath(request)), decision: 'approve' }, gone),
+    );
+    expect(res.status).toBe(403);
+    expect(await res.text()).toContain('Sign in to decide');
+    expect((await h.runtime.engine.view(executionId)).approvals[0]?.status).toBe('Pending');
   });
 
   it('answers 403 for a tampered or missing signature, on GET and POST, and appends nothing', async () => {

@@ -19,7 +19,9 @@ import { STOPPED_WAITING } from '../approvals/approval-routes.ts';
 import type { WebControl } from '../deps.ts';
 import { toWebError, WebError } from '../errors.ts';
 import { html } from '../html/escape.ts';
-import type { DashboardEnv } from './dashboard-auth.ts';
+import { authorizeDecision } from '../identity/authorize-decision.ts';
+import { can, identityActor } from '../identity/identity.ts';
+import { type DashboardEnv, sessionIdentity } from './dashboard-auth.ts';
 import type { DashboardContext } from './dashboard-context.ts';
 import { executionOf } from './execution-page.ts';
 import { executionPath, pipelinePath } from './format.ts';
@@ -63,7 +65,18 @@ const DecisionFormSchema = z.object({
 });
 
 function actor(c: Context<DashboardEnv>): EventActor {
-  return { kind: 'user', id: c.get('session').user };
+  return identityActor(sessionIdentity(c.get('session')));
+}
+
+/** Refuses (403) a signed-in user whose roles do not allow operating pipelines. */
+function mayOperate(c: Context<DashboardEnv>): void {
+  const identity = sessionIdentity(c.get('session'));
+  if (!can(identity, 'operate')) {
+    throw new WebError(
+      'Forbidden',
+      `${identity.user} (roles: ${identity.roles.join(', ')}) may not operate pipelines; ask an admin for the operator role`,
+    );
+  }
 }
 
 async function form<T extends z.ZodType>(c: Context<DashboardEnv>, schema: T): Promise<z.infer<T>> {
@@ -106,6 +119,7 @@ interface Unfulfilled {
 function act(
   ctx: DashboardContext,
   work: (c: Context<DashboardEnv>, name: string) => Promise<string | Unfulfilled>,
+  permission: 'operate' | 'approve' = 'operate',
 ): Handler<DashboardEnv> {
   return async (c) => {
     const name = c.req.param('name') ?? '';
@@ -122,6 +136,7 @@ function act(
       );
     try {
       servedPipeline(ctx, name);
+      if (permission === 'operate') mayOperate(c);
       const done = await work(c, name);
       if (typeof done === 'string') return c.redirect(done, 303);
       return answer(409, done.title, done.message);
@@ -247,26 +262,32 @@ export function retryAction(ctx: DashboardContext): Handler<DashboardEnv> {
  * ```
  */
 export function decisionAction(ctx: DashboardContext): Handler<DashboardEnv> {
-  return act(ctx, async (c, name) => {
-    const executionId = c.req.param('id') ?? '';
-    await executionOf(ctx, name, executionId);
-    const fields = await form(c, DecisionFormSchema);
-    const comment = fields.comment?.trim() ?? '';
-    const { ref } = await recordApprovalDecision(
-      ctx.deps.store,
-      {
-        executionId,
-        approvalId: fields.approvalId,
-        status: fields.decision === 'approve' ? 'Approved' : 'Rejected',
-        actor: actor(c),
-        ...(comment === '' ? {} : { summary: comment }),
-      },
-      ctx.now().toISOString(),
-    );
-    const closed = await settleQuietly(ctx.deps, executionId);
-    if (closed.some((t) => t.stageName === ref.stageName && t.actionName === ref.actionName)) {
-      return STOPPED_WAITING;
-    }
-    return done(backTo(name, fields.back), fields.decision === 'approve' ? 'approved' : 'rejected');
-  });
+  return act(
+    ctx,
+    async (c, name) => {
+      const executionId = c.req.param('id') ?? '';
+      await executionOf(ctx, name, executionId);
+      const fields = await form(c, DecisionFormSchema);
+      const comment = fields.comment?.trim() ?? '';
+      const at = ctx.now().toISOString();
+      const request = await authorizeDecision(
+        ctx.deps,
+        sessionIdentity(c.get('session')),
+        {
+          executionId,
+          approvalId: fields.approvalId,
+          status: fields.decision === 'approve' ? 'Approved' : 'Rejected',
+          ...(comment === '' ? {} : { summary: comment }),
+        },
+        at,
+      );
+      const { ref } = await recordApprovalDecision(ctx.deps.store, request, at);
+      const closed = await settleQuietly(ctx.deps, executionId);
+      if (closed.some((t) => t.stageName === ref.stageName && t.actionName === ref.actionName)) {
+        return STOPPED_WAITING;
+      }
+      return done(backTo(name, fields.back), fields.decision === 'approve' ? 'approved' : 'rejected');
+    },
+    'approve',
+  );
 }

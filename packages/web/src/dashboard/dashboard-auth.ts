@@ -1,7 +1,9 @@
 /**
  * Signing in to the dashboard and guarding its pages and forms (see `session.ts` for the
- * scheme): `GET /login` asks for the API token (and a name to record as the actor), `POST
- * /login` checks it in constant time and sets the session cookie, `POST /logout` clears it.
+ * scheme): `GET /login` asks for an API token — the user's own (it names them) or the server's
+ * (its owner, who may give a name to record as the actor) — `POST /login` verifies it and sets
+ * the session cookie, `POST /logout` clears it. With OpenID Connect configured, `/login` also
+ * offers signing in with the provider (see `identity/oidc-routes.ts`).
  * Pages without a session redirect to `/login?next=…`; state-changing requests without a
  * session, from another site, or without the session's CSRF token are refused (403) and
  * change nothing.
@@ -16,9 +18,10 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { constantTimeEqual } from '../api/auth.ts';
 import type { WebDeps } from '../deps.ts';
 import { html, type SafeHtml } from '../html/escape.ts';
+import { directoryOf } from '../identity/authorize-decision.ts';
+import type { Identity } from '../identity/identity.ts';
 import { sendDashboardPage } from './layout.ts';
 import {
   CSRF_FIELD,
@@ -58,7 +61,43 @@ function overHttps(c: Context): boolean {
  */
 export function sessionOf(c: Context, deps: WebDeps): DashboardSession | undefined {
   const value = getCookie(c, SECURE_SESSION_COOKIE) ?? getCookie(c, SESSION_COOKIE);
-  return readSession(deps.apiToken, value, clock(deps));
+  const session = readSession(deps.apiToken, value, clock(deps));
+  if (session?.via !== 'token') return session;
+  // A token user's roles are the users file's now: a removed user's sessions end with it.
+  const listed = directoryOf(deps).listed(session.user);
+  return listed === undefined ? undefined : { ...session, roles: listed.roles, groups: listed.groups };
+}
+
+/**
+ * The verified identity of a session.
+ *
+ * @example
+ * ```ts
+ * sessionIdentity(c.get('session')).roles; // ['approver']
+ * ```
+ */
+export function sessionIdentity(session: DashboardSession): Identity {
+  return { user: session.user, roles: session.roles, groups: session.groups, via: session.via };
+}
+
+/**
+ * Signs the identity in: sets the session cookie (12 hours).
+ *
+ * @example
+ * ```ts
+ * startSession(c, deps, identity);
+ * return c.redirect(next, 303);
+ * ```
+ */
+export function startSession(c: Context, deps: WebDeps, identity: Identity): void {
+  const secure = overHttps(c);
+  const claims = { via: identity.via, roles: identity.roles, groups: identity.groups };
+  setCookie(
+    c,
+    secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE,
+    signSession(deps.apiToken, identity.user, clock(deps), SESSION_TTL_SECONDS, claims),
+    { path: '/', httpOnly: true, sameSite: 'Strict', secure, maxAge: SESSION_TTL_SECONDS },
+  );
 }
 
 /**
@@ -126,7 +165,7 @@ export function requireSession(deps: WebDeps): MiddlewareHandler<DashboardEnv> {
  */
 export function requireCsrf(deps: WebDeps): MiddlewareHandler<DashboardEnv> {
   return async (c, next) => {
-    if (!fromOwnPages(requestOrigin(c))) {
+    if (!fromOwnPages(requestOriginOf(c))) {
       return refusal(c, 'Refused', html`This request came from another site, so nothing was done.`);
     }
     const form = await c.req.parseBody();
@@ -141,7 +180,15 @@ export function requireCsrf(deps: WebDeps): MiddlewareHandler<DashboardEnv> {
   };
 }
 
-function requestOrigin(c: Context) {
+/**
+ * What {@link fromOwnPages} needs of a request.
+ *
+ * @example
+ * ```ts
+ * fromOwnPages(requestOriginOf(c));
+ * ```
+ */
+export function requestOriginOf(c: Context) {
   return {
     url: c.req.url,
     origin: c.req.header('origin'),
@@ -151,19 +198,21 @@ function requestOrigin(c: Context) {
   };
 }
 
-function loginPage(c: Context, status: 200 | 403, next: string, problem?: string): Response {
+function loginPage(c: Context, deps: WebDeps, status: 200 | 403, next: string, problem?: string): Response {
+  const oidc = directoryOf(deps).oidc;
   return sendDashboardPage(
     c,
     status,
     { title: 'Sign in', narrow: true },
     html`<h1>Sign in to Pipewright</h1>
 ${problem === undefined ? '' : html`<p class="notice" role="alert">${problem}</p>`}
-<p>Enter this server's API token. <code>pipewright serve</code> keeps it in <code>&lt;state-dir&gt;/api-token</code> (<code>.pipewright/api-token</code> by default).</p>
+${oidc === undefined ? '' : html`<p><a class="button" href="/login/oidc?next=${encodeURIComponent(next)}">Sign in with ${new URL(oidc.issuer).host}</a></p><p class="muted">or with an API token:</p>`}
+<p>Enter your API token (<code>pipewright users token &lt;name&gt;</code> makes one), or this server's own token, which <code>pipewright serve</code> keeps in <code>&lt;state-dir&gt;/api-token</code> (<code>.pipewright/api-token</code> by default).</p>
 <form method="post" action="/login" class="stack">
 <input type="hidden" name="next" value="${next}">
 <div class="field"><label for="token">API token</label>
 <input id="token" name="token" type="password" required autocomplete="current-password" spellcheck="false"></div>
-<div class="field"><label for="user">Your name <span class="muted">(recorded with what you do here)</span></label>
+<div class="field"><label for="user">Your name <span class="muted">(with the server's own token only: your token names you)</span></label>
 <input id="user" name="user" maxlength="${SESSION_USER_MAX}" autocomplete="username" placeholder="${DEFAULT_SESSION_USER}"></div>
 <div class="buttons"><button type="submit">Sign in</button></div>
 </form>`,
@@ -183,39 +232,31 @@ export function loginRoutes(deps: WebDeps): Hono {
   routes.get('/login', (c) => {
     const next = safeNext(c.req.query('next'));
     if (sessionOf(c, deps) !== undefined) return c.redirect(next, 303);
-    return loginPage(c, 200, next);
+    return loginPage(c, deps, 200, next);
   });
   routes.post('/login', async (c) => {
     const form = await c.req.parseBody();
     const next = safeNext(typeof form.next === 'string' ? form.next : undefined);
-    if (!fromOwnPages(requestOrigin(c)))
-      return loginPage(c, 403, next, 'This sign-in came from another site.');
+    if (!fromOwnPages(requestOriginOf(c)))
+      return loginPage(c, deps, 403, next, 'This sign-in came from another site.');
     const token = typeof form.token === 'string' ? form.token.trim() : '';
-    if (token === '' || !constantTimeEqual(token, deps.apiToken)) {
+    const named = typeof form.user === 'string' ? form.user.trim() : '';
+    const identity =
+      token === ''
+        ? undefined
+        : directoryOf(deps).byToken(token, named === '' ? DEFAULT_SESSION_USER : named);
+    if (identity === undefined) {
       return loginPage(
         c,
+        deps,
         403,
         next,
-        'That is not the API token of this server. Copy it from <state-dir>/api-token.',
+        'That is not a token of this server: use your own (pipewright users token <name>) or the server token in <state-dir>/api-token.',
       );
     }
-    const named = typeof form.user === 'string' ? form.user.trim() : '';
-    const user = named === '' ? DEFAULT_SESSION_USER : named;
-    const problem = sessionUserProblem(user);
-    if (problem !== undefined) return loginPage(c, 403, next, `Your name: ${problem}.`);
-    const secure = overHttps(c);
-    setCookie(
-      c,
-      secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE,
-      signSession(deps.apiToken, user, clock(deps)),
-      {
-        path: '/',
-        httpOnly: true,
-        sameSite: 'Strict',
-        secure,
-        maxAge: SESSION_TTL_SECONDS,
-      },
-    );
+    const problem = sessionUserProblem(identity.user);
+    if (problem !== undefined) return loginPage(c, deps, 403, next, `Your name: ${problem}.`);
+    startSession(c, deps, identity);
     return c.redirect(next, 303);
   });
   routes.post('/logout', requireSession(deps), requireCsrf(deps), (c) => {

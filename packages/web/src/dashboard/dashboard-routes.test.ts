@@ -17,7 +17,7 @@ async function signIn(app: Hono, token: string, user = 'dana'): Promise<string> 
   expect(res.status).toBe(303);
   expect(res.headers.get('location')).toBe(`/pipelines/${PIPELINE}`);
   const cookie = res.headers.get('set-cookie') ?? '';
-  expect(cookie).toMatch(/^pw_session=v1\./);
+  expect(cookie).toMatch(/^pw_session=v2\./);
   expect(cookie).toContain('HttpOnly');
   expect(cookie).toContain('SameSite=Strict');
   expect(cookie).toContain('Path=/');
@@ -112,7 +112,7 @@ describe('the dashboard routes', () => {
     expect(loginPage).toContain('name="next" value="/"');
     expect(wrong.status).toBe(403);
     expect(wrong.headers.get('set-cookie')).toBeNull();
-    expect(await wrong.text()).toContain('not the API token of this server');
+    expect(await wrong.text()).toContain('That is not a token of this server');
     expect(crossSite.status).toBe(403);
     expect(crossSite.headers.get('set-cookie')).toBeNull();
     expect(live.status).toBe(403);

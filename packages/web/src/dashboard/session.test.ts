@@ -11,6 +11,9 @@ describe('dashboard sessions', () => {
       user: 'dana <ops>',
       expires: NOW.getTime() / 1000 + 60,
       value,
+      via: 'server-token',
+      roles: ['admin'],
+      groups: [],
     });
     expect(readSession(TOKEN, value, new Date(NOW.getTime() + 59_000))?.user).toBe('dana <ops>');
     expect(readSession(TOKEN, value, new Date(NOW.getTime() + 60_000))).toBeUndefined();
@@ -18,12 +21,17 @@ describe('dashboard sessions', () => {
 
   it('refuses a session made with another token, a changed user or expiry, or garbage', () => {
     const value = signSession(TOKEN, 'dana', NOW);
-    const [v, expires, user, mac] = value.split('.');
+    const [v, expires, user, claims, mac] = value.split('.');
     const other = Buffer.from('mallory').toString('base64url');
+    const promoted = Buffer.from(JSON.stringify({ via: 'oidc', roles: ['admin'], groups: [] })).toString(
+      'base64url',
+    );
     expect(readSession('another-token', value, NOW)).toBeUndefined();
-    expect(readSession(TOKEN, `${v}.${expires}.${other}.${mac}`, NOW)).toBeUndefined();
-    expect(readSession(TOKEN, `${v}.${Number(expires) + 1}.${user}.${mac}`, NOW)).toBeUndefined();
-    for (const bad of [undefined, '', 'v1', 'v1.1.YQ.x', `${value}x`, 'x'.repeat(600)]) {
+    expect(readSession(TOKEN, `${v}.${expires}.${other}.${claims}.${mac}`, NOW)).toBeUndefined();
+    expect(readSession(TOKEN, `${v}.${Number(expires) + 1}.${user}.${claims}.${mac}`, NOW)).toBeUndefined();
+    expect(readSession(TOKEN, `${v}.${expires}.${user}.${promoted}.${mac}`, NOW)).toBeUndefined();
+    const v1 = `v1.${expires}.${user}.${mac}`;
+    for (const bad of [undefined, '', 'v1', 'v2.1.YQ.e30.x', v1, `${value}x`, 'x'.repeat(3001)]) {
       expect(readSession(TOKEN, bad, NOW), String(bad)).toBeUndefined();
     }
   });

@@ -2,7 +2,8 @@
  * The dashboard's browser session: stateless (it works the same on `pipewright serve` and in a
  * Lambda), derived from the API token so nobody without the token can make one.
  *
- * - The session cookie is `v1.<expires>.<user>.<mac>`: who signed in (the name they gave) and
+ * - The session cookie is `v2.<expires>.<user>.<claims>.<mac>`: who signed in, how they were
+ *   verified (their token, the server's token, OpenID Connect) with their roles and groups, and
  *   until when (12 hours), MACed with HMAC-SHA256 under a key derived from the API token. It is
  *   `HttpOnly`, `SameSite=Strict`, `Path=/` and, over HTTPS, `Secure` with the `__Host-` prefix.
  *   Changing the API token ends every session.
@@ -20,6 +21,8 @@
  * ```
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import * as z from 'zod';
+import { type IdentityVia, ROLES, type Role } from '../identity/identity.ts';
 
 /** The cookie's name over plain HTTP. @example `'pw_session'` */
 export const SESSION_COOKIE = 'pw_session';
@@ -35,7 +38,7 @@ export const DEFAULT_SESSION_USER = 'dashboard';
 export const SESSION_USER_MAX = 64;
 
 /** A valid session. @example `{ user: 'alice', expires: 1767916800, value: 'v1.1767916800.YWxpY2U.…' }` */
-export interface DashboardSession {
+export interface DashboardSession extends SessionClaims {
   /** Who signed in (the name recorded as the actor of what they do). */
   user: string;
   /** Unix seconds after which the session is over. */
@@ -54,6 +57,48 @@ function sessionKey(apiToken: string): Buffer {
 
 function mac(apiToken: string, text: string): string {
   return createHmac('sha256', sessionKey(apiToken)).update(text).digest('base64url');
+}
+
+/**
+ * Seals a short-lived value for a cookie (`<base64url json>.<mac>`), MACed like sessions;
+ * {@link openSealed} gives it back while it has not expired and nobody changed it.
+ *
+ * @example
+ * ```ts
+ * const sealed = seal(token, 'oidc', { state: 'x' }, new Date(), 600);
+ * openSealed(token, 'oidc', sealed, new Date()); // { state: 'x' }
+ * ```
+ */
+export function seal(
+  apiToken: string,
+  purpose: string,
+  value: object,
+  now: Date,
+  ttlSeconds: number,
+): string {
+  const body = base64url(JSON.stringify({ value, expires: Math.floor(now.getTime() / 1000) + ttlSeconds }));
+  return `${body}.${mac(apiToken, `${purpose} ${body}`)}`;
+}
+
+/** @see seal @example `openSealed(token, 'oidc', cookie, new Date())` */
+export function openSealed(
+  apiToken: string,
+  purpose: string,
+  sealed: string | undefined,
+  now: Date,
+): unknown {
+  if (sealed === undefined || sealed.length > 4096) return undefined;
+  const [body = '', given = '', extra] = sealed.split('.');
+  if (extra !== undefined || !sameText(given, mac(apiToken, `${purpose} ${body}`))) return undefined;
+  try {
+    const opened = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as {
+      value: unknown;
+      expires: number;
+    };
+    return opened.expires * 1000 > now.getTime() ? opened.value : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function sameText(given: string, expected: string): boolean {
@@ -79,12 +124,29 @@ export function sessionUserProblem(user: string): string | undefined {
   return undefined;
 }
 
+/** Who a session is for, beyond the name: as verified at sign-in. @example `{ via: 'oidc', roles: ['approver'], groups: ['release'] }` */
+export interface SessionClaims {
+  via: IdentityVia;
+  roles: readonly Role[];
+  groups: readonly string[];
+}
+
+/** The claims of a session made with the server's own token (its owner: an admin). */
+export const SERVER_TOKEN_CLAIMS: SessionClaims = { via: 'server-token', roles: ['admin'], groups: [] };
+
+const ClaimsSchema = z.object({
+  via: z.enum(['token', 'server-token', 'oidc']),
+  roles: z.array(z.enum(ROLES)).max(ROLES.length),
+  groups: z.array(z.string().max(128)).max(64),
+});
+
 /**
- * A new session cookie value for `user`, valid for `ttlSeconds` from `now`.
+ * A new session cookie value for `user`, valid for `ttlSeconds` from `now`, holding how the
+ * user was verified and (for OpenID Connect sign-ins) their roles and groups.
  *
  * @example
  * ```ts
- * signSession(token, 'alice', new Date()).startsWith('v1.'); // true
+ * signSession(token, 'alice', new Date()).startsWith('v2.'); // true
  * ```
  */
 export function signSession(
@@ -92,12 +154,23 @@ export function signSession(
   user: string,
   now: Date,
   ttlSeconds: number = SESSION_TTL_SECONDS,
+  claims: SessionClaims = SERVER_TOKEN_CLAIMS,
 ): string {
   const problem = sessionUserProblem(user);
   if (problem !== undefined) throw new TypeError(`session user: ${problem}`);
   const expires = Math.floor(now.getTime() / 1000) + ttlSeconds;
-  const body = `v1.${expires}.${base64url(user)}`;
+  const packed = base64url(JSON.stringify({ via: claims.via, roles: claims.roles, groups: claims.groups }));
+  const body = `v2.${expires}.${base64url(user)}.${packed}`;
   return `${body}.${mac(apiToken, body)}`;
+}
+
+function unpackClaims(text: string): SessionClaims | undefined {
+  try {
+    const parsed = ClaimsSchema.safeParse(JSON.parse(Buffer.from(text, 'base64url').toString('utf8')));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -105,7 +178,7 @@ export function signSession(
  *
  * @example
  * ```ts
- * readSession(token, 'v1.0.YQ.bad', new Date()); // undefined
+ * readSession(token, 'v2.0.YQ.e30.bad', new Date()); // undefined
  * ```
  */
 export function readSession(
@@ -113,16 +186,20 @@ export function readSession(
   value: string | undefined,
   now: Date,
 ): DashboardSession | undefined {
-  if (value === undefined || value.length > 512) return undefined;
-  const match = /^v1\.(\d{1,12})\.([A-Za-z0-9_-]{1,200})\.([A-Za-z0-9_-]{43})$/.exec(value);
+  if (value === undefined || value.length > 3000) return undefined;
+  const match = /^v2\.(\d{1,12})\.([A-Za-z0-9_-]{1,200})\.([A-Za-z0-9_-]{1,2600})\.([A-Za-z0-9_-]{43})$/.exec(
+    value,
+  );
   if (match === null) return undefined;
-  const [, expiresText = '', userText = '', given = ''] = match;
-  if (!sameText(given, mac(apiToken, `v1.${expiresText}.${userText}`))) return undefined;
+  const [, expiresText = '', userText = '', claimsText = '', given = ''] = match;
+  if (!sameText(given, mac(apiToken, `v2.${expiresText}.${userText}.${claimsText}`))) return undefined;
   const expires = Number(expiresText);
   if (expires * 1000 <= now.getTime()) return undefined;
   const user = Buffer.from(userText, 'base64url').toString('utf8');
   if (sessionUserProblem(user) !== undefined) return undefined;
-  return { user, expires, value };
+  const claims = unpackClaims(claimsText);
+  if (claims === undefined) return undefined;
+  return { user, expires, value, ...claims };
 }
 
 /**
