@@ -4,6 +4,9 @@
  * the pure, unit-tested `deploymentPlan` of `@pipewright/core`; the Lambda handlers live in
  * `packages/aws/src/lambda/`.
  *
+ * SST and its AWS provider are pinned: `sst` and `@pulumi/aws` in the root package.json, and the
+ * same versions below (docs/aws.md, "Versions and downloads").
+ *
  * Types: SST's globals come from `infra/sst-offline.d.ts` for `npm run typecheck` (no network
  * needed), or from `.sst/platform/config.d.ts` after `sst install` with
  * `npx tsc -p infra/tsconfig.online.json`. There is deliberately no
@@ -18,6 +21,11 @@ export default $config({
       home: 'aws',
       removal: production ? 'retain' : 'remove',
       protect: production,
+      // Pinned to the root devDependencies (test/infra/sst-config.test.ts keeps them equal):
+      // the SST CLI that `npx sst` runs, and the AWS provider that infra/ is typed against, so
+      // a deploy never picks up whatever is newest that day.
+      version: '4.17.1',
+      providers: { aws: { version: '7.48.0' } },
     };
   },
   async run() {

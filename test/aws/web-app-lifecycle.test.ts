@@ -13,7 +13,7 @@
  * Then every delivery is repeated — the webhook, the bus event, the CodeBuild events, the
  * stream records — and nothing changes.
  */
-import { cpSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CodeBuildClient } from '@aws-sdk/client-codebuild';
@@ -64,7 +64,7 @@ import { commitFile, gitIn } from '../support/git.ts';
 import { signedGithubPush } from '../support/github-push.ts';
 import { REPO_ROOT } from '../support/paths.ts';
 import { poll } from '../support/poll.ts';
-import { tempDirSync } from '../support/temp-dirs.ts';
+import { copyExample, tempDirSync } from '../support/temp-dirs.ts';
 
 const RESOURCES = { actionRunner: 'pipewright-action-runner', stageGate: 'pipewright-stage-gate' };
 const PUBLIC_URL = 'https://abc123.lambda-url.us-east-1.on.aws';
@@ -137,8 +137,7 @@ describe('the web-app example on the AWS runtime', () => {
     // Prepare: the repository, the buckets, the table, the mocked services.
     const work = tempDirSync(cleanups, 'pw-aws-lifecycle-');
     const repo = join(work, 'repo');
-    mkdirSync(repo);
-    cpSync(join(REPO_ROOT, 'examples/web-app/app'), repo, { recursive: true });
+    copyExample('web-app/app', repo);
     gitIn(repo)('init', '-q', '-b', 'main');
     const commit = commitFile(repo, 'src/greeting.txt', 'hello from AWS\n', 'Add a greeting');
     const tableName = await dynamo.createEventTable();

@@ -6,7 +6,7 @@
  * holding the app.
  */
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +22,7 @@ import {
 } from '@pipewright/local';
 import { codeBuildProvider } from '@pipewright/providers';
 import { afterEach, describe, expect, it } from 'vitest';
+import { copyExample } from '../support/temp-dirs.ts';
 
 const run = promisify(execFile);
 const examples = fileURLToPath(new URL('../../examples/', import.meta.url));
@@ -42,7 +43,7 @@ async function tempDir(): Promise<string> {
 /** A fresh copy of `examples/<example>/app`. */
 async function copyApp(example: string): Promise<string> {
   const dir = join(await tempDir(), 'app');
-  await cp(join(examples, example, 'app'), dir, { recursive: true });
+  copyExample(`${example}/app`, dir);
   return dir;
 }
 
@@ -204,10 +205,7 @@ describe('example local settings', () => {
   ])('%s sets up a repository holding its app', async (example, pipelineFile) => {
     // Prepare: a copy of the example without any repository made by an earlier run
     const dir = join(await tempDir(), example);
-    await cp(join(examples, example), dir, {
-      recursive: true,
-      filter: (source) => !/[\\/](repo|deployed|node_modules|dist|out)$/.test(source),
-    });
+    copyExample(example, dir);
     const { settings, file } = await loadLocalSettings(join(dir, pipelineFile));
     expect(file).toBe(join(dir, LOCAL_SETTINGS_FILE));
     const resolved = resolveSettingsPaths(settings, dir);

@@ -4,7 +4,7 @@
  * the SQLite event log. Folding the log must give exactly what `pipewright show` prints.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,7 @@ import { type ExecutionView, foldExecution, parseStoredEvent } from '@pipewright
 import { pipelineDefinition } from '@pipewright/engine';
 import { SqliteEventStore } from '@pipewright/local';
 import { afterAll, describe, expect, it } from 'vitest';
+import { copyExample } from '../support/temp-dirs.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const bin = join(root, 'packages/cli/bin/pipewright.js');
@@ -26,10 +27,7 @@ function workdir(...examples: string[]): string {
   const dir = mkdtempSync(join(tmpdir(), 'pipewright-e2e-'));
   temps.push(dir);
   for (const name of examples) {
-    cpSync(join(root, 'examples', name), join(dir, 'examples', name), {
-      recursive: true,
-      filter: (src) => !/[/\\](repo|deployed|node_modules)$/.test(src),
-    });
+    copyExample(name, join(dir, 'examples', name));
   }
   return dir;
 }

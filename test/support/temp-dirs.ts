@@ -2,10 +2,11 @@
  * Temporary directories under `os.tmpdir()` removed by a {@link Cleanups} stack, and copies of
  * the repository's examples in them.
  */
-import { cpSync, mkdtempSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Cleanups } from './cleanups.ts';
 import { REPO_ROOT } from './paths.ts';
 
@@ -38,8 +39,10 @@ export function tempDirSync(cleanups: Cleanups, prefix: string): string {
 }
 
 /**
- * Copies `examples/<example>` to `to`, leaving out the `repo/` and `deployed/` folders a run
- * makes (so `pipewright serve` sets the example's repository up afresh).
+ * Copies the files of `examples/<example>` that git tracks (or would track: new files not
+ * ignored) to `to`, so nothing a run of the example left in the tree (its `repo/`,
+ * `deployed/`, `.pipewright/`, an app's `node_modules/`) reaches the test. `example` may name
+ * a folder inside an example (`web-app/app`).
  *
  * @example
  * ```ts
@@ -47,8 +50,24 @@ export function tempDirSync(cleanups: Cleanups, prefix: string): string {
  * ```
  */
 export function copyExample(example: string, to: string): void {
-  cpSync(join(REPO_ROOT, 'examples', example), to, {
-    recursive: true,
-    filter: (src) => !/[/\\](repo|deployed)$/.test(src),
-  });
+  const source = join(REPO_ROOT, 'examples', example);
+  const listed = spawnSync(
+    'git',
+    ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', '.'],
+    {
+      cwd: source,
+      encoding: 'utf8',
+    },
+  );
+  if (listed.status !== 0) {
+    throw new Error(
+      `cannot list the files of examples/${example} with git (${listed.error?.message ?? listed.stderr.trim()}): the tests copy only tracked example files, so run them in a git clone`,
+    );
+  }
+  const files = listed.stdout.split('\0').filter((file) => file !== '' && existsSync(join(source, file)));
+  if (files.length === 0) throw new Error(`examples/${example} holds no tracked file`);
+  for (const file of files) {
+    mkdirSync(dirname(join(to, file)), { recursive: true });
+    cpSync(join(source, file), join(to, file));
+  }
 }

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   type EventRecord,
@@ -72,10 +72,18 @@ beforeAll(() => {
   // Prepare: two copies of the example in one directory (one state dir): one as is, one
   // whose unit test fails. The repository is created from app/ on the first run, so the
   // test is broken before it.
+  // Only the files git tracks: a run of the example in the source tree leaves its `repo/`
+  // (made from the unbroken app) and `deployed/` there, which must not reach the copies.
   temp = tempDir('pipewright-read-');
-  const source = join(root, 'examples/web-app');
-  cpSync(source, join(temp, 'ok/web-app'), { recursive: true });
-  cpSync(source, join(temp, 'bad/web-app'), { recursive: true });
+  const tracked = spawnSync('git', ['ls-files', '-z', 'examples/web-app'], { cwd: root, encoding: 'utf8' });
+  if (tracked.status !== 0) throw new Error(`git ls-files failed: ${tracked.stderr}`);
+  for (const file of tracked.stdout.split('\0').filter(Boolean)) {
+    for (const copy of ['ok', 'bad']) {
+      const to = join(temp, copy, relative('examples', file));
+      mkdirSync(dirname(to), { recursive: true });
+      copyFileSync(join(root, file), to);
+    }
+  }
   const greetTest = join(temp, 'bad/web-app/app/test/greet.test.js');
   writeFileSync(greetTest, readFileSync(greetTest, 'utf8').replace("'Hello, Ada!');", "'Hi, Ada!');"));
   okId = runPipeline('ok/web-app/pipeline.yaml', temp);

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import {
   type AppendOptions,
   type AppendResult,
@@ -10,8 +11,8 @@ import {
   type ListExecutionsOptions,
   type NewEventRecord,
 } from '@pipewright/core';
-import Database from 'better-sqlite3';
 import { LocalStoreError } from '../errors.ts';
+import { statement } from './sqlite-statement.ts';
 import { StateMachineJournal } from './state-machine-journal.ts';
 
 const SCHEMA = `
@@ -37,15 +38,16 @@ CREATE INDEX IF NOT EXISTS executions_by_pipeline
   ON streams (pipeline, created_at DESC, stream DESC) WHERE kind = 'execution';
 `;
 
-interface EventRow {
-  stream: string;
-  seq: number;
-  id: string;
-  type: string;
-  at: string;
-  actor: string | null;
-  data: string;
-}
+/** A row of `events` as an array, in the order the read statement selects the columns. */
+type EventRow = [
+  stream: string,
+  seq: number,
+  id: string,
+  type: string,
+  at: string,
+  actor: string | null,
+  data: string,
+];
 
 interface StreamRow {
   stream: string;
@@ -61,12 +63,65 @@ export interface SqliteEventStoreOptions {
 
 const MAX_PAGE = 1000;
 
+/** The store's statements, prepared once per store when it opens. */
+function prepareStatements(db: DatabaseSync) {
+  return {
+    begin: statement<[], never>(db, 'BEGIN IMMEDIATE'),
+    commit: statement<[], never>(db, 'COMMIT'),
+    rollback: statement<[], never>(db, 'ROLLBACK'),
+    findId: statement<[string, string], { seq: number }>(
+      db,
+      'SELECT seq FROM events WHERE stream = ? AND id = ?',
+    ),
+    version: statement<[string], { version: number }>(db, 'SELECT version FROM streams WHERE stream = ?'),
+    insertStream: statement<[string, number, string, string | null, string], never>(
+      db,
+      'INSERT INTO streams (stream, version, kind, pipeline, created_at) VALUES (?, ?, ?, ?, ?)',
+    ),
+    updateStream: statement<[number, string], never>(db, 'UPDATE streams SET version = ? WHERE stream = ?'),
+    insertEvent: statement<[string, number, string, string, string, string | null, string], never>(
+      db,
+      'INSERT INTO events (stream, seq, id, type, at, actor, data) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ),
+    // The engine's most frequent call: rows as arrays (see StatementOptions.returnArrays).
+    read: statement<[string, number, number], EventRow>(
+      db,
+      'SELECT stream, seq, id, type, at, actor, data FROM events WHERE stream = ? AND seq >= ? ORDER BY seq LIMIT ?',
+      { returnArrays: true },
+    ),
+    firstPage: statement<[string, number], StreamRow>(
+      db,
+      `SELECT stream, pipeline, created_at FROM streams WHERE kind = 'execution' AND pipeline = ?
+       ORDER BY created_at DESC, stream DESC LIMIT ?`,
+    ),
+    nextPage: statement<[string, string, string, string, number], StreamRow>(
+      db,
+      `SELECT stream, pipeline, created_at FROM streams
+       WHERE kind = 'execution' AND pipeline = ? AND (created_at < ? OR (created_at = ? AND stream < ?))
+       ORDER BY created_at DESC, stream DESC LIMIT ?`,
+    ),
+    openExecutions: statement<[string, string], { stream: string }>(
+      db,
+      `SELECT s.stream FROM streams s WHERE s.kind = 'execution' AND s.pipeline = ?
+       AND NOT EXISTS (SELECT 1 FROM events e WHERE e.stream = s.stream AND e.type IN (SELECT value FROM json_each(?)))
+       ORDER BY s.created_at, s.stream`,
+    ),
+    findExecution: statement<[string], StreamRow>(
+      db,
+      "SELECT stream, pipeline, created_at FROM streams WHERE stream = ? AND kind = 'execution'",
+    ),
+  };
+}
+
+type Statements = ReturnType<typeof prepareStatements>;
+
 /**
- * The event store on SQLite (better-sqlite3, WAL). Appends run in `BEGIN IMMEDIATE`
- * transactions, so concurrent writers — threads or processes on the same file — are
- * serialised: no gaps, no duplicates, one total order per stream. `synchronous = NORMAL` in
- * WAL mode survives a process crash (`kill -9`) with every committed event; a power loss may
- * lose the last transactions.
+ * The event store on SQLite (Node's built-in `node:sqlite`, WAL): no native module to build at
+ * install. Appends run in `BEGIN IMMEDIATE` transactions, so concurrent writers — threads or
+ * processes on the same file — are serialised: no gaps, no duplicates, one total order per
+ * stream. `synchronous = NORMAL` in WAL mode survives a process crash (`kill -9`) with every
+ * committed event; a power loss may lose the last transactions. Every statement is prepared
+ * once, when the store opens.
  *
  * @example
  * ```ts
@@ -75,90 +130,33 @@ const MAX_PAGE = 1000;
  * ```
  */
 export class SqliteEventStore implements EventStore {
-  readonly #db: Database.Database;
+  readonly #db: DatabaseSync;
+  readonly #sql: Statements;
   /** The local state machines' history journal, in the same database (see {@link StateMachineJournal}). */
   readonly journal: StateMachineJournal;
-  #readStatement: Database.Statement<[string, number, number], EventRow> | undefined;
-  readonly #appendTx: (
-    stream: string,
-    events: readonly NewEventRecord[],
-    options: AppendOptions,
-  ) => AppendResult;
 
-  private constructor(db: Database.Database) {
+  private constructor(db: DatabaseSync) {
     this.#db = db;
+    this.#sql = prepareStatements(db);
     this.journal = new StateMachineJournal(db);
-    const findId = db.prepare<[string, string], { seq: number }>(
-      'SELECT seq FROM events WHERE stream = ? AND id = ?',
-    );
-    const getStream = db.prepare<[string], { version: number }>(
-      'SELECT version FROM streams WHERE stream = ?',
-    );
-    const insertStream = db.prepare(
-      'INSERT INTO streams (stream, version, kind, pipeline, created_at) VALUES (?, ?, ?, ?, ?)',
-    );
-    const updateStream = db.prepare('UPDATE streams SET version = ? WHERE stream = ?');
-    const insertEvent = db.prepare(
-      'INSERT INTO events (stream, seq, id, type, at, actor, data) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    );
-    const append = (
-      stream: string,
-      events: readonly NewEventRecord[],
-      options: AppendOptions,
-    ): AppendResult => {
-      const duplicates: string[] = [];
-      const fresh: NewEventRecord[] = [];
-      const seen = new Set<string>();
-      for (const event of events) {
-        if (seen.has(event.id) || findId.get(stream, event.id)) duplicates.push(event.id);
-        else fresh.push(event);
-        seen.add(event.id);
-      }
-      const current = getStream.get(stream)?.version ?? 0;
-      if (fresh.length === 0) return { version: current, appended: [], duplicates };
-      if (options.expectedVersion !== 'any' && options.expectedVersion !== current) {
-        throw new ConcurrencyConflictError(stream, options.expectedVersion, current);
-      }
-      const appended: EventRecord[] = [];
-      let seq = current;
-      for (const event of fresh) {
-        seq += 1;
-        const record: EventRecord = { ...event, stream, seq };
-        insertEvent.run(
-          stream,
-          seq,
-          event.id,
-          event.type,
-          event.at,
-          event.actor ? JSON.stringify(event.actor) : null,
-          JSON.stringify(event.data ?? null),
-        );
-        appended.push(record);
-      }
-      if (current === 0) {
-        const kind = stream.startsWith('execution-')
-          ? 'execution'
-          : stream.startsWith('pipeline-')
-            ? 'pipeline'
-            : 'other';
-        insertStream.run(stream, seq, kind, options.pipeline ?? null, fresh[0]?.at ?? '');
-      } else {
-        updateStream.run(seq, stream);
-      }
-      return { version: seq, appended, duplicates };
-    };
-    this.#appendTx = db.transaction(append).immediate as typeof append;
   }
 
   /** Opens (creating if needed) the event database at `file`; `:memory:` for a throwaway store. */
   static open(file: string, options: SqliteEventStoreOptions = {}): SqliteEventStore {
     try {
       if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-      const db = new Database(file, { timeout: options.busyTimeoutMs ?? 10_000 });
-      db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = NORMAL');
-      db.exec(SCHEMA);
-      return new SqliteEventStore(db);
+      const db = new DatabaseSync(file);
+      try {
+        // The busy timeout first: switching to WAL takes a lock another process may hold.
+        db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 10_000))}`);
+        db.exec('PRAGMA journal_mode = WAL');
+        db.exec('PRAGMA synchronous = NORMAL');
+        db.exec(SCHEMA);
+        return new SqliteEventStore(db);
+      } catch (error) {
+        db.close();
+        throw error;
+      }
     } catch (error) {
       throw new LocalStoreError(
         `cannot open the event log at ${file}: ${(error as Error).message}. Check that the directory is writable and not on a network file system.`,
@@ -173,42 +171,83 @@ export class SqliteEventStore implements EventStore {
     options: AppendOptions,
   ): Promise<AppendResult> {
     if (events.length === 0) return { version: await this.version(stream), appended: [], duplicates: [] };
-    return this.#appendTx(stream, events, options);
+    this.#sql.begin.run();
+    try {
+      const result = this.#appendInTransaction(stream, events, options);
+      this.#sql.commit.run();
+      return result;
+    } catch (error) {
+      this.#rollback();
+      throw error;
+    }
+  }
+
+  /** Rolls the open transaction back, if SQLite has not already (a failed COMMIT may end it). */
+  #rollback(): void {
+    try {
+      this.#sql.rollback.run();
+    } catch {
+      // No transaction is open any more: nothing to undo; the caller rethrows the first error.
+    }
+  }
+
+  #appendInTransaction(
+    stream: string,
+    events: readonly NewEventRecord[],
+    options: AppendOptions,
+  ): AppendResult {
+    const sql = this.#sql;
+    const duplicates: string[] = [];
+    const fresh: NewEventRecord[] = [];
+    const seen = new Set<string>();
+    for (const event of events) {
+      if (seen.has(event.id) || sql.findId.get(stream, event.id)) duplicates.push(event.id);
+      else fresh.push(event);
+      seen.add(event.id);
+    }
+    const current = sql.version.get(stream)?.version ?? 0;
+    if (fresh.length === 0) return { version: current, appended: [], duplicates };
+    if (options.expectedVersion !== 'any' && options.expectedVersion !== current) {
+      throw new ConcurrencyConflictError(stream, options.expectedVersion, current);
+    }
+    const appended: EventRecord[] = [];
+    let seq = current;
+    for (const event of fresh) {
+      seq += 1;
+      sql.insertEvent.run(
+        stream,
+        seq,
+        event.id,
+        event.type,
+        event.at,
+        event.actor ? JSON.stringify(event.actor) : null,
+        JSON.stringify(event.data ?? null),
+      );
+      appended.push({ ...event, stream, seq });
+    }
+    if (current === 0) {
+      sql.insertStream.run(stream, seq, streamKind(stream), options.pipeline ?? null, fresh[0]?.at ?? '');
+    } else {
+      sql.updateStream.run(seq, stream);
+    }
+    return { version: seq, appended, duplicates };
   }
 
   async read(stream: string, options: { fromSeq?: number; limit?: number } = {}): Promise<EventRecord[]> {
-    // Prepared once: reads are the engine's most frequent call.
-    this.#readStatement ??= this.#db.prepare<[string, number, number], EventRow>(
-      'SELECT stream, seq, id, type, at, actor, data FROM events WHERE stream = ? AND seq >= ? ORDER BY seq LIMIT ?',
-    );
-    const rows = this.#readStatement.all(stream, options.fromSeq ?? 1, options.limit ?? -1);
+    const rows = this.#sql.read.all(stream, options.fromSeq ?? 1, options.limit ?? -1);
     return rows.map(toRecord);
   }
 
   async version(stream: string): Promise<number> {
-    const row = this.#db
-      .prepare<[string], { version: number }>('SELECT version FROM streams WHERE stream = ?')
-      .get(stream);
-    return row?.version ?? 0;
+    return this.#sql.version.get(stream)?.version ?? 0;
   }
 
   async listExecutions(pipeline: string, options: ListExecutionsOptions = {}): Promise<ExecutionPage> {
     const limit = Math.min(Math.max(1, options.limit ?? 50), MAX_PAGE);
     const after = options.cursor ? decodeCursor(options.cursor) : undefined;
     const rows = after
-      ? this.#db
-          .prepare<[string, string, string, string, number], StreamRow>(
-            `SELECT stream, pipeline, created_at FROM streams
-             WHERE kind = 'execution' AND pipeline = ? AND (created_at < ? OR (created_at = ? AND stream < ?))
-             ORDER BY created_at DESC, stream DESC LIMIT ?`,
-          )
-          .all(pipeline, after.createdAt, after.createdAt, after.stream, limit + 1)
-      : this.#db
-          .prepare<[string, number], StreamRow>(
-            `SELECT stream, pipeline, created_at FROM streams WHERE kind = 'execution' AND pipeline = ?
-             ORDER BY created_at DESC, stream DESC LIMIT ?`,
-          )
-          .all(pipeline, limit + 1);
+      ? this.#sql.nextPage.all(pipeline, after.createdAt, after.createdAt, after.stream, limit + 1)
+      : this.#sql.firstPage.all(pipeline, limit + 1);
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
@@ -227,40 +266,35 @@ export class SqliteEventStore implements EventStore {
    * that end an execution), oldest first: what a restart resumes.
    */
   async listOpenExecutions(pipeline: string, closingTypes: readonly string[]): Promise<string[]> {
-    const rows = this.#db
-      .prepare<[string, string], { stream: string }>(
-        `SELECT s.stream FROM streams s WHERE s.kind = 'execution' AND s.pipeline = ?
-         AND NOT EXISTS (SELECT 1 FROM events e WHERE e.stream = s.stream AND e.type IN (SELECT value FROM json_each(?)))
-         ORDER BY s.created_at, s.stream`,
-      )
-      .all(pipeline, JSON.stringify(closingTypes));
+    const rows = this.#sql.openExecutions.all(pipeline, JSON.stringify(closingTypes));
     return rows.map((r) => r.stream.slice('execution-'.length));
   }
 
   /** Finds which pipeline an execution belongs to (for `pipewright show <execution-id>`). */
   async findExecution(executionId: string): Promise<{ pipeline: string; stream: string } | undefined> {
-    const row = this.#db
-      .prepare<[string], StreamRow>(
-        "SELECT stream, pipeline, created_at FROM streams WHERE stream = ? AND kind = 'execution'",
-      )
-      .get(`execution-${executionId}`);
+    const row = this.#sql.findExecution.get(`execution-${executionId}`);
     return row ? { pipeline: row.pipeline, stream: row.stream } : undefined;
   }
 
   async close(): Promise<void> {
-    if (this.#db.open) this.#db.close();
+    if (this.#db.isOpen) this.#db.close();
   }
 }
 
-function toRecord(row: EventRow): EventRecord {
+function streamKind(stream: string): 'execution' | 'pipeline' | 'other' {
+  if (stream.startsWith('execution-')) return 'execution';
+  return stream.startsWith('pipeline-') ? 'pipeline' : 'other';
+}
+
+function toRecord([stream, seq, id, type, at, actor, data]: EventRow): EventRecord {
   return {
-    stream: row.stream,
-    seq: row.seq,
-    id: row.id,
-    type: row.type,
-    at: row.at,
-    ...(row.actor ? { actor: JSON.parse(row.actor) } : {}),
-    data: JSON.parse(row.data),
+    stream,
+    seq,
+    id,
+    type,
+    at,
+    ...(actor ? { actor: JSON.parse(actor) } : {}),
+    data: JSON.parse(data),
   };
 }
 

@@ -12,8 +12,9 @@
  * const { executionArn, events } = store.journal.read('7f0c');
  * ```
  */
+import type { DatabaseSync } from 'node:sqlite';
 import type { HistoryEvent } from '@pipewright/states';
-import type Database from 'better-sqlite3';
+import { type Statement, statement } from './sqlite-statement.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS state_machine_history (
@@ -40,19 +41,21 @@ function executionIdOf(executionArn: string): string {
 
 /** The journal of the local state machines' history events, in the event database. */
 export class StateMachineJournal {
-  readonly #db: Database.Database;
-  readonly #insert: Database.Statement<[string, number, string, string]>;
-  readonly #select: Database.Statement<[string], { execution_arn: string; event: string }>;
+  readonly #db: DatabaseSync;
+  readonly #insert: Statement<[string, number, string, string], never>;
+  readonly #select: Statement<[string], { execution_arn: string; event: string }>;
 
   /** @internal Made by `SqliteEventStore`, on its connection. */
-  constructor(db: Database.Database) {
+  constructor(db: DatabaseSync) {
     this.#db = db;
     db.exec(SCHEMA);
     // A re-run never re-emits an event it replays; an id seen twice keeps the first.
-    this.#insert = db.prepare(
+    this.#insert = statement(
+      db,
       'INSERT OR IGNORE INTO state_machine_history (execution_id, id, execution_arn, event) VALUES (?, ?, ?, ?)',
     );
-    this.#select = db.prepare(
+    this.#select = statement(
+      db,
       'SELECT execution_arn, event FROM state_machine_history WHERE execution_id = ? ORDER BY id',
     );
   }
@@ -62,7 +65,7 @@ export class StateMachineJournal {
    * closed (the runtime is shutting down) it records nothing, as a crash would.
    */
   append(executionArn: string, event: HistoryEvent): void {
-    if (!this.#db.open) return;
+    if (!this.#db.isOpen) return;
     this.#insert.run(executionIdOf(executionArn), event.id, executionArn, JSON.stringify(event));
   }
 
