@@ -15,6 +15,7 @@
 import { createHash } from 'node:crypto';
 import jsonata from 'jsonata';
 import { StatesError } from './errors.ts';
+import { javaRandomDouble } from './java-random.ts';
 
 /** What an expression can see. */
 export interface EvaluationScope {
@@ -50,9 +51,9 @@ const HASH_ALGORITHMS: Record<string, string> = {
   'SHA-512': 'sha512',
 };
 
-/** True when `value` is a JSONata template string `{% … %}`. */
+/** True when `value` is a JSONata template: the whole string starts with `{%` and ends with `%}` (`" {% 1 %}"` is a literal). */
 export function isTemplate(value: unknown): value is string {
-  return typeof value === 'string' && /^\{%[\s\S]*%\}$/.test(value.trim());
+  return typeof value === 'string' && value.length >= 4 && value.startsWith('{%') && value.endsWith('%}');
 }
 
 /** Compiles (once per text) and evaluates JSONata templates. */
@@ -65,7 +66,7 @@ export class JsonataEvaluator {
       now: () => new Date(env.now()).toISOString(),
       millis: () => env.now(),
       uuid: () => env.uuid(),
-      random: () => env.random(),
+      random: (seed?: number) => (seed === undefined ? env.random() : javaRandomDouble(seed)),
       parse: (text: string) => JSON.parse(text),
       partition: (array: unknown[], size: number) => {
         const out: unknown[][] = [];
@@ -73,11 +74,13 @@ export class JsonataEvaluator {
         return out;
       },
       range: (start: number, end: number, step = 1) => {
+        if (step === 0) throw new Error('$range: the step must not be 0');
         const out: number[] = [];
         for (let n = start; step > 0 ? n <= end : n >= end; n += step) out.push(n);
-        return out;
+        // JSONata sequences: a one-item result is the item itself, as Step Functions returns it.
+        return out.length === 1 ? out[0] : out;
       },
-      hash: (data: unknown, algorithm: string) => {
+      hash: (data: unknown, algorithm = 'SHA-256') => {
         const algo = HASH_ALGORITHMS[algorithm];
         if (!algo) throw new Error(`$hash: unsupported algorithm ${algorithm}`);
         return createHash(algo)
@@ -117,25 +120,25 @@ export class JsonataEvaluator {
     field: string,
     stateName: string,
   ): Promise<unknown> {
+    const text = template.slice(2, -2);
     const fail = (why: string) =>
       new StatesError(
         'States.QueryEvaluationError',
-        `An error occurred while evaluating the JSONata expression ${JSON.stringify(template)} in field '${field}' of state '${stateName}': ${why}`,
+        `An error occurred while executing the state '${stateName}'. The JSONata expression '${text.trim()}' specified for the field '${field}' ${why}`,
       );
-    const text = template.trim().slice(2, -2);
     let compiled = this.#cache.get(text);
     if (!compiled) {
       try {
         const expression = jsonata(text);
         compiled = { expression, variables: freeVariables(expression.ast()) };
       } catch (e) {
-        throw fail((e as Error).message);
+        throw fail(`is not valid JSONata: ${(e as Error).message}`);
       }
       this.#cache.set(text, compiled);
     }
     for (const name of compiled.variables) {
       if (!(name in scope.variables) && !JSONATA_FUNCTIONS.has(name))
-        throw fail(`variable $${name} is not assigned`);
+        throw fail(`references the variable '$${name}', which is not assigned`);
     }
     let result: unknown;
     try {
@@ -144,9 +147,9 @@ export class JsonataEvaluator {
         { ...this.#functions, ...scope.variables, states: scope.states },
       );
     } catch (e) {
-      throw fail((e as Error).message);
+      throw fail(`threw an error: ${(e as Error).message}`);
     }
-    if (result === undefined) throw fail('the expression returned nothing (undefined)');
+    if (result === undefined) throw fail('returned nothing (undefined).');
     return toJson(result, fail);
   }
 }
@@ -187,10 +190,10 @@ function freeVariables(ast: jsonata.ExprNode): string[] {
 }
 
 function toJson(value: unknown, fail: (why: string) => Error): unknown {
-  if (typeof value === 'function') throw fail('the expression returned a function, not JSON');
+  if (typeof value === 'function') throw fail('returned a function, which is not JSON.');
   try {
     return JSON.parse(JSON.stringify(value));
   } catch (e) {
-    throw fail((e as Error).message);
+    throw fail(`returned a value that is not JSON: ${(e as Error).message}`);
   }
 }

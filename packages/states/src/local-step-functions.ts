@@ -48,8 +48,12 @@ import {
   VariableScope,
 } from './run-context.ts';
 import { TaskTokens } from './task-tokens.ts';
+import './simple-states.ts';
+import './choice-state.ts';
+import './wait-state.ts';
 import './task-state.ts';
 import './parallel-state.ts';
+import './map-state.ts';
 
 /** Options of {@link LocalStepFunctions}. */
 export interface LocalStepFunctionsOptions {
@@ -365,6 +369,7 @@ export class LocalStepFunctions {
       random: this.#random,
       ids: this.#ids,
       evaluator: this.#evaluator,
+      queryLanguage: record.definition.QueryLanguage === 'JSONata' ? 'JSONata' : 'JSONPath',
       handlers: this.#handlers,
       tokens: this.#tokens,
       replay,

@@ -16,7 +16,17 @@
  */
 import type { HistoryEvent, HistoryEventType } from './history.ts';
 
-const OUTCOMES: readonly HistoryEventType[] = ['TaskSucceeded', 'TaskFailed', 'TaskTimedOut'];
+const OUTCOMES: readonly HistoryEventType[] = [
+  'TaskSucceeded',
+  'TaskFailed',
+  'TaskTimedOut',
+  'LambdaFunctionSucceeded',
+  'LambdaFunctionFailed',
+  'LambdaFunctionTimedOut',
+  'ActivitySucceeded',
+  'ActivityFailed',
+  'ActivityTimedOut',
+];
 
 /** Events of a journal, grouped by site. */
 export class ReplayIndex {
@@ -71,7 +81,10 @@ export class ReplayIndex {
     for (const [site, events] of this.#bySite) {
       const entered = events.find((e) => e.type.endsWith('StateEntered'));
       if (entered && !events.some((e) => e.type.endsWith('StateExited'))) {
-        unfinished.push({ site, parallel: entered.type === 'ParallelStateEntered' });
+        unfinished.push({
+          site,
+          parallel: entered.type === 'ParallelStateEntered' || entered.type === 'MapStateEntered',
+        });
       }
     }
     unfinished.sort((a, b) => b.site.length - a.site.length);

@@ -77,7 +77,7 @@ export interface ExecutionFacts {
   stateMachineName: string;
 }
 
-/** One line of control: the top level or a Parallel branch. */
+/** One line of control: the top level, a Parallel branch or a Map iteration. */
 export interface Thread {
   /** Prefix of the sites of this thread's states ('' at the top level). */
   prefix: string;
@@ -93,6 +93,8 @@ export interface RunContext {
   random: () => number;
   ids: IdSource;
   evaluator: JsonataEvaluator;
+  /** The machine's query language, which states without their own `QueryLanguage` use. */
+  queryLanguage: 'JSONata' | 'JSONPath';
   handlers: ReadonlyMap<string, TaskHandler>;
   tokens: TaskTokens;
   replay: ReplayIndex;

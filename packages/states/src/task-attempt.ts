@@ -1,0 +1,240 @@
+/**
+ * One attempt of a Task: records the scheduled/started events under the resource's names
+ * (`Task*`, `LambdaFunction*`, `Activity*`), calls the registered handler, and settles on its
+ * result, a `SendTask*` (`.waitForTaskToken`), a timeout, a missed heartbeat or a stop.
+ *
+ * - `lambda:invoke`: the handler registered under `Payload`'s `FunctionName` (a name, an ARN,
+ *   `name:alias`) gets `Payload`; the result is Lambda's invoke response.
+ * - A Lambda function ARN: the handler registered under the function name gets the effective
+ *   input; the result is its return value.
+ * - Other integrations and activities: the handler registered under the resource ARN (or the ARN
+ *   without `.sync`/`.waitForTaskToken`, or the activity name) gets the arguments; the result is
+ *   its return value (`.sync` waits for it to settle).
+ *
+ * @example
+ * ```ts
+ * const result = await runAttempt(ctx, thread, 'Build', parseResource(arn)!, site, plan);
+ * ```
+ */
+import { type Cancelled, CancelScope } from './cancellation.ts';
+import { StatesError } from './errors.ts';
+import type { HistoryEventType, NewHistoryEvent } from './history.ts';
+import { eventNames, serviceExceptionName, type TaskResource } from './resources.ts';
+import { emit, type RunContext, type TaskHandler, type Thread } from './run-context.ts';
+
+/** What an attempt was asked to do. */
+export interface AttemptPlan {
+  arguments: unknown;
+  timeoutSeconds: number | undefined;
+  heartbeatSeconds: number | undefined;
+  token: string | undefined;
+  retryCount: number;
+}
+
+/** Finds the handler for a FunctionName: exact, or the function name inside a Lambda ARN or `name:qualifier`. */
+export function findHandler(
+  handlers: ReadonlyMap<string, TaskHandler>,
+  functionName: string,
+): TaskHandler | undefined {
+  const exact = handlers.get(functionName);
+  if (exact) return exact;
+  const arn = /^arn:[^:]+:lambda:[^:]*:[^:]*:function:([^:]+)/.exec(functionName);
+  const short = /^([^:]+):[^:]+$/.exec(functionName);
+  return handlers.get(arn?.[1] ?? short?.[1] ?? '');
+}
+
+/** Lambda's function-error mapping of a thrown value. */
+export function functionError(thrown: unknown): StatesError {
+  if (thrown instanceof StatesError) return thrown;
+  if (thrown instanceof Error && thrown.name) {
+    return new StatesError(
+      thrown.name,
+      JSON.stringify({ errorType: thrown.name, errorMessage: thrown.message }),
+    );
+  }
+  return new StatesError(
+    'Lambda.Unknown',
+    `The function threw a value that is not an Error: ${String(thrown)}`,
+  );
+}
+
+interface Target {
+  handler?: TaskHandler;
+  payload: unknown;
+  name: string;
+  missing: () => StatesError;
+}
+
+function target(ctx: RunContext, resource: TaskResource, args: unknown): Target {
+  if (resource.kind === 'lambda-invoke') {
+    const a = (args ?? {}) as Record<string, unknown>;
+    const name = typeof a.FunctionName === 'string' ? a.FunctionName : '';
+    const handler = findHandler(ctx.handlers, name);
+    return {
+      ...(handler ? { handler } : {}),
+      payload: a.Payload ?? null,
+      name,
+      missing: () =>
+        new StatesError(
+          'Lambda.ResourceNotFoundException',
+          `Function not found: ${name} (register a handler under this name)`,
+        ),
+    };
+  }
+  const keys =
+    resource.kind === 'lambda-function'
+      ? [resource.arn, resource.name ?? '']
+      : [resource.arn, resource.base, resource.name ?? ''];
+  const handler = keys.map((k) => ctx.handlers.get(k)).find((h) => h !== undefined);
+  const name = resource.kind === 'lambda-function' ? (resource.name as string) : resource.arn;
+  const error =
+    resource.kind === 'lambda-function'
+      ? 'Lambda.ResourceNotFoundException'
+      : resource.service.startsWith('aws-sdk:')
+        ? serviceExceptionName(resource.service)
+        : 'States.Runtime';
+  return {
+    ...(handler ? { handler } : {}),
+    payload: args ?? null,
+    name,
+    missing: () =>
+      new StatesError(
+        error,
+        `No handler is registered for ${name}; register one with registerHandler('${name}', handler)`,
+      ),
+  };
+}
+
+/** Runs one attempt; resolves with the task result or rejects with a StatesError (or a Cancelled). */
+export function runAttempt(
+  ctx: RunContext,
+  thread: Thread,
+  stateName: string,
+  resource: TaskResource,
+  site: string,
+  plan: AttemptPlan,
+): Promise<unknown> {
+  const names = eventNames(resource);
+  const base: Record<string, unknown> =
+    names.details === 'task' ? { resourceType: resource.service, resource: resource.action } : {};
+  const event = (type: string, details: Record<string, unknown>): NewHistoryEvent =>
+    ({
+      type: type as HistoryEventType,
+      site,
+      [`${names.details}${type.slice(type.search(/(Scheduled|Started|Succeeded|Failed|TimedOut|Submitted)$/))}EventDetails`]:
+        details,
+    }) as NewHistoryEvent;
+  const args = plan.arguments;
+  const scheduled: Record<string, unknown> =
+    names.details === 'task'
+      ? { ...base, region: 'local', parameters: JSON.stringify(args ?? null) }
+      : { resource: resource.arn, input: JSON.stringify(args ?? null) };
+  if (plan.timeoutSeconds) scheduled.timeoutInSeconds = plan.timeoutSeconds;
+  if (plan.heartbeatSeconds) scheduled.heartbeatInSeconds = plan.heartbeatSeconds;
+  emit(ctx, thread, event(names.scheduled, scheduled));
+  emit(ctx, thread, event(names.started, names.details === 'task' ? base : {}));
+  const scope = new CancelScope(thread.scope);
+  const to = target(ctx, resource, args);
+  return new Promise<unknown>((resolve, reject) => {
+    let settled = false;
+    const timers: ReturnType<typeof ctx.clock.setTimer>[] = [];
+    const finish = () => {
+      settled = true;
+      for (const t of timers) ctx.clock.clearTimer(t);
+      off();
+      if (plan.token) ctx.tokens.close(plan.token);
+    };
+    const succeed = (result: unknown) => {
+      if (settled) return;
+      finish();
+      emit(ctx, thread, event(names.succeeded, { ...base, output: JSON.stringify(result ?? null) }));
+      resolve(result);
+    };
+    const fail = (error: StatesError, timedOut = false) => {
+      if (settled) return;
+      finish();
+      emit(
+        ctx,
+        thread,
+        event(timedOut ? names.timedOut : names.failed, {
+          ...base,
+          error: error.error,
+          cause: error.errorCause,
+        }),
+      );
+      reject(error);
+    };
+    const off = scope.onCancel((reason: Cancelled) => {
+      if (settled) return;
+      finish();
+      reject(reason);
+    });
+    if (plan.timeoutSeconds) {
+      timers.push(
+        ctx.clock.setTimer(plan.timeoutSeconds * 1000, () =>
+          fail(new StatesError('States.Timeout', ''), true),
+        ),
+      );
+    }
+    let heartbeat: ReturnType<typeof ctx.clock.setTimer> | undefined;
+    const armHeartbeat = () => {
+      if (!plan.heartbeatSeconds || settled) return;
+      if (heartbeat) ctx.clock.clearTimer(heartbeat);
+      heartbeat = ctx.clock.setTimer(plan.heartbeatSeconds * 1000, () =>
+        fail(new StatesError('States.HeartbeatTimeout', ''), true),
+      );
+      timers.push(heartbeat);
+    };
+    armHeartbeat();
+    const handler = to.handler;
+    if (!handler) {
+      fail(to.missing());
+      return;
+    }
+    // A SendTask* that arrives while the handler is still running takes effect after TaskSubmitted.
+    let submitted = false;
+    const pending: (() => void)[] = [];
+    const whenSubmitted = (action: () => void) => (submitted ? action() : pending.push(action));
+    if (plan.token) {
+      ctx.tokens.open(plan.token, ctx.facts.executionArn, {
+        succeed: (output) => whenSubmitted(() => succeed(output)),
+        fail: (error, cause) => whenSubmitted(() => fail(new StatesError(error, cause))),
+        heartbeat: armHeartbeat,
+      });
+    }
+    const context = {
+      functionName: to.name,
+      executionArn: ctx.facts.executionArn,
+      stateName,
+      retryCount: plan.retryCount,
+      ...(plan.token ? { taskToken: plan.token } : {}),
+    };
+    const wrap = (value: unknown) =>
+      resource.kind === 'lambda-invoke' ? invokeResponse(ctx, value) : (value ?? null);
+    const onResult = (value: unknown) => {
+      if (settled) return;
+      if (!plan.token) return succeed(wrap(value));
+      emit(ctx, thread, event('TaskSubmitted', { ...base, output: JSON.stringify(wrap(value)) }));
+      submitted = true;
+      for (const action of pending.splice(0)) action();
+    };
+    Promise.resolve()
+      .then(() => handler(to.payload, context))
+      .then(onResult, (thrown) => fail(functionError(thrown)));
+  });
+}
+
+function invokeResponse(ctx: RunContext, payload: unknown): Record<string, unknown> {
+  const requestId = ctx.ids.uuid();
+  return {
+    ExecutedVersion: '$LATEST',
+    Payload: payload === undefined ? null : payload,
+    SdkHttpMetadata: {
+      AllHttpHeaders: { 'X-Amz-Executed-Version': ['$LATEST'], 'x-amzn-RequestId': [requestId] },
+      HttpHeaders: { 'X-Amz-Executed-Version': '$LATEST', 'x-amzn-RequestId': requestId },
+      HttpStatusCode: 200,
+    },
+    SdkResponseMetadata: { RequestId: requestId },
+    StatusCode: 200,
+  };
+}
