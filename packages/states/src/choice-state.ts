@@ -13,7 +13,7 @@ import { evaluateRule } from './choice-rules.ts';
 import type { StateDefinition } from './definition.ts';
 import { StatesError } from './errors.ts';
 import { applyTemplate, select } from './jsonpath-io.ts';
-import { intrinsicEnv, jsonPathInput, jsonPathOutput, jsonPathPassOn } from './jsonpath-state.ts';
+import { intrinsicEnv, jsonPathInput, jsonPathPassOn } from './jsonpath-state.ts';
 import { enterState, exitState, isJsonata, outputAndAssign, registerStateRunner } from './run-branch.ts';
 import { type RunContext, stateContext, type Thread } from './run-context.ts';
 import { evaluateField } from './state-io.ts';

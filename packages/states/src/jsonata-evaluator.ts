@@ -16,6 +16,7 @@ import { createHash } from 'node:crypto';
 import jsonata from 'jsonata';
 import { StatesError } from './errors.ts';
 import { javaRandomDouble } from './java-random.ts';
+import { BAIL, compileFast, type FastExpression } from './jsonata-fast.ts';
 
 /** What an expression can see. */
 export interface EvaluationScope {
@@ -23,6 +24,12 @@ export interface EvaluationScope {
   states: Record<string, unknown>;
   /** Workflow variables visible to the state (outer scopes included). */
   variables: Readonly<Record<string, unknown>>;
+}
+
+interface Compiled {
+  expression: jsonata.Expression;
+  variables: string[];
+  fast: FastExpression | undefined;
 }
 
 /** The effects the extra functions need, injected. */
@@ -58,7 +65,9 @@ export function isTemplate(value: unknown): value is string {
 
 /** Compiles (once per text) and evaluates JSONata templates. */
 export class JsonataEvaluator {
-  readonly #cache = new Map<string, { expression: jsonata.Expression; variables: string[] }>();
+  readonly #cache = new Map<string, Compiled>();
+  readonly #templates = new WeakMap<object, FastExpression>();
+  readonly #stringTemplates = new Map<string, FastExpression>();
   readonly #functions: Record<string, unknown>;
 
   constructor(env: EvaluatorEnvironment) {
@@ -98,17 +107,90 @@ export class JsonataEvaluator {
    * literals). `field` and `stateName` only label errors.
    */
   async evaluate(value: unknown, scope: EvaluationScope, field: string, stateName: string): Promise<unknown> {
+    const fast = this.#template(value)(scope);
+    return fast === BAIL ? this.#evaluateSlow(value, scope, field, stateName) : fast;
+  }
+
+  /** The fast evaluator of a whole field value (compiled once per value). */
+  #template(value: unknown): FastExpression {
+    if (typeof value === 'string') {
+      if (!isTemplate(value)) return () => value;
+      let compiled = this.#stringTemplates.get(value);
+      if (!compiled) {
+        const fast = this.#compiled(value.slice(2, -2))?.fast;
+        compiled = fast
+          ? (scope) => {
+              const result = fast(scope);
+              return result === undefined ? BAIL : result;
+            }
+          : () => BAIL;
+        this.#stringTemplates.set(value, compiled);
+      }
+      return compiled;
+    }
+    if (typeof value !== 'object' || value === null) return () => value;
+    const hit = this.#templates.get(value);
+    if (hit) return hit;
+    let compiled: FastExpression;
+    if (Array.isArray(value)) {
+      const items = value.map((v) => this.#template(v));
+      compiled = (scope) => {
+        const out: unknown[] = [];
+        for (const item of items) {
+          const v = item(scope);
+          if (v === BAIL) return BAIL;
+          out.push(v);
+        }
+        return out;
+      };
+    } else {
+      const entries = Object.entries(value).map(([k, v]) => [k, this.#template(v)] as const);
+      compiled = (scope) => {
+        const out: Record<string, unknown> = {};
+        for (const [k, item] of entries) {
+          const v = item(scope);
+          if (v === BAIL) return BAIL;
+          out[k] = v;
+        }
+        return out;
+      };
+    }
+    this.#templates.set(value, compiled);
+    return compiled;
+  }
+
+  /** The compiled form of an expression text (cached); undefined when it does not compile. */
+  #compiled(text: string): Compiled | undefined {
+    let compiled = this.#cache.get(text);
+    if (compiled) return compiled;
+    try {
+      const expression = jsonata(text);
+      const ast = expression.ast();
+      compiled = { expression, variables: freeVariables(ast), fast: compileFast(ast) };
+    } catch {
+      return undefined;
+    }
+    this.#cache.set(text, compiled);
+    return compiled;
+  }
+
+  async #evaluateSlow(
+    value: unknown,
+    scope: EvaluationScope,
+    field: string,
+    stateName: string,
+  ): Promise<unknown> {
     if (isTemplate(value)) return this.#evaluateOne(value, scope, field, stateName);
     if (Array.isArray(value)) {
       const out: unknown[] = [];
       for (let i = 0; i < value.length; i++)
-        out.push(await this.evaluate(value[i], scope, `${field}[${i}]`, stateName));
+        out.push(await this.#evaluateSlow(value[i], scope, `${field}[${i}]`, stateName));
       return out;
     }
     if (typeof value === 'object' && value !== null) {
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(value))
-        out[k] = await this.evaluate(v, scope, `${field}/${k}`, stateName);
+        out[k] = await this.#evaluateSlow(v, scope, `${field}/${k}`, stateName);
       return out;
     }
     return value;
@@ -126,15 +208,14 @@ export class JsonataEvaluator {
         'States.QueryEvaluationError',
         `An error occurred while executing the state '${stateName}'. The JSONata expression '${text.trim()}' specified for the field '${field}' ${why}`,
       );
-    let compiled = this.#cache.get(text);
+    const compiled = this.#compiled(text);
     if (!compiled) {
       try {
-        const expression = jsonata(text);
-        compiled = { expression, variables: freeVariables(expression.ast()) };
+        jsonata(text);
       } catch (e) {
         throw fail(`is not valid JSONata: ${(e as Error).message}`);
       }
-      this.#cache.set(text, compiled);
+      throw fail('is not valid JSONata');
     }
     for (const name of compiled.variables) {
       if (!(name in scope.variables) && !JSONATA_FUNCTIONS.has(name))

@@ -37,6 +37,7 @@ import {
 import type { HistoryEvent, NewHistoryEvent } from './history.ts';
 import { stateFromJournal } from './journal-state.ts';
 import { JsonataEvaluator } from './jsonata-evaluator.ts';
+import { materialize } from './lazy-json.ts';
 import { parseDefinition } from './parse-definition.ts';
 import { ReplayIndex } from './replay-index.ts';
 import { runBranch } from './run-branch.ts';
@@ -194,7 +195,7 @@ export class LocalStepFunctions {
     executionArn: string;
     reverseOrder?: boolean;
   }): Promise<{ events: HistoryEvent[] }> {
-    const events = this.#record(input.executionArn).history.map((e) => structuredClone(e));
+    const events = this.#record(input.executionArn).history.map((e) => materialize(e));
     return { events: input.reverseOrder ? events.reverse() : events };
   }
 
@@ -308,8 +309,17 @@ export class LocalStepFunctions {
     return record;
   }
 
+  #isoAt = Number.NaN;
+  #isoText = '';
+
+  /** The clock's now as ISO text (cached while the clock stands still, as a simulated one does). */
   #iso(): string {
-    return new Date(this.#clock.now()).toISOString();
+    const now = this.#clock.now();
+    if (now !== this.#isoAt) {
+      this.#isoAt = now;
+      this.#isoText = new Date(now).toISOString();
+    }
+    return this.#isoText;
   }
 
   #append(record: ExecutionRecord, event: NewHistoryEvent, previousEventId: number): HistoryEvent {
@@ -321,7 +331,7 @@ export class LocalStepFunctions {
     } as HistoryEvent;
     if (record.status !== 'RUNNING') return full; // a closed execution records nothing more
     record.history.push(full);
-    this.#onEvent?.(record.executionArn, structuredClone(full));
+    this.#onEvent?.(record.executionArn, materialize(full));
     return full;
   }
 

@@ -46,6 +46,17 @@ export interface EventNames {
   details: string;
 }
 
+/** The `…EventDetails` field of an event type, e.g. `TaskScheduled` → `taskScheduledEventDetails`. */
+export function detailsKey(type: string): string {
+  let key = detailsKeys.get(type);
+  if (key === undefined) {
+    key = `${type.charAt(0).toLowerCase()}${type.slice(1)}EventDetails`;
+    detailsKeys.set(type, key);
+  }
+  return key;
+}
+const detailsKeys = new Map<string, string>();
+
 const TASK_EVENTS: EventNames = {
   scheduled: 'TaskScheduled',
   started: 'TaskStarted',

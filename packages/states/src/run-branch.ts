@@ -16,6 +16,7 @@
 import type { BranchDefinition, StateDefinition } from './definition.ts';
 import { StatesError } from './errors.ts';
 import type { HistoryEventType } from './history.ts';
+import { lazyJson } from './lazy-json.ts';
 import { emitOnce, type RunContext, type Thread } from './run-context.ts';
 import { evaluateField } from './state-io.ts';
 
@@ -79,7 +80,7 @@ export function enterState(
   return emitOnce(ctx, thread, {
     type: `${state.Type}StateEntered` as HistoryEventType,
     site,
-    stateEnteredEventDetails: { name, input: JSON.stringify(input ?? null) },
+    stateEnteredEventDetails: { name, input: lazyJson(input) },
   }).timestamp;
 }
 
@@ -96,7 +97,7 @@ export function exitState(
   emitOnce(ctx, thread, {
     type: `${state.Type}StateExited` as HistoryEventType,
     site,
-    stateExitedEventDetails: { name, output: JSON.stringify(output ?? null) },
+    stateExitedEventDetails: { name, output: lazyJson(output) },
   });
   return next === undefined ? { output } : { output, next };
 }

@@ -124,7 +124,9 @@ export function emitOnce(
   return emit(ctx, thread, event);
 }
 
-/** `$states.context` for a state. */
+const sharedContext = new WeakMap<ExecutionFacts, { Execution: object; StateMachine: object }>();
+
+/** `$states.context` for a state (its Execution and StateMachine parts are built once per run). */
 export function stateContext(
   ctx: RunContext,
   stateName: string,
@@ -133,18 +135,26 @@ export function stateContext(
   taskToken?: string,
 ): Record<string, unknown> {
   const f = ctx.facts;
+  let shared = sharedContext.get(f);
+  if (!shared) {
+    shared = {
+      Execution: {
+        Id: f.executionArn,
+        Name: f.name,
+        Input: f.input,
+        StartTime: f.startTime,
+        RedriveCount: f.redriveCount,
+        ...(f.redriveTime ? { RedriveTime: f.redriveTime } : {}),
+        RoleArn: 'arn:aws:iam::000000000000:role/pipewright-local',
+      },
+      StateMachine: { Id: f.stateMachineArn, Name: f.stateMachineName },
+    };
+    sharedContext.set(f, shared);
+  }
   const context: Record<string, unknown> = {
-    Execution: {
-      Id: f.executionArn,
-      Name: f.name,
-      Input: f.input,
-      StartTime: f.startTime,
-      RedriveCount: f.redriveCount,
-      ...(f.redriveTime ? { RedriveTime: f.redriveTime } : {}),
-      RoleArn: 'arn:aws:iam::000000000000:role/pipewright-local',
-    },
+    Execution: shared.Execution,
     State: { Name: stateName, EnteredTime: enteredTime, RetryCount: retryCount },
-    StateMachine: { Id: f.stateMachineArn, Name: f.stateMachineName },
+    StateMachine: shared.StateMachine,
   };
   if (taskToken !== undefined) context.Task = { Token: taskToken };
   return context;

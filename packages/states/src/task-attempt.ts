@@ -19,7 +19,8 @@
 import { type Cancelled, CancelScope } from './cancellation.ts';
 import { StatesError } from './errors.ts';
 import type { HistoryEventType, NewHistoryEvent } from './history.ts';
-import { eventNames, serviceExceptionName, type TaskResource } from './resources.ts';
+import { lazyJson } from './lazy-json.ts';
+import { detailsKey, eventNames, serviceExceptionName, type TaskResource } from './resources.ts';
 import { emit, type RunContext, type TaskHandler, type Thread } from './run-context.ts';
 
 /** What an attempt was asked to do. */
@@ -118,17 +119,15 @@ export function runAttempt(
   const base: Record<string, unknown> =
     names.details === 'task' ? { resourceType: resource.service, resource: resource.action } : {};
   const event = (type: string, details: Record<string, unknown>): NewHistoryEvent =>
-    ({
-      type: type as HistoryEventType,
-      site,
-      [`${names.details}${type.slice(type.search(/(Scheduled|Started|Succeeded|Failed|TimedOut|Submitted)$/))}EventDetails`]:
-        details,
-    }) as NewHistoryEvent;
-  const args = plan.arguments;
+    ({ type: type as HistoryEventType, site, [detailsKey(type)]: details }) as NewHistoryEvent;
+  // The handler gets its own copy of the arguments (the recorded text, parsed), so that it may
+  // change its payload without changing the execution's values or history.
+  const text = JSON.stringify(plan.arguments ?? null);
+  const args: unknown = JSON.parse(text);
   const scheduled: Record<string, unknown> =
     names.details === 'task'
-      ? { ...base, region: 'local', parameters: JSON.stringify(args ?? null) }
-      : { resource: resource.arn, input: JSON.stringify(args ?? null) };
+      ? { ...base, region: 'local', parameters: text }
+      : { resource: resource.arn, input: text };
   if (plan.timeoutSeconds) scheduled.timeoutInSeconds = plan.timeoutSeconds;
   if (plan.heartbeatSeconds) scheduled.heartbeatInSeconds = plan.heartbeatSeconds;
   emit(ctx, thread, event(names.scheduled, scheduled));
@@ -147,7 +146,7 @@ export function runAttempt(
     const succeed = (result: unknown) => {
       if (settled) return;
       finish();
-      emit(ctx, thread, event(names.succeeded, { ...base, output: JSON.stringify(result ?? null) }));
+      emit(ctx, thread, event(names.succeeded, { ...base, output: lazyJson(result) }));
       resolve(result);
     };
     const fail = (error: StatesError, timedOut = false) => {
@@ -214,7 +213,7 @@ export function runAttempt(
     const onResult = (value: unknown) => {
       if (settled) return;
       if (!plan.token) return succeed(wrap(value));
-      emit(ctx, thread, event('TaskSubmitted', { ...base, output: JSON.stringify(wrap(value)) }));
+      emit(ctx, thread, event('TaskSubmitted', { ...base, output: lazyJson(wrap(value)) }));
       submitted = true;
       for (const action of pending.splice(0)) action();
     };

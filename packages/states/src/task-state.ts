@@ -22,6 +22,7 @@ import type { HistoryEvent } from './history.ts';
 import { isTemplate } from './jsonata-evaluator.ts';
 import { readPath } from './jsonpath-io.ts';
 import { jsonPathInput, jsonPathOutput } from './jsonpath-state.ts';
+import { jsonValue } from './lazy-json.ts';
 import { parseResource } from './resources.ts';
 import { withRetryAndCatch } from './retry-catch.ts';
 import {
@@ -84,7 +85,7 @@ function recordedResult(recorded: HistoryEvent): unknown {
   >;
   const details = Object.entries(r).find(([k]) => /(Succeeded|Failed|TimedOut)EventDetails$/.test(k))?.[1];
   if (!/Succeeded$/.test(recorded.type)) throw new StatesError(details?.error ?? '', details?.cause ?? '');
-  return JSON.parse(details?.output ?? 'null');
+  return jsonValue(details?.output);
 }
 
 type Plan = Omit<AttemptPlan, 'token' | 'retryCount'>;
