@@ -8,9 +8,10 @@ const dotted = (keys: string[]) => `$.${keys.join('.')}`;
 const bracketed = (keys: string[]) => `$${keys.map((k) => `['${k}']`).join('')}`;
 
 describe('JSONPath (property)', () => {
-  it('reads back what ResultPath wrote, at any depth, leaving the rest of the input alone', () => {
+  it('reads back what ResultPath wrote into new objects at any depth, leaving the rest of the input alone', () => {
     fc.assert(
       fc.property(segments, fc.jsonValue(), fc.dictionary(key, fc.jsonValue()), (keys, value, input) => {
+        fc.pre(!Object.hasOwn(input, keys[0] as string)); // (writing through a non-object fails: see jsonpath.test.ts)
         // Act
         const written = writePath(input, compilePath(dotted(keys)), value);
         // Assess

@@ -17,10 +17,17 @@
  * ```
  */
 import { type Cancelled, CancelScope } from './cancellation.ts';
+import type { TimerHandle } from './clock.ts';
 import { StatesError } from './errors.ts';
 import type { HistoryEventType, NewHistoryEvent } from './history.ts';
 import { lazyJson } from './lazy-json.ts';
-import { detailsKey, eventNames, serviceExceptionName, type TaskResource } from './resources.ts';
+import {
+  detailsKey,
+  type EventNames,
+  eventNames,
+  serviceExceptionName,
+  type TaskResource,
+} from './resources.ts';
 import { emit, type RunContext, type TaskHandler, type Thread } from './run-context.ts';
 
 /** What an attempt was asked to do. */
@@ -106,6 +113,81 @@ function target(ctx: RunContext, resource: TaskResource, args: unknown): Target 
   };
 }
 
+/** How an attempt's events are written. */
+type Record_ = (type: string, details: Record<string, unknown>) => void;
+
+/** What settling an attempt does: the event names and fields, and the promise's callbacks. */
+interface Settle {
+  names: EventNames;
+  base: Record<string, unknown>;
+  record: Record_;
+  resolve: (value: unknown) => void;
+  reject: (reason: unknown) => void;
+}
+
+/** The open attempt: settles once, on a result, an error, a timeout or a cancellation. */
+class OpenAttempt {
+  settled = false;
+  readonly #timers: TimerHandle[] = [];
+  #heartbeat: TimerHandle | undefined;
+  #off: () => void = () => {};
+  readonly #ctx: RunContext;
+  readonly #plan: AttemptPlan;
+  readonly #settle: Settle;
+
+  constructor(ctx: RunContext, plan: AttemptPlan, settle: Settle) {
+    this.#ctx = ctx;
+    this.#plan = plan;
+    this.#settle = settle;
+  }
+
+  /** Arms the timeouts and the cancellation of the attempt. */
+  start(scope: CancelScope): void {
+    this.#off = scope.onCancel((reason: Cancelled) => {
+      if (this.#finish()) this.#settle.reject(reason);
+    });
+    const { timeoutSeconds } = this.#plan;
+    if (timeoutSeconds) {
+      const timeout = () => this.fail(new StatesError('States.Timeout', ''), true);
+      this.#timers.push(this.#ctx.clock.setTimer(timeoutSeconds * 1000, timeout));
+    }
+    this.armHeartbeat();
+  }
+
+  /** (Re)starts the HeartbeatSeconds clock. */
+  armHeartbeat = (): void => {
+    const seconds = this.#plan.heartbeatSeconds;
+    if (!seconds || this.settled) return;
+    if (this.#heartbeat) this.#ctx.clock.clearTimer(this.#heartbeat);
+    const missed = () => this.fail(new StatesError('States.HeartbeatTimeout', ''), true);
+    this.#heartbeat = this.#ctx.clock.setTimer(seconds * 1000, missed);
+    this.#timers.push(this.#heartbeat);
+  };
+
+  succeed = (result: unknown): void => {
+    if (!this.#finish()) return;
+    this.#settle.record(this.#settle.names.succeeded, { ...this.#settle.base, output: lazyJson(result) });
+    this.#settle.resolve(result);
+  };
+
+  fail = (error: StatesError, timedOut = false): void => {
+    if (!this.#finish()) return;
+    const details = { ...this.#settle.base, error: error.error, cause: error.errorCause };
+    this.#settle.record(timedOut ? this.#settle.names.timedOut : this.#settle.names.failed, details);
+    this.#settle.reject(error);
+  };
+
+  /** Marks the attempt settled (false when it already was) and releases its timers and token. */
+  #finish(): boolean {
+    if (this.settled) return false;
+    this.settled = true;
+    for (const t of this.#timers) this.#ctx.clock.clearTimer(t);
+    this.#off();
+    if (this.#plan.token) this.#ctx.tokens.close(this.#plan.token);
+    return true;
+  }
+}
+
 /** Runs one attempt; resolves with the task result or rejects with a StatesError (or a Cancelled). */
 export function runAttempt(
   ctx: RunContext,
@@ -118,87 +200,38 @@ export function runAttempt(
   const names = eventNames(resource);
   const base: Record<string, unknown> =
     names.details === 'task' ? { resourceType: resource.service, resource: resource.action } : {};
-  const event = (type: string, details: Record<string, unknown>): NewHistoryEvent =>
-    ({ type: type as HistoryEventType, site, [detailsKey(type)]: details }) as NewHistoryEvent;
+  const record: Record_ = (type, details) =>
+    emit(ctx, thread, {
+      type: type as HistoryEventType,
+      site,
+      [detailsKey(type)]: details,
+    } as NewHistoryEvent);
   // The handler gets its own copy of the arguments (the recorded text, parsed), so that it may
   // change its payload without changing the execution's values or history.
   const text = JSON.stringify(plan.arguments ?? null);
-  const args: unknown = JSON.parse(text);
   const scheduled: Record<string, unknown> =
     names.details === 'task'
       ? { ...base, region: 'local', parameters: text }
       : { resource: resource.arn, input: text };
   if (plan.timeoutSeconds) scheduled.timeoutInSeconds = plan.timeoutSeconds;
   if (plan.heartbeatSeconds) scheduled.heartbeatInSeconds = plan.heartbeatSeconds;
-  emit(ctx, thread, event(names.scheduled, scheduled));
-  emit(ctx, thread, event(names.started, names.details === 'task' ? base : {}));
-  const scope = new CancelScope(thread.scope);
-  const to = target(ctx, resource, args);
+  record(names.scheduled, scheduled);
+  record(names.started, names.details === 'task' ? base : {});
+  const to = target(ctx, resource, JSON.parse(text));
   return new Promise<unknown>((resolve, reject) => {
-    let settled = false;
-    const timers: ReturnType<typeof ctx.clock.setTimer>[] = [];
-    const finish = () => {
-      settled = true;
-      for (const t of timers) ctx.clock.clearTimer(t);
-      off();
-      if (plan.token) ctx.tokens.close(plan.token);
-    };
-    const succeed = (result: unknown) => {
-      if (settled) return;
-      finish();
-      emit(ctx, thread, event(names.succeeded, { ...base, output: lazyJson(result) }));
-      resolve(result);
-    };
-    const fail = (error: StatesError, timedOut = false) => {
-      if (settled) return;
-      finish();
-      emit(
-        ctx,
-        thread,
-        event(timedOut ? names.timedOut : names.failed, {
-          ...base,
-          error: error.error,
-          cause: error.errorCause,
-        }),
-      );
-      reject(error);
-    };
-    const off = scope.onCancel((reason: Cancelled) => {
-      if (settled) return;
-      finish();
-      reject(reason);
-    });
-    if (plan.timeoutSeconds) {
-      timers.push(
-        ctx.clock.setTimer(plan.timeoutSeconds * 1000, () =>
-          fail(new StatesError('States.Timeout', ''), true),
-        ),
-      );
-    }
-    let heartbeat: ReturnType<typeof ctx.clock.setTimer> | undefined;
-    const armHeartbeat = () => {
-      if (!plan.heartbeatSeconds || settled) return;
-      if (heartbeat) ctx.clock.clearTimer(heartbeat);
-      heartbeat = ctx.clock.setTimer(plan.heartbeatSeconds * 1000, () =>
-        fail(new StatesError('States.HeartbeatTimeout', ''), true),
-      );
-      timers.push(heartbeat);
-    };
-    armHeartbeat();
+    const attempt = new OpenAttempt(ctx, plan, { names, base, record, resolve, reject });
+    attempt.start(new CancelScope(thread.scope));
     const handler = to.handler;
-    if (!handler) {
-      fail(to.missing());
-      return;
-    }
+    if (!handler) return attempt.fail(to.missing());
     // A SendTask* that arrives while the handler is still running takes effect after TaskSubmitted.
     let submitted = false;
     const pending: (() => void)[] = [];
     const whenSubmitted = (action: () => void) => (submitted ? action() : pending.push(action));
     if (plan.token) {
       ctx.tokens.open(plan.token, ctx.facts.executionArn, {
-        succeed: (output) => whenSubmitted(() => succeed(output)),
-        fail: (error, cause) => whenSubmitted(() => fail(new StatesError(error, cause))),
-        heartbeat: armHeartbeat,
+        succeed: (output) => whenSubmitted(() => attempt.succeed(output)),
+        fail: (error, cause) => whenSubmitted(() => attempt.fail(new StatesError(error, cause))),
+        heartbeat: attempt.armHeartbeat,
       });
     }
     const context = {
@@ -211,15 +244,15 @@ export function runAttempt(
     const wrap = (value: unknown) =>
       resource.kind === 'lambda-invoke' ? invokeResponse(ctx, value) : (value ?? null);
     const onResult = (value: unknown) => {
-      if (settled) return;
-      if (!plan.token) return succeed(wrap(value));
-      emit(ctx, thread, event('TaskSubmitted', { ...base, output: lazyJson(wrap(value)) }));
+      if (attempt.settled) return;
+      if (!plan.token) return attempt.succeed(wrap(value));
+      record('TaskSubmitted', { ...base, output: lazyJson(wrap(value)) });
       submitted = true;
       for (const action of pending.splice(0)) action();
     };
     Promise.resolve()
       .then(() => handler(to.payload, context))
-      .then(onResult, (thrown) => fail(functionError(thrown)));
+      .then(onResult, (thrown) => attempt.fail(functionError(thrown)));
   });
 }
 
