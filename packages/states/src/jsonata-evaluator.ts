@@ -111,6 +111,11 @@ export class JsonataEvaluator {
     return fast === BAIL ? this.#evaluateSlow(value, scope, field, stateName) : fast;
   }
 
+  /** The value at once when the fast path can answer exactly, else {@link BAIL} (then call `evaluate`). */
+  tryFast(value: unknown, scope: EvaluationScope): unknown {
+    return this.#template(value)(scope);
+  }
+
   /** The fast evaluator of a whole field value (compiled once per value). */
   #template(value: unknown): FastExpression {
     if (typeof value === 'string') {

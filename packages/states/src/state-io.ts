@@ -9,10 +9,27 @@
  */
 import { StatesError } from './errors.ts';
 import type { EvaluationScope } from './jsonata-evaluator.ts';
+import { BAIL } from './jsonata-fast.ts';
 import { emitOnce, type RunContext, type Thread } from './run-context.ts';
 
-/** Evaluates one field's templates; on a query error emits EvaluationFailed and rethrows. */
-export async function evaluateField(
+/**
+ * Evaluates one field's templates: at once when the fast path answers, else through JSONata; on
+ * a query error emits EvaluationFailed and rethrows.
+ */
+export function evaluateField(
+  ctx: RunContext,
+  thread: Thread,
+  site: string,
+  value: unknown,
+  scope: EvaluationScope,
+  field: string,
+  stateName: string,
+): unknown {
+  const fast = ctx.evaluator.tryFast(value, scope);
+  return fast === BAIL ? evaluateSlowly(ctx, thread, site, value, scope, field, stateName) : fast;
+}
+
+async function evaluateSlowly(
   ctx: RunContext,
   thread: Thread,
   site: string,
