@@ -89,7 +89,7 @@ export class JsonataEvaluator {
         // JSONata sequences: a one-item result is the item itself, as Step Functions returns it.
         return out.length === 1 ? out[0] : out;
       },
-      hash: (data: unknown, algorithm = 'SHA-256') => {
+      hash: (data: unknown, algorithm: string) => {
         const algo = HASH_ALGORITHMS[algorithm];
         if (!algo) throw new Error(`$hash: unsupported algorithm ${algorithm}`);
         return createHash(algo)
