@@ -3,7 +3,7 @@
  * neither emits an event twice nor invokes a task whose outcome is known.
  *
  * Redrive rule (applied at each `ExecutionRedriven` in the journal): every state visit that
- * was entered but never exited is forgotten — its attempts too — so it runs again from the
+ * was entered but never exited (and every Map iteration that started but did not succeed) is forgotten — its attempts too — so it runs again from the
  * start with fresh retry counters, while the states that exited (including the successful
  * branches of a failed Parallel) keep their recorded results. A forgotten Parallel's last
  * attempt becomes its attempt 0, so the re-run Parallel finds its successful branches there.
@@ -79,8 +79,10 @@ export class ReplayIndex {
   #forgetUnfinished(): void {
     const unfinished: { site: string; parallel: boolean }[] = [];
     for (const [site, events] of this.#bySite) {
-      const entered = events.find((e) => e.type.endsWith('StateEntered'));
-      if (entered && !events.some((e) => e.type.endsWith('StateExited'))) {
+      const entered = events.find((e) => e.type.endsWith('StateEntered') || e.type === 'MapIterationStarted');
+      const exited = (e: HistoryEvent) =>
+        e.type.endsWith('StateExited') || e.type === 'MapIterationSucceeded';
+      if (entered && !events.some(exited)) {
         unfinished.push({
           site,
           parallel: entered.type === 'ParallelStateEntered' || entered.type === 'MapStateEntered',
