@@ -18,7 +18,7 @@ import type { TaskTokens } from './task-tokens.ts';
 
 /** What a task handler is told about the invocation. */
 export interface TaskHandlerContext {
-  /** `Arguments.FunctionName` as the state passed it. */
+  /** `FunctionName` as the state passed it (lambda:invoke), the function name (a Lambda ARN), or the resource ARN. */
   functionName: string;
   /** The task token (only for `.waitForTaskToken` tasks). */
   taskToken?: string;
@@ -29,9 +29,17 @@ export interface TaskHandlerContext {
 }
 
 /**
- * A local stand-in for a Lambda function. For `lambda:invoke` its return value becomes the
- * invoke response's `Payload`; a throw is a function error (Error = the thrown error's `name`).
- * For `.waitForTaskToken` its return value is ignored; the task waits for SendTask*.
+ * A local stand-in for a Lambda function, a service or SDK integration, an activity, or a Map's
+ * ItemReader/ResultWriter. For `lambda:invoke` its return value becomes the invoke response's
+ * `Payload`; for a Lambda function ARN, an integration (`.sync` included: it may return a
+ * promise) or an activity it is the task result. A throw is a function error (Error = the
+ * thrown error's `name`). For `.waitForTaskToken` the task waits for SendTask* after it returns.
+ *
+ * @example
+ * ```ts
+ * const getItem: TaskHandler = async (args) => ({ Item: await table.get(args) });
+ * sfn.registerHandler('arn:aws:states:::aws-sdk:dynamodb:getItem', getItem);
+ * ```
  */
 export type TaskHandler = (payload: unknown, context: TaskHandlerContext) => unknown;
 
