@@ -81,7 +81,7 @@ export function applyTemplate(
         `The value of field '${key}' in ${field} of state '${stateName}' must be a path or an intrinsic function`,
       );
     }
-    out[key.slice(0, -2)] = dynamicValue(value, key, scope, env, field, stateName);
+    out[key.slice(0, -2)] = dynamicValue(value, key, scope, env, stateName);
   }
   return out;
 }
@@ -92,7 +92,6 @@ export function dynamicValue(
   key: string,
   scope: PathScope,
   env: IntrinsicEnvironment,
-  field: string,
   stateName: string,
 ): unknown {
   if (looksLikeIntrinsic(value)) return evaluateIntrinsic(value, (p) => select(p, scope), env);
@@ -106,7 +105,7 @@ export function dynamicValue(
     const doc = value.startsWith('$$') ? scope.context : scope.input;
     throw new StatesError(
       'States.ParameterPathFailure',
-      `The JSONPath '${value}' specified for the field '${key}' could not be found in ${where === 'the input' ? `the input '${show(doc)}'` : where} (${field} of state '${stateName}')`,
+      `An error occurred while executing the state '${stateName}'. The JSONPath '${value}' specified for the field '${key}' could not be found in ${where === 'the input' ? `the input '${show(doc)}'` : where}`,
     );
   }
   return selected.value;
@@ -117,7 +116,6 @@ export function applyPath(
   path: string | null | undefined,
   value: unknown,
   scope: PathScope,
-  field: string,
   stateName: string,
 ): unknown {
   if (path === undefined) return value;
@@ -126,7 +124,7 @@ export function applyPath(
   if (!selected.found) {
     throw new StatesError(
       'States.Runtime',
-      `An error occurred while executing the state '${stateName}'. Invalid path '${path}' : No results for path: ${bracketed(path)} (field '${field}')`,
+      `An error occurred while executing the state '${stateName}'. Invalid path '${path}' : No results for path: ${bracketed(path)}`,
     );
   }
   return selected.value;

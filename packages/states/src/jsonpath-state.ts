@@ -32,7 +32,7 @@ export function jsonPathInput(
   template: unknown = state.Parameters,
 ): unknown {
   const scope: PathScope = { input: raw, context, variables };
-  const effective = applyPath(state.InputPath, raw, scope, 'InputPath', name);
+  const effective = applyPath(state.InputPath, raw, scope, name);
   if (template === undefined) return effective;
   return applyTemplate(template, { ...scope, input: effective }, intrinsicEnv(ctx), 'Parameters', name);
 }
@@ -64,13 +64,7 @@ export function jsonPathOutput(
       ? undefined
       : applyTemplate(state.Assign, { input: selected, context, variables }, env, 'Assign', name);
   const merged = applyResultPath(state.ResultPath, raw, selected, name);
-  const output = applyPath(
-    state.OutputPath,
-    merged,
-    { input: merged, context, variables },
-    'OutputPath',
-    name,
-  );
+  const output = applyPath(state.OutputPath, merged, { input: merged, context, variables }, name);
   if (assigned) thread.variables.assign(assigned as Record<string, unknown>);
   return output;
 }

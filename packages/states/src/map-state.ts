@@ -65,7 +65,7 @@ registerStateRunner('Map', async (ctx, thread, name, state, site, input) => {
       const context = stateContext(ctx, name, entered, retryCount);
       const effective = jsonata
         ? input
-        : applyPath(state.InputPath, input, { input, context, variables }, 'InputPath', name);
+        : applyPath(state.InputPath, input, { input, context, variables }, name);
       const s: MapScope = { ctx, thread, name, site, state, jsonata, input: effective, context, variables };
       const limits = await mapLimits(s);
       const items = await readItems(s);

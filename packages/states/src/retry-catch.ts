@@ -18,7 +18,7 @@ import { errorMatches, retryDelayMs } from './error-matching.ts';
 import { StatesError } from './errors.ts';
 import { jsonPathOutput } from './jsonpath-state.ts';
 import { exitState, isJsonata, outputAndAssign, type StepResult } from './run-branch.ts';
-import { type RunContext, stateContext, type Thread } from './run-context.ts';
+import { locateError, type RunContext, stateContext, type Thread } from './run-context.ts';
 
 /** One attempt of the state: resolves with its step result or rejects with a StatesError. */
 export type Attempt = (attemptIndex: number, retryCount: number) => Promise<StepResult>;
@@ -43,7 +43,7 @@ export async function withRetryAndCatch(
       return await attempt(attemptIndex, retryCount);
     } catch (e) {
       if (!(e instanceof StatesError)) throw e;
-      error = e;
+      error = locateError(e, name, thread) as StatesError;
     }
     const r = retriers.findIndex((retrier) => errorMatches(error.error, retrier.ErrorEquals));
     const retrier = retriers[r];

@@ -17,7 +17,7 @@ import type { BranchDefinition, StateDefinition } from './definition.ts';
 import { StatesError } from './errors.ts';
 import type { HistoryEventType } from './history.ts';
 import { lazyJson } from './lazy-json.ts';
-import { emitOnce, type RunContext, type Thread } from './run-context.ts';
+import { emitOnce, locateError, type RunContext, type Thread } from './run-context.ts';
 import { evaluateField } from './state-io.ts';
 
 /** What a state hands on: its output and the next state (none: the branch ends). */
@@ -61,7 +61,12 @@ export async function runBranch(
     visits.set(name, visit);
     const runner = runners.get(state.Type);
     if (!runner) throw new StatesError('States.Runtime', `no runner for ${state.Type}`);
-    const result = await runner(ctx, thread, name, state, `${thread.prefix}${name}#${visit}`, value);
+    let result: StepResult;
+    try {
+      result = await runner(ctx, thread, name, state, `${thread.prefix}${name}#${visit}`, value);
+    } catch (e) {
+      throw locateError(e, name, thread);
+    }
     value = result.output;
     if (result.next === undefined) return value;
     name = result.next;
@@ -77,11 +82,13 @@ export function enterState(
   site: string,
   input: unknown,
 ): string {
-  return emitOnce(ctx, thread, {
+  const entered = emitOnce(ctx, thread, {
     type: `${state.Type}StateEntered` as HistoryEventType,
     site,
     stateEnteredEventDetails: { name, input: lazyJson(input) },
-  }).timestamp;
+  });
+  thread.enteredEventId = entered.id;
+  return entered.timestamp;
 }
 
 /** Emits (once) the `<Type>StateExited` event and returns the step result. */

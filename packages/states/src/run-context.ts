@@ -11,6 +11,7 @@
  */
 import type { CancelScope } from './cancellation.ts';
 import type { Clock } from './clock.ts';
+import { StatesError } from './errors.ts';
 import type { HistoryEvent, HistoryEventType, NewHistoryEvent } from './history.ts';
 import type { JsonataEvaluator } from './jsonata-evaluator.ts';
 import type { ReplayIndex } from './replay-index.ts';
@@ -93,6 +94,8 @@ export interface Thread {
   lastEventId: number;
   variables: VariableScope;
   scope: CancelScope;
+  /** Id of the `…StateEntered` event of the state this thread is running (error causes cite it). */
+  enteredEventId?: number;
 }
 
 /** Everything the interpreter needs to run one execution. */
@@ -171,4 +174,17 @@ export function stateContext(
 /** The ISO timestamp of the clock's now. */
 export function isoNow(ctx: RunContext): string {
   return new Date(ctx.clock.now()).toISOString();
+}
+
+/**
+ * Step Functions' causes say which history event entered the failing state: "An error occurred
+ * while executing the state 'S' (entered at the event id #2). …". Errors are raised knowing only
+ * the state's name; this adds the event id.
+ */
+export function locateError(error: unknown, name: string, thread: Thread): unknown {
+  if (!(error instanceof StatesError) || thread.enteredEventId === undefined) return error;
+  const prefix = `An error occurred while executing the state '${name}'. `;
+  if (!error.errorCause.startsWith(prefix)) return error;
+  const located = `An error occurred while executing the state '${name}' (entered at the event id #${thread.enteredEventId}). `;
+  return new StatesError(error.error, located + error.errorCause.slice(prefix.length));
 }

@@ -10,7 +10,7 @@
 import { StatesError } from './errors.ts';
 import type { EvaluationScope } from './jsonata-evaluator.ts';
 import { BAIL } from './jsonata-fast.ts';
-import { emitOnce, type RunContext, type Thread } from './run-context.ts';
+import { emitOnce, locateError, type RunContext, type Thread } from './run-context.ts';
 
 /**
  * Evaluates one field's templates: at once when the fast path answers, else through JSONata; on
@@ -40,7 +40,8 @@ async function evaluateSlowly(
 ): Promise<unknown> {
   try {
     return await ctx.evaluator.evaluate(value, scope, field, stateName);
-  } catch (e) {
+  } catch (raw) {
+    const e = locateError(raw, stateName, thread);
     if (e instanceof StatesError) {
       emitOnce(ctx, thread, {
         type: 'EvaluationFailed',
