@@ -12,7 +12,6 @@
  */
 import type { StateDefinition } from './definition.ts';
 import { StatesError } from './errors.ts';
-import { isTemplate } from './jsonata-evaluator.ts';
 import { applyTemplate, readPath } from './jsonpath-io.ts';
 import { intrinsicEnv } from './jsonpath-state.ts';
 import type { RunContext, Thread } from './run-context.ts';
@@ -46,7 +45,8 @@ async function value(s: MapScope, field: string, fallback: unknown): Promise<unk
   }
   const v = state[field];
   if (v === undefined) return fallback;
-  if (s.jsonata && isTemplate(v))
+  // JSONata: literals come back as they are; templates anywhere inside are evaluated.
+  if (s.jsonata)
     return evaluateField(
       s.ctx,
       s.thread,
