@@ -121,3 +121,20 @@ export class SimulatedClock implements Clock {
     return best;
   }
 }
+
+const isoCache = new WeakMap<Clock, { at: number; text: string }>();
+
+/** The clock's now as ISO text, cached while the clock stands still (as a simulated one does between steps). */
+export function isoNow(clock: Clock): string {
+  const now = clock.now();
+  let cached = isoCache.get(clock);
+  if (!cached) {
+    cached = { at: Number.NaN, text: '' };
+    isoCache.set(clock, cached);
+  }
+  if (cached.at !== now) {
+    cached.at = now;
+    cached.text = new Date(now).toISOString();
+  }
+  return cached.text;
+}

@@ -45,6 +45,8 @@ export interface ScriptStep {
 /** One golden case. */
 export interface ConformanceCase {
   description: string;
+  /** The AWS documentation page the case follows. */
+  source?: string;
   definition: unknown;
   input?: unknown;
   random?: number;
@@ -218,7 +220,10 @@ export async function runConformanceCase(c: ConformanceCase): Promise<Conformanc
   outcome.history = history;
   outcome.events = history.map((e) => e.type);
   outcome.scheduledAt = history
-    .filter((e) => e.type === 'TaskScheduled')
+    .filter(
+      (e) =>
+        e.type === 'TaskScheduled' || e.type === 'LambdaFunctionScheduled' || e.type === 'ActivityScheduled',
+    )
     .map((e) => (Date.parse(e.timestamp) - START) / 1000);
   outcome.openTokens = sfn.openTaskTokens;
   return outcome;

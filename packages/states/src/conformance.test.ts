@@ -14,6 +14,51 @@ describe('conformance (test/fixtures/asl)', () => {
     expect(files.length).toBeGreaterThanOrEqual(80);
   });
 
+  it('cites the AWS documentation page each case follows', () => {
+    for (const file of files) {
+      const c = JSON.parse(readFileSync(join(dir, file), 'utf8')) as ConformanceCase;
+      expect(c.source, file).toMatch(
+        /^https:\/\/docs\.aws\.amazon\.com\/step-functions\/latest\/(dg|apireference)\/[\w-]+\.html/,
+      );
+    }
+  });
+
+  it('covers every state type in both query languages and every Map mode', () => {
+    const definitions = files.map((f) =>
+      JSON.stringify(JSON.parse(readFileSync(join(dir, f), 'utf8')).definition),
+    );
+    for (const type of ['Pass', 'Task', 'Choice', 'Wait', 'Succeed', 'Fail', 'Parallel', 'Map']) {
+      expect(
+        definitions.some((d) => d.includes(`"Type":"${type}"`)),
+        type,
+      ).toBe(true);
+    }
+    for (const field of [
+      'InputPath',
+      'Parameters',
+      'ResultSelector',
+      'ResultPath',
+      'OutputPath',
+      'ItemsPath',
+      'ItemBatcher',
+      'ToleratedFailureCount',
+      'ToleratedFailurePercentage',
+      'MaxConcurrency',
+      'ItemReader',
+      'ResultWriter',
+      'Label',
+      '"Variable"',
+      'SecondsPath',
+      'ErrorPath',
+      'DISTRIBUTED',
+    ]) {
+      expect(
+        definitions.some((d) => d.includes(field)),
+        field,
+      ).toBe(true);
+    }
+  });
+
   for (const file of files) {
     const c = JSON.parse(readFileSync(join(dir, file), 'utf8')) as ConformanceCase;
     it(`${file.replace(/\.json$/, '')}: ${c.description}`, async () => {

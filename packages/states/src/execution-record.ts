@@ -10,8 +10,9 @@
  */
 import type { CancelScope } from './cancellation.ts';
 import type { StateMachineDefinition } from './definition.ts';
-import { InvalidName } from './errors.ts';
+import { InvalidName, InvalidOutput } from './errors.ts';
 import type { HistoryEvent } from './history.ts';
+import type { ExecutionFacts } from './run-context.ts';
 
 /** Execution statuses, as Step Functions names them. */
 export const EXECUTION_STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'] as const;
@@ -114,4 +115,27 @@ export function describe(record: ExecutionRecord): DescribeExecutionOutput {
   if (record.cause !== undefined) out.cause = record.cause;
   if (record.redriveDate !== undefined) out.redriveDate = record.redriveDate;
   return out;
+}
+
+/** The facts `$states.context` exposes for a run of a record. */
+export function executionFacts(record: ExecutionRecord, input: unknown): ExecutionFacts {
+  return {
+    executionArn: record.executionArn,
+    name: record.name,
+    input,
+    startTime: record.startDate,
+    redriveCount: record.redriveCount,
+    ...(record.redriveDate ? { redriveTime: record.redriveDate } : {}),
+    stateMachineArn: record.stateMachineArn,
+    stateMachineName: record.stateMachineName,
+  };
+}
+
+/** Parses JSON text given to the API; throws {@link InvalidOutput} naming what it was. */
+export function parseJson(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new InvalidOutput(`${what}: ${(e as Error).message}`);
+  }
 }

@@ -42,6 +42,30 @@ export const HISTORY_EVENT_TYPES = [
   'ParallelStateSucceeded',
   'ParallelStateFailed',
   'ParallelStateExited',
+  'MapStateEntered',
+  'MapStateStarted',
+  'MapStateSucceeded',
+  'MapStateFailed',
+  'MapStateAborted',
+  'MapStateExited',
+  'MapIterationStarted',
+  'MapIterationSucceeded',
+  'MapIterationFailed',
+  'MapIterationAborted',
+  'MapRunStarted',
+  'MapRunSucceeded',
+  'MapRunFailed',
+  'MapRunAborted',
+  'LambdaFunctionScheduled',
+  'LambdaFunctionStarted',
+  'LambdaFunctionSucceeded',
+  'LambdaFunctionFailed',
+  'LambdaFunctionTimedOut',
+  'ActivityScheduled',
+  'ActivityStarted',
+  'ActivitySucceeded',
+  'ActivityFailed',
+  'ActivityTimedOut',
   'EvaluationFailed',
 ] as const;
 
@@ -56,8 +80,10 @@ export interface ErrorDetails {
 
 /** Details of the task events. */
 export interface TaskEventDetails {
-  resourceType: 'lambda';
-  resource: 'invoke' | 'invoke.waitForTaskToken';
+  /** `lambda`, a service (`sqs`, `ecs`) or `aws-sdk:<service>`. */
+  resourceType: string;
+  /** The action with its pattern, e.g. `invoke.waitForTaskToken`, `startBuild.sync`, `getObject`. */
+  resource: string;
   region?: string;
   parameters?: string;
   timeoutInSeconds?: number;
@@ -90,6 +116,29 @@ export interface HistoryEvent {
   taskFailedEventDetails?: TaskEventDetails;
   taskTimedOutEventDetails?: TaskEventDetails;
   evaluationFailedEventDetails?: ErrorDetails & { state: string };
+  lambdaFunctionScheduledEventDetails?: { resource: string; input: string; timeoutInSeconds?: number };
+  lambdaFunctionSucceededEventDetails?: { output: string };
+  lambdaFunctionFailedEventDetails?: ErrorDetails;
+  lambdaFunctionTimedOutEventDetails?: ErrorDetails;
+  activityScheduledEventDetails?: {
+    resource: string;
+    input: string;
+    timeoutInSeconds?: number;
+    heartbeatInSeconds?: number;
+  };
+  activitySucceededEventDetails?: { output: string };
+  activityFailedEventDetails?: ErrorDetails;
+  activityTimedOutEventDetails?: ErrorDetails;
+  /** `MapStateStarted`: the number of items. */
+  mapStateStartedEventDetails?: { length: number };
+  /** `MapIteration*`: the Map state's name and the item's index. */
+  mapIterationStartedEventDetails?: { name: string; index: number };
+  mapIterationSucceededEventDetails?: { name: string; index: number };
+  mapIterationFailedEventDetails?: { name: string; index: number };
+  mapIterationAbortedEventDetails?: { name: string; index: number };
+  /** `MapRunStarted`: the Map Run's ARN. */
+  mapRunStartedEventDetails?: { mapRunArn: string };
+  mapRunFailedEventDetails?: ErrorDetails;
 }
 
 /** An event before the runtime numbers and stamps it. */

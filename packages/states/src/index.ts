@@ -2,6 +2,8 @@
  * `@pipewright/states`: a local Amazon States Language runtime (JSONata query language) shaped
  * like the Step Functions API. Explicit named re-exports only.
  */
+
+export type { LocalStepFunctionsOptions, StartExecutionInput } from './api-types.ts';
 export { Cancelled, type CancelReason, CancelScope } from './cancellation.ts';
 export { type Clock, realClock, SimulatedClock, settle, type TimerHandle } from './clock.ts';
 export {
@@ -42,10 +44,6 @@ export {
   type HistoryEventType,
   type TaskEventDetails,
 } from './history.ts';
-export {
-  LocalStepFunctions,
-  type LocalStepFunctionsOptions,
-  type StartExecutionInput,
-} from './local-step-functions.ts';
+export { LocalStepFunctions } from './local-step-functions.ts';
 export { parseDefinition } from './parse-definition.ts';
 export type { IdSource, TaskHandler, TaskHandlerContext } from './run-context.ts';

@@ -19,7 +19,7 @@ describe('JsonataEvaluator.evaluate', () => {
       evaluator.evaluate({ x: '{% $missing %}' }, scope(), 'Arguments', 'Deploy'),
     ).rejects.toMatchObject({
       error: 'States.QueryEvaluationError',
-      message: expect.stringMatching(/Arguments\/x.*Deploy.*\$missing is not assigned/),
+      message: expect.stringMatching(/Deploy.*Arguments\/x.*\$missing.*not assigned/),
     });
   });
 

@@ -15,6 +15,8 @@
 import { createHash } from 'node:crypto';
 import jsonata from 'jsonata';
 import { StatesError } from './errors.ts';
+import { javaRandomDouble } from './java-random.ts';
+import { BAIL, compileFast, type FastExpression } from './jsonata-fast.ts';
 
 /** What an expression can see. */
 export interface EvaluationScope {
@@ -22,6 +24,12 @@ export interface EvaluationScope {
   states: Record<string, unknown>;
   /** Workflow variables visible to the state (outer scopes included). */
   variables: Readonly<Record<string, unknown>>;
+}
+
+interface Compiled {
+  expression: jsonata.Expression;
+  variables: string[];
+  fast: FastExpression | undefined;
 }
 
 /** The effects the extra functions need, injected. */
@@ -50,14 +58,16 @@ const HASH_ALGORITHMS: Record<string, string> = {
   'SHA-512': 'sha512',
 };
 
-/** True when `value` is a JSONata template string `{% … %}`. */
+/** True when `value` is a JSONata template: the whole string starts with `{%` and ends with `%}` (`" {% 1 %}"` is a literal). */
 export function isTemplate(value: unknown): value is string {
-  return typeof value === 'string' && /^\{%[\s\S]*%\}$/.test(value.trim());
+  return typeof value === 'string' && value.length >= 4 && value.startsWith('{%') && value.endsWith('%}');
 }
 
 /** Compiles (once per text) and evaluates JSONata templates. */
 export class JsonataEvaluator {
-  readonly #cache = new Map<string, { expression: jsonata.Expression; variables: string[] }>();
+  readonly #cache = new Map<string, Compiled>();
+  readonly #templates = new WeakMap<object, FastExpression>();
+  readonly #stringTemplates = new Map<string, FastExpression>();
   readonly #functions: Record<string, unknown>;
 
   constructor(env: EvaluatorEnvironment) {
@@ -65,7 +75,7 @@ export class JsonataEvaluator {
       now: () => new Date(env.now()).toISOString(),
       millis: () => env.now(),
       uuid: () => env.uuid(),
-      random: () => env.random(),
+      random: (seed?: number) => (seed === undefined ? env.random() : javaRandomDouble(seed)),
       parse: (text: string) => JSON.parse(text),
       partition: (array: unknown[], size: number) => {
         const out: unknown[][] = [];
@@ -73,9 +83,11 @@ export class JsonataEvaluator {
         return out;
       },
       range: (start: number, end: number, step = 1) => {
+        if (step === 0) throw new Error('$range: the step must not be 0');
         const out: number[] = [];
         for (let n = start; step > 0 ? n <= end : n >= end; n += step) out.push(n);
-        return out;
+        // JSONata sequences: a one-item result is the item itself, as Step Functions returns it.
+        return out.length === 1 ? out[0] : out;
       },
       hash: (data: unknown, algorithm: string) => {
         const algo = HASH_ALGORITHMS[algorithm];
@@ -95,17 +107,95 @@ export class JsonataEvaluator {
    * literals). `field` and `stateName` only label errors.
    */
   async evaluate(value: unknown, scope: EvaluationScope, field: string, stateName: string): Promise<unknown> {
+    const fast = this.#template(value)(scope);
+    return fast === BAIL ? this.#evaluateSlow(value, scope, field, stateName) : fast;
+  }
+
+  /** The value at once when the fast path can answer exactly, else {@link BAIL} (then call `evaluate`). */
+  tryFast(value: unknown, scope: EvaluationScope): unknown {
+    return this.#template(value)(scope);
+  }
+
+  /** The fast evaluator of a whole field value (compiled once per value). */
+  #template(value: unknown): FastExpression {
+    if (typeof value === 'string') {
+      if (!isTemplate(value)) return () => value;
+      let compiled = this.#stringTemplates.get(value);
+      if (!compiled) {
+        const fast = this.#compiled(value.slice(2, -2))?.fast;
+        compiled = fast
+          ? (scope) => {
+              const result = fast(scope);
+              return result === undefined ? BAIL : result;
+            }
+          : () => BAIL;
+        this.#stringTemplates.set(value, compiled);
+      }
+      return compiled;
+    }
+    if (typeof value !== 'object' || value === null) return () => value;
+    const hit = this.#templates.get(value);
+    if (hit) return hit;
+    let compiled: FastExpression;
+    if (Array.isArray(value)) {
+      const items = value.map((v) => this.#template(v));
+      compiled = (scope) => {
+        const out: unknown[] = [];
+        for (const item of items) {
+          const v = item(scope);
+          if (v === BAIL) return BAIL;
+          out.push(v);
+        }
+        return out;
+      };
+    } else {
+      const entries = Object.entries(value).map(([k, v]) => [k, this.#template(v)] as const);
+      compiled = (scope) => {
+        const out: Record<string, unknown> = {};
+        for (const [k, item] of entries) {
+          const v = item(scope);
+          if (v === BAIL) return BAIL;
+          out[k] = v;
+        }
+        return out;
+      };
+    }
+    this.#templates.set(value, compiled);
+    return compiled;
+  }
+
+  /** The compiled form of an expression text (cached); undefined when it does not compile. */
+  #compiled(text: string): Compiled | undefined {
+    let compiled = this.#cache.get(text);
+    if (compiled) return compiled;
+    try {
+      const expression = jsonata(text);
+      const ast = expression.ast();
+      compiled = { expression, variables: freeVariables(ast), fast: compileFast(ast) };
+    } catch {
+      return undefined;
+    }
+    this.#cache.set(text, compiled);
+    return compiled;
+  }
+
+  async #evaluateSlow(
+    value: unknown,
+    scope: EvaluationScope,
+    field: string,
+    stateName: string,
+  ): Promise<unknown> {
     if (isTemplate(value)) return this.#evaluateOne(value, scope, field, stateName);
     if (Array.isArray(value)) {
       const out: unknown[] = [];
       for (let i = 0; i < value.length; i++)
-        out.push(await this.evaluate(value[i], scope, `${field}[${i}]`, stateName));
+        out.push(await this.#evaluateSlow(value[i], scope, `${field}[${i}]`, stateName));
       return out;
     }
     if (typeof value === 'object' && value !== null) {
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(value))
-        out[k] = await this.evaluate(v, scope, `${field}/${k}`, stateName);
+        out[k] = await this.#evaluateSlow(v, scope, `${field}/${k}`, stateName);
       return out;
     }
     return value;
@@ -117,25 +207,24 @@ export class JsonataEvaluator {
     field: string,
     stateName: string,
   ): Promise<unknown> {
+    const text = template.slice(2, -2);
     const fail = (why: string) =>
       new StatesError(
         'States.QueryEvaluationError',
-        `An error occurred while evaluating the JSONata expression ${JSON.stringify(template)} in field '${field}' of state '${stateName}': ${why}`,
+        `An error occurred while executing the state '${stateName}'. The JSONata expression '${text.trim()}' specified for the field '${field}' ${why}`,
       );
-    const text = template.trim().slice(2, -2);
-    let compiled = this.#cache.get(text);
+    const compiled = this.#compiled(text);
     if (!compiled) {
       try {
-        const expression = jsonata(text);
-        compiled = { expression, variables: freeVariables(expression.ast()) };
+        jsonata(text);
       } catch (e) {
-        throw fail((e as Error).message);
+        throw fail(`is not valid JSONata: ${(e as Error).message}`);
       }
-      this.#cache.set(text, compiled);
+      throw fail('is not valid JSONata');
     }
     for (const name of compiled.variables) {
       if (!(name in scope.variables) && !JSONATA_FUNCTIONS.has(name))
-        throw fail(`variable $${name} is not assigned`);
+        throw fail(`references the variable '$${name}', which is not assigned`);
     }
     let result: unknown;
     try {
@@ -144,9 +233,9 @@ export class JsonataEvaluator {
         { ...this.#functions, ...scope.variables, states: scope.states },
       );
     } catch (e) {
-      throw fail((e as Error).message);
+      throw fail(`threw an error: ${(e as Error).message}`);
     }
-    if (result === undefined) throw fail('the expression returned nothing (undefined)');
+    if (result === undefined) throw fail('returned nothing (undefined).');
     return toJson(result, fail);
   }
 }
@@ -187,10 +276,10 @@ function freeVariables(ast: jsonata.ExprNode): string[] {
 }
 
 function toJson(value: unknown, fail: (why: string) => Error): unknown {
-  if (typeof value === 'function') throw fail('the expression returned a function, not JSON');
+  if (typeof value === 'function') throw fail('returned a function, which is not JSON.');
   try {
     return JSON.parse(JSON.stringify(value));
   } catch (e) {
-    throw fail((e as Error).message);
+    throw fail(`returned a value that is not JSON: ${(e as Error).message}`);
   }
 }

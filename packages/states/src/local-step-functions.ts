@@ -13,8 +13,9 @@
  * ```
  */
 import { randomUUID } from 'node:crypto';
+import type { LocalStepFunctionsOptions, StartExecutionInput } from './api-types.ts';
 import { Cancelled, CancelScope } from './cancellation.ts';
-import { type Clock, realClock } from './clock.ts';
+import { type Clock, isoNow, realClock } from './clock.ts';
 import type { StateMachineDefinition } from './definition.ts';
 import {
   ExecutionAlreadyExists,
@@ -30,13 +31,16 @@ import {
   describe,
   type ExecutionRecord,
   type ExecutionStatus,
+  executionFacts,
   executionArn as makeExecutionArn,
   stateMachineArn as makeStateMachineArn,
   parseExecutionArn,
+  parseJson,
 } from './execution-record.ts';
 import type { HistoryEvent, NewHistoryEvent } from './history.ts';
 import { stateFromJournal } from './journal-state.ts';
 import { JsonataEvaluator } from './jsonata-evaluator.ts';
+import { materialize } from './lazy-json.ts';
 import { parseDefinition } from './parse-definition.ts';
 import { ReplayIndex } from './replay-index.ts';
 import { runBranch } from './run-branch.ts';
@@ -48,31 +52,12 @@ import {
   VariableScope,
 } from './run-context.ts';
 import { TaskTokens } from './task-tokens.ts';
+import './simple-states.ts';
+import './choice-state.ts';
+import './wait-state.ts';
 import './task-state.ts';
 import './parallel-state.ts';
-
-/** Options of {@link LocalStepFunctions}. */
-export interface LocalStepFunctionsOptions {
-  /** Time source (default: the real clock). */
-  clock?: Clock;
-  /** Random source in [0, 1) for FULL jitter and `$random()` (default: Math.random). */
-  random?: () => number;
-  /** Id source for task tokens and UUIDs (default: crypto.randomUUID). */
-  ids?: IdSource;
-  /** Called with every history event as it is appended: the journal hook. */
-  onHistoryEvent?: (executionArn: string, event: HistoryEvent) => void;
-}
-
-/** Input of `startExecution`: a created state machine's ARN, or a definition to run directly. */
-export interface StartExecutionInput {
-  stateMachineArn?: string;
-  definition?: StateMachineDefinition | string;
-  /** Name of the implicit state machine when `definition` is given (default `local`). */
-  stateMachineName?: string;
-  name?: string;
-  /** JSON text (default `{}`). */
-  input?: string;
-}
+import './map-state.ts';
 
 /** The Step Functions API, run locally. */
 export class LocalStepFunctions {
@@ -98,7 +83,13 @@ export class LocalStepFunctions {
     });
   }
 
-  /** Registers the local stand-in of a Lambda function, by function name. */
+  /**
+   * Registers a local handler: a Lambda function by name (`lambda:invoke`'s `FunctionName`, or a
+   * function ARN's name), a service or SDK integration by its resource ARN (e.g.
+   * `arn:aws:states:::aws-sdk:s3:getObject`, or `arn:aws:states:::ecs:runTask` for its `.sync`
+   * and `.waitForTaskToken` forms), an activity by its ARN or name, or a Map's
+   * `ItemReader`/`ResultWriter` by its `Resource`.
+   */
   registerHandler(functionName: string, handler: TaskHandler): void {
     this.#handlers.set(functionName, handler);
   }
@@ -190,7 +181,7 @@ export class LocalStepFunctions {
     executionArn: string;
     reverseOrder?: boolean;
   }): Promise<{ events: HistoryEvent[] }> {
-    const events = this.#record(input.executionArn).history.map((e) => structuredClone(e));
+    const events = this.#record(input.executionArn).history.map((e) => materialize(e));
     return { events: input.reverseOrder ? events.reverse() : events };
   }
 
@@ -305,7 +296,7 @@ export class LocalStepFunctions {
   }
 
   #iso(): string {
-    return new Date(this.#clock.now()).toISOString();
+    return isoNow(this.#clock);
   }
 
   #append(record: ExecutionRecord, event: NewHistoryEvent, previousEventId: number): HistoryEvent {
@@ -317,7 +308,7 @@ export class LocalStepFunctions {
     } as HistoryEvent;
     if (record.status !== 'RUNNING') return full; // a closed execution records nothing more
     record.history.push(full);
-    this.#onEvent?.(record.executionArn, structuredClone(full));
+    this.#onEvent?.(record.executionArn, materialize(full));
     return full;
   }
 
@@ -365,19 +356,11 @@ export class LocalStepFunctions {
       random: this.#random,
       ids: this.#ids,
       evaluator: this.#evaluator,
+      queryLanguage: record.definition.QueryLanguage === 'JSONata' ? 'JSONata' : 'JSONPath',
       handlers: this.#handlers,
       tokens: this.#tokens,
       replay,
-      facts: {
-        executionArn: record.executionArn,
-        name: record.name,
-        input,
-        startTime: record.startDate,
-        redriveCount: record.redriveCount,
-        ...(record.redriveDate ? { redriveTime: record.redriveDate } : {}),
-        stateMachineArn: record.stateMachineArn,
-        stateMachineName: record.stateMachineName,
-      },
+      facts: executionFacts(record, input),
       append: (event, previousEventId) => this.#append(record, event, previousEventId),
     };
     const thread: Thread = {
@@ -410,13 +393,5 @@ export class LocalStepFunctions {
         );
       },
     );
-  }
-}
-
-function parseJson(text: string, what: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new InvalidOutput(`${what}: ${(e as Error).message}`);
   }
 }

@@ -13,8 +13,16 @@
  */
 import { Cancelled, CancelScope } from './cancellation.ts';
 import { StatesError } from './errors.ts';
+import { jsonPathInput, jsonPathOutput } from './jsonpath-state.ts';
 import { withRetryAndCatch } from './retry-catch.ts';
-import { enterState, exitState, outputAndAssign, registerStateRunner, runBranch } from './run-branch.ts';
+import {
+  enterState,
+  exitState,
+  isJsonata,
+  outputAndAssign,
+  registerStateRunner,
+  runBranch,
+} from './run-branch.ts';
 import { emitOnce, stateContext, type Thread, VariableScope } from './run-context.ts';
 import { evaluateField } from './state-io.ts';
 
@@ -33,8 +41,9 @@ registerStateRunner('Parallel', async (ctx, thread, name, state, site, input) =>
     async (attempt, retryCount) => {
       const attemptSite = `${site}@${attempt}`;
       const context = stateContext(ctx, name, entered, retryCount);
-      const branchInput =
-        state.Arguments === undefined
+      const branchInput = !isJsonata(ctx, state)
+        ? jsonPathInput(ctx, state, input, context, variables, name)
+        : state.Arguments === undefined
           ? input
           : await evaluateField(
               ctx,
@@ -77,8 +86,9 @@ registerStateRunner('Parallel', async (ctx, thread, name, state, site, input) =>
       if (broken) throw (broken as PromiseRejectedResult).reason;
       const result = settled.map((s) => (s as PromiseFulfilledResult<unknown>).value);
       emitOnce(ctx, thread, { type: 'ParallelStateSucceeded', site: attemptSite });
-      const states = { input, result, context };
-      const output = await outputAndAssign(ctx, thread, name, site, state, states, variables, result);
+      const output = isJsonata(ctx, state)
+        ? await outputAndAssign(ctx, thread, name, site, state, { input, result, context }, variables, result)
+        : jsonPathOutput(ctx, thread, state, input, result, context, variables, name);
       return exitState(ctx, thread, name, state, site, output, state.End === true ? undefined : state.Next);
     },
   );

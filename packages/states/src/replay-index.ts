@@ -3,7 +3,7 @@
  * neither emits an event twice nor invokes a task whose outcome is known.
  *
  * Redrive rule (applied at each `ExecutionRedriven` in the journal): every state visit that
- * was entered but never exited is forgotten — its attempts too — so it runs again from the
+ * was entered but never exited (and every Map iteration that started but did not succeed) is forgotten — its attempts too — so it runs again from the
  * start with fresh retry counters, while the states that exited (including the successful
  * branches of a failed Parallel) keep their recorded results. A forgotten Parallel's last
  * attempt becomes its attempt 0, so the re-run Parallel finds its successful branches there.
@@ -16,7 +16,17 @@
  */
 import type { HistoryEvent, HistoryEventType } from './history.ts';
 
-const OUTCOMES: readonly HistoryEventType[] = ['TaskSucceeded', 'TaskFailed', 'TaskTimedOut'];
+const OUTCOMES: readonly HistoryEventType[] = [
+  'TaskSucceeded',
+  'TaskFailed',
+  'TaskTimedOut',
+  'LambdaFunctionSucceeded',
+  'LambdaFunctionFailed',
+  'LambdaFunctionTimedOut',
+  'ActivitySucceeded',
+  'ActivityFailed',
+  'ActivityTimedOut',
+];
 
 /** Events of a journal, grouped by site. */
 export class ReplayIndex {
@@ -69,9 +79,14 @@ export class ReplayIndex {
   #forgetUnfinished(): void {
     const unfinished: { site: string; parallel: boolean }[] = [];
     for (const [site, events] of this.#bySite) {
-      const entered = events.find((e) => e.type.endsWith('StateEntered'));
-      if (entered && !events.some((e) => e.type.endsWith('StateExited'))) {
-        unfinished.push({ site, parallel: entered.type === 'ParallelStateEntered' });
+      const entered = events.find((e) => e.type.endsWith('StateEntered') || e.type === 'MapIterationStarted');
+      const exited = (e: HistoryEvent) =>
+        e.type.endsWith('StateExited') || e.type === 'MapIterationSucceeded';
+      if (entered && !events.some(exited)) {
+        unfinished.push({
+          site,
+          parallel: entered.type === 'ParallelStateEntered' || entered.type === 'MapStateEntered',
+        });
       }
     }
     unfinished.sort((a, b) => b.site.length - a.site.length);

@@ -1,10 +1,11 @@
 /**
- * Retry and Catch of Task and Parallel states. Retriers are scanned in order and the first
+ * Retry and Catch of Task, Parallel and Map states. Retriers are scanned in order and the first
  * whose `ErrorEquals` matches decides: while its own attempt count is below `MaxAttempts`
  * (default 3; 0 = never) the state runs again after the back-off delay. Otherwise the first
  * matching catcher takes over: `$states.errorOutput` is `{Error, Cause}`, the catcher's `Output`
- * (default: the error output) becomes the state output, its `Assign` is applied and the
- * state's own `Assign` is skipped. With no catcher the error propagates.
+ * (default: the error output) becomes the state output — in JSONPath, its `ResultPath` (default
+ * `$`) places the error output into the state input — its `Assign` is applied and the state's
+ * own `Assign` is skipped. With no catcher the error propagates.
  *
  * @example
  * ```ts
@@ -15,8 +16,9 @@ import { sleep } from './cancellation.ts';
 import type { StateDefinition } from './definition.ts';
 import { errorMatches, retryDelayMs } from './error-matching.ts';
 import { StatesError } from './errors.ts';
-import { exitState, outputAndAssign, type StepResult } from './run-branch.ts';
-import { type RunContext, stateContext, type Thread } from './run-context.ts';
+import { jsonPathOutput } from './jsonpath-state.ts';
+import { exitState, isJsonata, outputAndAssign, type StepResult } from './run-branch.ts';
+import { locateError, type RunContext, stateContext, type Thread } from './run-context.ts';
 
 /** One attempt of the state: resolves with its step result or rejects with a StatesError. */
 export type Attempt = (attemptIndex: number, retryCount: number) => Promise<StepResult>;
@@ -41,7 +43,7 @@ export async function withRetryAndCatch(
       return await attempt(attemptIndex, retryCount);
     } catch (e) {
       if (!(e instanceof StatesError)) throw e;
-      error = e;
+      error = locateError(e, name, thread) as StatesError;
     }
     const r = retriers.findIndex((retrier) => errorMatches(error.error, retrier.ErrorEquals));
     const retrier = retriers[r];
@@ -60,8 +62,28 @@ export async function withRetryAndCatch(
     const catcher = (state.Catch ?? []).find((c) => errorMatches(error.error, c.ErrorEquals));
     if (!catcher) throw error;
     const errorOutput = { Error: error.error, Cause: error.errorCause };
-    const states = { input, errorOutput, context: stateContext(ctx, name, enteredTime, retryCount) };
-    const output = await outputAndAssign(ctx, thread, name, site, catcher, states, variables, errorOutput);
+    const context = stateContext(ctx, name, enteredTime, retryCount);
+    const output = isJsonata(ctx, state)
+      ? await outputAndAssign(
+          ctx,
+          thread,
+          name,
+          site,
+          catcher,
+          { input, errorOutput, context },
+          variables,
+          errorOutput,
+        )
+      : jsonPathOutput(
+          ctx,
+          thread,
+          { ResultPath: catcher.ResultPath, Assign: catcher.Assign },
+          input,
+          errorOutput,
+          context,
+          variables,
+          name,
+        );
     return exitState(ctx, thread, name, state, site, output, catcher.Next);
   }
 }

@@ -1,7 +1,7 @@
 /**
- * The interpreter's main loop: runs the states of a machine or Parallel branch from `StartAt`
- * until a state ends it, and the simple states (Pass, Choice, Wait, Succeed, Fail). Task and
- * Parallel live in their own files. A state that fails without a matching Catch throws a
+ * The interpreter's main loop: runs the states of a machine, Parallel branch or Map iteration
+ * from `StartAt` until a state ends it. Each state type lives in its own file and registers its
+ * runner here. A state that fails without a matching Catch throws a
  * {@link StatesError}; the caller (Parallel or the execution) decides what that means.
  *
  * `Output` and `Assign` are both evaluated from the state-entry snapshot (`$states.input`,
@@ -13,11 +13,11 @@
  * const output = await runBranch(ctx, definition, input, thread);
  * ```
  */
-import { sleep } from './cancellation.ts';
 import type { BranchDefinition, StateDefinition } from './definition.ts';
 import { StatesError } from './errors.ts';
 import type { HistoryEventType } from './history.ts';
-import { emitOnce, type RunContext, stateContext, type Thread } from './run-context.ts';
+import { lazyJson } from './lazy-json.ts';
+import { emitOnce, locateError, type RunContext, type Thread } from './run-context.ts';
 import { evaluateField } from './state-io.ts';
 
 /** What a state hands on: its output and the next state (none: the branch ends). */
@@ -61,7 +61,12 @@ export async function runBranch(
     visits.set(name, visit);
     const runner = runners.get(state.Type);
     if (!runner) throw new StatesError('States.Runtime', `no runner for ${state.Type}`);
-    const result = await runner(ctx, thread, name, state, `${thread.prefix}${name}#${visit}`, value);
+    let result: StepResult;
+    try {
+      result = await runner(ctx, thread, name, state, `${thread.prefix}${name}#${visit}`, value);
+    } catch (e) {
+      throw locateError(e, name, thread);
+    }
     value = result.output;
     if (result.next === undefined) return value;
     name = result.next;
@@ -77,11 +82,13 @@ export function enterState(
   site: string,
   input: unknown,
 ): string {
-  return emitOnce(ctx, thread, {
+  const entered = emitOnce(ctx, thread, {
     type: `${state.Type}StateEntered` as HistoryEventType,
     site,
-    stateEnteredEventDetails: { name, input: JSON.stringify(input ?? null) },
-  }).timestamp;
+    stateEnteredEventDetails: { name, input: lazyJson(input) },
+  });
+  thread.enteredEventId = entered.id;
+  return entered.timestamp;
 }
 
 /** Emits (once) the `<Type>StateExited` event and returns the step result. */
@@ -97,7 +104,7 @@ export function exitState(
   emitOnce(ctx, thread, {
     type: `${state.Type}StateExited` as HistoryEventType,
     site,
-    stateExitedEventDetails: { name, output: JSON.stringify(output ?? null) },
+    stateExitedEventDetails: { name, output: lazyJson(output) },
   });
   return next === undefined ? { output } : { output, next };
 }
@@ -126,120 +133,11 @@ export async function outputAndAssign(
   return output;
 }
 
-const nextOf = (state: StateDefinition) => (state.End === true ? undefined : state.Next);
+/** The state that follows a state (none when it ends its branch). */
+export const nextOf = (state: StateDefinition): string | undefined =>
+  state.End === true ? undefined : state.Next;
 
-/** Pass and Succeed: enter, apply Output/Assign, exit to `next(state)` (Succeed ends the branch). */
-const passThrough =
-  (next: (state: StateDefinition) => string | undefined): StateRunner =>
-  async (ctx, thread, name, state, site, input) => {
-    const entered = enterState(ctx, thread, name, state, site, input);
-    const states = { input, context: stateContext(ctx, name, entered, 0) };
-    const output = await outputAndAssign(
-      ctx,
-      thread,
-      name,
-      site,
-      state,
-      states,
-      thread.variables.snapshot(),
-      input,
-    );
-    return exitState(ctx, thread, name, state, site, output, next(state));
-  };
-
-registerStateRunner('Pass', passThrough(nextOf));
-registerStateRunner(
-  'Succeed',
-  passThrough(() => undefined),
-);
-
-registerStateRunner('Fail', async (ctx, thread, name, state, site, input) => {
-  const entered = enterState(ctx, thread, name, state, site, input);
-  const scope = {
-    states: { input, context: stateContext(ctx, name, entered, 0) },
-    variables: thread.variables.snapshot(),
-  };
-  const error =
-    state.Error === undefined
-      ? ''
-      : await evaluateField(ctx, thread, site, state.Error, scope, 'Error', name);
-  const cause =
-    state.Cause === undefined
-      ? ''
-      : await evaluateField(ctx, thread, site, state.Cause, scope, 'Cause', name);
-  throw new StatesError(asText(error), asText(cause));
-});
-
-function asText(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value);
+/** True when the state's query language (its own, else the machine's) is JSONata. */
+export function isJsonata(ctx: RunContext, state: StateDefinition): boolean {
+  return (state.QueryLanguage ?? ctx.queryLanguage) === 'JSONata';
 }
-
-registerStateRunner('Choice', async (ctx, thread, name, state, site, input) => {
-  const entered = enterState(ctx, thread, name, state, site, input);
-  const states = { input, context: stateContext(ctx, name, entered, 0) };
-  const variables = thread.variables.snapshot();
-  for (const [i, rule] of (state.Choices ?? []).entries()) {
-    const field = `Choices[${i}].Condition`;
-    const matched = await evaluateField(
-      ctx,
-      thread,
-      site,
-      rule.Condition,
-      { states, variables },
-      field,
-      name,
-    );
-    if (typeof matched !== 'boolean') {
-      throw new StatesError(
-        'States.QueryEvaluationError',
-        `The Condition of Choices[${i}] in state '${name}' returned ${JSON.stringify(matched)}, not a boolean`,
-      );
-    }
-    if (!matched) continue;
-    const fields = {
-      Output: rule.Output ?? state.Output,
-      Assign: state.Assign || rule.Assign ? { ...state.Assign, ...rule.Assign } : undefined,
-    };
-    const output = await outputAndAssign(ctx, thread, name, site, fields, states, variables, input);
-    return exitState(ctx, thread, name, state, site, output, rule.Next);
-  }
-  if (state.Default === undefined) {
-    throw new StatesError(
-      'States.NoChoiceMatched',
-      `No Choice rule matched in state '${name}' and it has no Default`,
-    );
-  }
-  const output = await outputAndAssign(ctx, thread, name, site, state, states, variables, input);
-  return exitState(ctx, thread, name, state, site, output, state.Default);
-});
-
-registerStateRunner('Wait', async (ctx, thread, name, state, site, input) => {
-  const entered = enterState(ctx, thread, name, state, site, input);
-  const states = { input, context: stateContext(ctx, name, entered, 0) };
-  const variables = thread.variables.snapshot();
-  const scope = { states, variables };
-  let dueMs: number;
-  if (state.Seconds !== undefined) {
-    const seconds = await evaluateField(ctx, thread, site, state.Seconds, scope, 'Seconds', name);
-    if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 0) {
-      throw new StatesError(
-        'States.QueryEvaluationError',
-        `Seconds of state '${name}' must be a non-negative integer, got ${JSON.stringify(seconds)}`,
-      );
-    }
-    dueMs = Date.parse(entered) + seconds * 1000;
-  } else {
-    const timestamp = await evaluateField(ctx, thread, site, state.Timestamp, scope, 'Timestamp', name);
-    dueMs = typeof timestamp === 'string' ? Date.parse(timestamp) : Number.NaN;
-    if (Number.isNaN(dueMs)) {
-      throw new StatesError(
-        'States.QueryEvaluationError',
-        `Timestamp of state '${name}' must be an ISO-8601 timestamp, got ${JSON.stringify(timestamp)}`,
-      );
-    }
-  }
-  if (!ctx.replay.find(site, 'WaitStateExited'))
-    await sleep(ctx.clock, dueMs - ctx.clock.now(), thread.scope);
-  const output = await outputAndAssign(ctx, thread, name, site, state, states, variables, input);
-  return exitState(ctx, thread, name, state, site, output, nextOf(state));
-});

@@ -11,6 +11,7 @@
  */
 import type { CancelScope } from './cancellation.ts';
 import type { Clock } from './clock.ts';
+import { StatesError } from './errors.ts';
 import type { HistoryEvent, HistoryEventType, NewHistoryEvent } from './history.ts';
 import type { JsonataEvaluator } from './jsonata-evaluator.ts';
 import type { ReplayIndex } from './replay-index.ts';
@@ -18,7 +19,7 @@ import type { TaskTokens } from './task-tokens.ts';
 
 /** What a task handler is told about the invocation. */
 export interface TaskHandlerContext {
-  /** `Arguments.FunctionName` as the state passed it. */
+  /** `FunctionName` as the state passed it (lambda:invoke), the function name (a Lambda ARN), or the resource ARN. */
   functionName: string;
   /** The task token (only for `.waitForTaskToken` tasks). */
   taskToken?: string;
@@ -29,9 +30,17 @@ export interface TaskHandlerContext {
 }
 
 /**
- * A local stand-in for a Lambda function. For `lambda:invoke` its return value becomes the
- * invoke response's `Payload`; a throw is a function error (Error = the thrown error's `name`).
- * For `.waitForTaskToken` its return value is ignored; the task waits for SendTask*.
+ * A local stand-in for a Lambda function, a service or SDK integration, an activity, or a Map's
+ * ItemReader/ResultWriter. For `lambda:invoke` its return value becomes the invoke response's
+ * `Payload`; for a Lambda function ARN, an integration (`.sync` included: it may return a
+ * promise) or an activity it is the task result. A throw is a function error (Error = the
+ * thrown error's `name`). For `.waitForTaskToken` the task waits for SendTask* after it returns.
+ *
+ * @example
+ * ```ts
+ * const getItem: TaskHandler = async (args) => ({ Item: await table.get(args) });
+ * sfn.registerHandler('arn:aws:states:::aws-sdk:dynamodb:getItem', getItem);
+ * ```
  */
 export type TaskHandler = (payload: unknown, context: TaskHandlerContext) => unknown;
 
@@ -77,7 +86,7 @@ export interface ExecutionFacts {
   stateMachineName: string;
 }
 
-/** One line of control: the top level or a Parallel branch. */
+/** One line of control: the top level, a Parallel branch or a Map iteration. */
 export interface Thread {
   /** Prefix of the sites of this thread's states ('' at the top level). */
   prefix: string;
@@ -85,6 +94,8 @@ export interface Thread {
   lastEventId: number;
   variables: VariableScope;
   scope: CancelScope;
+  /** Id of the `…StateEntered` event of the state this thread is running (error causes cite it). */
+  enteredEventId?: number;
 }
 
 /** Everything the interpreter needs to run one execution. */
@@ -93,6 +104,8 @@ export interface RunContext {
   random: () => number;
   ids: IdSource;
   evaluator: JsonataEvaluator;
+  /** The machine's query language, which states without their own `QueryLanguage` use. */
+  queryLanguage: 'JSONata' | 'JSONPath';
   handlers: ReadonlyMap<string, TaskHandler>;
   tokens: TaskTokens;
   replay: ReplayIndex;
@@ -122,7 +135,9 @@ export function emitOnce(
   return emit(ctx, thread, event);
 }
 
-/** `$states.context` for a state. */
+const sharedContext = new WeakMap<ExecutionFacts, { Execution: object; StateMachine: object }>();
+
+/** `$states.context` for a state (its Execution and StateMachine parts are built once per run). */
 export function stateContext(
   ctx: RunContext,
   stateName: string,
@@ -131,18 +146,26 @@ export function stateContext(
   taskToken?: string,
 ): Record<string, unknown> {
   const f = ctx.facts;
+  let shared = sharedContext.get(f);
+  if (!shared) {
+    shared = {
+      Execution: {
+        Id: f.executionArn,
+        Name: f.name,
+        Input: f.input,
+        StartTime: f.startTime,
+        RedriveCount: f.redriveCount,
+        ...(f.redriveTime ? { RedriveTime: f.redriveTime } : {}),
+        RoleArn: 'arn:aws:iam::000000000000:role/pipewright-local',
+      },
+      StateMachine: { Id: f.stateMachineArn, Name: f.stateMachineName },
+    };
+    sharedContext.set(f, shared);
+  }
   const context: Record<string, unknown> = {
-    Execution: {
-      Id: f.executionArn,
-      Name: f.name,
-      Input: f.input,
-      StartTime: f.startTime,
-      RedriveCount: f.redriveCount,
-      ...(f.redriveTime ? { RedriveTime: f.redriveTime } : {}),
-      RoleArn: 'arn:aws:iam::000000000000:role/pipewright-local',
-    },
+    Execution: shared.Execution,
     State: { Name: stateName, EnteredTime: enteredTime, RetryCount: retryCount },
-    StateMachine: { Id: f.stateMachineArn, Name: f.stateMachineName },
+    StateMachine: shared.StateMachine,
   };
   if (taskToken !== undefined) context.Task = { Token: taskToken };
   return context;
@@ -151,4 +174,17 @@ export function stateContext(
 /** The ISO timestamp of the clock's now. */
 export function isoNow(ctx: RunContext): string {
   return new Date(ctx.clock.now()).toISOString();
+}
+
+/**
+ * Step Functions' causes say which history event entered the failing state: "An error occurred
+ * while executing the state 'S' (entered at the event id #2). …". Errors are raised knowing only
+ * the state's name; this adds the event id.
+ */
+export function locateError(error: unknown, name: string, thread: Thread): unknown {
+  if (!(error instanceof StatesError) || thread.enteredEventId === undefined) return error;
+  const prefix = `An error occurred while executing the state '${name}'. `;
+  if (!error.errorCause.startsWith(prefix)) return error;
+  const located = `An error occurred while executing the state '${name}' (entered at the event id #${thread.enteredEventId}). `;
+  return new StatesError(error.error, located + error.errorCause.slice(prefix.length));
 }

@@ -9,10 +9,27 @@
  */
 import { StatesError } from './errors.ts';
 import type { EvaluationScope } from './jsonata-evaluator.ts';
-import { emitOnce, type RunContext, type Thread } from './run-context.ts';
+import { BAIL } from './jsonata-fast.ts';
+import { emitOnce, locateError, type RunContext, type Thread } from './run-context.ts';
 
-/** Evaluates one field's templates; on a query error emits EvaluationFailed and rethrows. */
-export async function evaluateField(
+/**
+ * Evaluates one field's templates: at once when the fast path answers, else through JSONata; on
+ * a query error emits EvaluationFailed and rethrows.
+ */
+export function evaluateField(
+  ctx: RunContext,
+  thread: Thread,
+  site: string,
+  value: unknown,
+  scope: EvaluationScope,
+  field: string,
+  stateName: string,
+): unknown {
+  const fast = ctx.evaluator.tryFast(value, scope);
+  return fast === BAIL ? evaluateSlowly(ctx, thread, site, value, scope, field, stateName) : fast;
+}
+
+async function evaluateSlowly(
   ctx: RunContext,
   thread: Thread,
   site: string,
@@ -23,7 +40,8 @@ export async function evaluateField(
 ): Promise<unknown> {
   try {
     return await ctx.evaluator.evaluate(value, scope, field, stateName);
-  } catch (e) {
+  } catch (raw) {
+    const e = locateError(raw, stateName, thread);
     if (e instanceof StatesError) {
       emitOnce(ctx, thread, {
         type: 'EvaluationFailed',

@@ -1,39 +1,51 @@
 /**
- * The Task state, for the two Lambda integrations:
+ * The Task state, in both query languages, for every resource `parseResource` knows (the
+ * optimized Lambda integration, Lambda function ARNs, service and SDK integrations with their
+ * `.sync`/`.waitForTaskToken` patterns, activities; see task-attempt.ts for the dispatch).
  *
- * - `arn:aws:states:::lambda:invoke` (request/response): the handler registered under
- *   `Arguments.FunctionName` is called with `Arguments.Payload`; `$states.result` is the whole
- *   invoke response `{ ExecutedVersion, Payload, SdkHttpMetadata, SdkResponseMetadata, StatusCode }`.
- * - `arn:aws:states:::lambda:invoke.waitForTaskToken`: the handler is called (it may fail the
- *   task by throwing), then the task waits for `SendTaskSuccess` — whose output is
- *   `$states.result` — or `SendTaskFailure`.
+ * - JSONata: `Arguments` are evaluated with `$states.input`/`$states.context`; `Output` and
+ *   `Assign` see `$states.result`. `TimeoutSeconds`/`HeartbeatSeconds` may be expressions.
+ * - JSONPath: `InputPath` → `Parameters` → the call → `ResultSelector` → `ResultPath` →
+ *   `OutputPath`; `TimeoutSecondsPath`/`HeartbeatSecondsPath` read the input.
  *
  * `TimeoutSeconds` (default: none) ends an attempt with `States.Timeout`; `HeartbeatSeconds`
- * with `States.HeartbeatTimeout` when no heartbeat came in time (both may be JSONata). A thrown
- * handler error becomes the task error named after the error's `name` (`Error`, `TypeError`, a
- * custom name such as `Lambda.TooManyRequestsException`), with Lambda's cause JSON
- * `{"errorType","errorMessage"}`; a thrown non-Error value is `Lambda.Unknown`. An unknown
- * function name fails with `Lambda.ResourceNotFoundException`.
+ * with `States.HeartbeatTimeout` when no heartbeat came in time. Retry and Catch apply.
  *
  * @example
  * ```ts
  * sfn.registerHandler('stage-gate', (payload, { taskToken }) => queue.push({ payload, taskToken }));
  * ```
  */
-import { type Cancelled, CancelScope } from './cancellation.ts';
+import type { StateDefinition } from './definition.ts';
 import { StatesError } from './errors.ts';
-import type { TaskEventDetails } from './history.ts';
+import type { HistoryEvent } from './history.ts';
 import { isTemplate } from './jsonata-evaluator.ts';
+import { readPath } from './jsonpath-io.ts';
+import { jsonPathInput, jsonPathOutput } from './jsonpath-state.ts';
+import { jsonValue } from './lazy-json.ts';
+import { parseResource } from './resources.ts';
 import { withRetryAndCatch } from './retry-catch.ts';
-import { enterState, exitState, outputAndAssign, registerStateRunner } from './run-branch.ts';
-import { emit, type RunContext, stateContext, type TaskHandler, type Thread } from './run-context.ts';
+import {
+  enterState,
+  exitState,
+  isJsonata,
+  nextOf,
+  outputAndAssign,
+  registerStateRunner,
+} from './run-branch.ts';
+import { type RunContext, stateContext, type Thread } from './run-context.ts';
 import { evaluateField } from './state-io.ts';
+import { type AttemptPlan, runAttempt } from './task-attempt.ts';
 
-const WAIT_FOR_TOKEN = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
+export { findHandler, functionError } from './task-attempt.ts';
 
 registerStateRunner('Task', async (ctx, thread, name, state, site, input) => {
   const entered = enterState(ctx, thread, name, state, site, input);
   const variables = thread.variables.snapshot();
+  const resource = parseResource(state.Resource ?? '');
+  if (!resource)
+    throw new StatesError('States.Runtime', `state '${name}': unknown resource ${state.Resource}`);
+  const jsonata = isJsonata(ctx, state);
   return withRetryAndCatch(
     ctx,
     thread,
@@ -46,254 +58,92 @@ registerStateRunner('Task', async (ctx, thread, name, state, site, input) => {
     async (attempt, retryCount) => {
       const attemptSite = `${site}@${attempt}`;
       const recorded = ctx.replay.outcome(attemptSite);
-      const token = state.Resource === WAIT_FOR_TOKEN ? ctx.ids.token() : undefined;
+      const token = resource.pattern === 'token' ? ctx.ids.token() : undefined;
       const context = stateContext(ctx, name, entered, retryCount, token);
       let result: unknown;
       if (recorded) {
         thread.lastEventId = recorded.id;
-        const details =
-          recorded.taskSucceededEventDetails ??
-          recorded.taskFailedEventDetails ??
-          recorded.taskTimedOutEventDetails;
-        if (recorded.type !== 'TaskSucceeded')
-          throw new StatesError(details?.error ?? '', details?.cause ?? '');
-        result = JSON.parse(details?.output ?? 'null');
+        result = recordedResult(recorded);
       } else {
-        result = await runAttempt(ctx, thread, name, state.Resource ?? '', attemptSite, {
-          arguments: await evaluateField(
-            ctx,
-            thread,
-            site,
-            state.Arguments ?? {},
-            { states: { input, context }, variables },
-            'Arguments',
-            name,
-          ),
-          timeoutSeconds: await seconds(
-            ctx,
-            thread,
-            site,
-            state.TimeoutSeconds,
-            { input, context },
-            variables,
-            'TimeoutSeconds',
-            name,
-          ),
-          heartbeatSeconds: await seconds(
-            ctx,
-            thread,
-            site,
-            state.HeartbeatSeconds,
-            { input, context },
-            variables,
-            'HeartbeatSeconds',
-            name,
-          ),
-          token,
-          retryCount,
-        });
+        const plan = jsonata
+          ? await jsonataPlan(ctx, thread, name, state, site, input, context, variables)
+          : jsonPathPlan(ctx, name, state, input, context, variables);
+        result = await runAttempt(ctx, thread, name, resource, attemptSite, { ...plan, token, retryCount });
       }
-      const states = { input, result, context };
-      const output = await outputAndAssign(ctx, thread, name, site, state, states, variables, result);
-      return exitState(ctx, thread, name, state, site, output, state.End === true ? undefined : state.Next);
+      const output = jsonata
+        ? await outputAndAssign(ctx, thread, name, site, state, { input, result, context }, variables, result)
+        : jsonPathOutput(ctx, thread, state, input, result, context, variables, name);
+      return exitState(ctx, thread, name, state, site, output, nextOf(state));
     },
   );
 });
 
-async function seconds(
+function recordedResult(recorded: HistoryEvent): unknown {
+  const r = recorded as unknown as Record<
+    string,
+    { output?: string; error?: string; cause?: string } | undefined
+  >;
+  const details = Object.entries(r).find(([k]) => /(Succeeded|Failed|TimedOut)EventDetails$/.test(k))?.[1];
+  if (!/Succeeded$/.test(recorded.type)) throw new StatesError(details?.error ?? '', details?.cause ?? '');
+  return jsonValue(details?.output);
+}
+
+type Plan = Omit<AttemptPlan, 'token' | 'retryCount'>;
+
+async function jsonataPlan(
   ctx: RunContext,
   thread: Thread,
-  site: string,
-  value: number | string | undefined,
-  states: Record<string, unknown>,
-  variables: Record<string, unknown>,
-  field: string,
   name: string,
-): Promise<number | undefined> {
-  if (value === undefined) return undefined;
-  const n = isTemplate(value)
-    ? await evaluateField(ctx, thread, site, value, { states, variables }, field, name)
-    : value;
+  state: StateDefinition,
+  site: string,
+  input: unknown,
+  context: Record<string, unknown>,
+  variables: Record<string, unknown>,
+): Promise<Plan> {
+  const scope = { states: { input, context }, variables };
+  const seconds = async (value: number | string | undefined, field: string) => {
+    if (value === undefined) return undefined;
+    const n = isTemplate(value) ? await evaluateField(ctx, thread, site, value, scope, field, name) : value;
+    return positive(n, field, name, 'States.QueryEvaluationError');
+  };
+  const args =
+    state.Arguments === undefined && !/^arn:[^:]+:states:::lambda:invoke/.test(state.Resource ?? '')
+      ? input
+      : await evaluateField(ctx, thread, site, state.Arguments ?? {}, scope, 'Arguments', name);
+  return {
+    arguments: args,
+    timeoutSeconds: await seconds(state.TimeoutSeconds, 'TimeoutSeconds'),
+    heartbeatSeconds: await seconds(state.HeartbeatSeconds, 'HeartbeatSeconds'),
+  };
+}
+
+function jsonPathPlan(
+  ctx: RunContext,
+  name: string,
+  state: StateDefinition,
+  input: unknown,
+  context: Record<string, unknown>,
+  variables: Record<string, unknown>,
+): Plan {
+  const seconds = (fixed: number | string | undefined, path: string | undefined, field: string) => {
+    if (path === undefined)
+      return fixed === undefined ? undefined : positive(fixed, field, name, 'States.Runtime');
+    const value = readPath(path, { input, context, variables }, name, `${field}Path`);
+    return positive(value, `${field}Path`, name, 'States.Runtime');
+  };
+  return {
+    arguments: jsonPathInput(ctx, state, input, context, variables, name),
+    timeoutSeconds: seconds(state.TimeoutSeconds, state.TimeoutSecondsPath, 'TimeoutSeconds'),
+    heartbeatSeconds: seconds(state.HeartbeatSeconds, state.HeartbeatSecondsPath, 'HeartbeatSeconds'),
+  };
+}
+
+function positive(n: unknown, field: string, name: string, error: string): number {
   if (typeof n !== 'number' || !Number.isInteger(n) || n <= 0) {
     throw new StatesError(
-      'States.QueryEvaluationError',
+      error,
       `${field} of state '${name}' must be a positive integer, got ${JSON.stringify(n)}`,
     );
   }
   return n;
-}
-
-interface AttemptPlan {
-  arguments: unknown;
-  timeoutSeconds: number | undefined;
-  heartbeatSeconds: number | undefined;
-  token: string | undefined;
-  retryCount: number;
-}
-
-/** Finds the handler for a FunctionName: exact, or the function name inside a Lambda ARN (qualifier ignored). */
-export function findHandler(
-  handlers: ReadonlyMap<string, TaskHandler>,
-  functionName: string,
-): TaskHandler | undefined {
-  const exact = handlers.get(functionName);
-  if (exact) return exact;
-  const arn = /^arn:[^:]+:lambda:[^:]*:[^:]*:function:([^:]+)/.exec(functionName);
-  const short = /^([^:]+):[^:]+$/.exec(functionName);
-  return handlers.get(arn?.[1] ?? short?.[1] ?? '');
-}
-
-/** Lambda's function-error mapping of a thrown value. */
-export function functionError(thrown: unknown): StatesError {
-  if (thrown instanceof StatesError) return thrown;
-  if (thrown instanceof Error && thrown.name) {
-    return new StatesError(
-      thrown.name,
-      JSON.stringify({ errorType: thrown.name, errorMessage: thrown.message }),
-    );
-  }
-  return new StatesError(
-    'Lambda.Unknown',
-    `The function threw a value that is not an Error: ${String(thrown)}`,
-  );
-}
-
-function runAttempt(
-  ctx: RunContext,
-  thread: Thread,
-  stateName: string,
-  resourceArn: string,
-  site: string,
-  plan: AttemptPlan,
-): Promise<unknown> {
-  const waitForToken = resourceArn === WAIT_FOR_TOKEN;
-  const base: TaskEventDetails = {
-    resourceType: 'lambda',
-    resource: waitForToken ? 'invoke.waitForTaskToken' : 'invoke',
-  };
-  const args = (plan.arguments ?? {}) as Record<string, unknown>;
-  emit(ctx, thread, {
-    type: 'TaskScheduled',
-    site,
-    taskScheduledEventDetails: {
-      ...base,
-      region: 'local',
-      parameters: JSON.stringify(args),
-      ...(plan.timeoutSeconds ? { timeoutInSeconds: plan.timeoutSeconds } : {}),
-      ...(plan.heartbeatSeconds ? { heartbeatInSeconds: plan.heartbeatSeconds } : {}),
-    },
-  });
-  emit(ctx, thread, { type: 'TaskStarted', site, taskStartedEventDetails: base });
-  const scope = new CancelScope(thread.scope);
-  return new Promise<unknown>((resolve, reject) => {
-    let settled = false;
-    const timers: ReturnType<typeof ctx.clock.setTimer>[] = [];
-    const finish = () => {
-      settled = true;
-      for (const t of timers) ctx.clock.clearTimer(t);
-      off();
-      if (plan.token) ctx.tokens.close(plan.token);
-    };
-    const succeed = (result: unknown) => {
-      if (settled) return;
-      finish();
-      emit(ctx, thread, {
-        type: 'TaskSucceeded',
-        site,
-        taskSucceededEventDetails: { ...base, output: JSON.stringify(result) },
-      });
-      resolve(result);
-    };
-    const fail = (error: StatesError, timedOut = false) => {
-      if (settled) return;
-      finish();
-      const details = { ...base, error: error.error, cause: error.errorCause };
-      if (timedOut) emit(ctx, thread, { type: 'TaskTimedOut', site, taskTimedOutEventDetails: details });
-      else emit(ctx, thread, { type: 'TaskFailed', site, taskFailedEventDetails: details });
-      reject(error);
-    };
-    const off = scope.onCancel((reason: Cancelled) => {
-      if (settled) return;
-      finish();
-      reject(reason);
-    });
-    if (plan.timeoutSeconds) {
-      timers.push(
-        ctx.clock.setTimer(plan.timeoutSeconds * 1000, () =>
-          fail(new StatesError('States.Timeout', ''), true),
-        ),
-      );
-    }
-    let heartbeat: ReturnType<typeof ctx.clock.setTimer> | undefined;
-    const armHeartbeat = () => {
-      if (!plan.heartbeatSeconds || settled) return;
-      if (heartbeat) ctx.clock.clearTimer(heartbeat);
-      heartbeat = ctx.clock.setTimer(plan.heartbeatSeconds * 1000, () =>
-        fail(new StatesError('States.HeartbeatTimeout', ''), true),
-      );
-      timers.push(heartbeat);
-    };
-    armHeartbeat();
-    const functionName = typeof args.FunctionName === 'string' ? args.FunctionName : '';
-    const handler = findHandler(ctx.handlers, functionName);
-    if (!handler) {
-      fail(
-        new StatesError(
-          'Lambda.ResourceNotFoundException',
-          `Function not found: ${functionName} (register a handler under this name)`,
-        ),
-      );
-      return;
-    }
-    // A SendTask* that arrives while the invoke is still running takes effect after TaskSubmitted.
-    let submitted = false;
-    const pending: (() => void)[] = [];
-    const whenSubmitted = (action: () => void) => (submitted ? action() : pending.push(action));
-    if (plan.token) {
-      ctx.tokens.open(plan.token, ctx.facts.executionArn, {
-        succeed: (output) => whenSubmitted(() => succeed(output)),
-        fail: (error, cause) => whenSubmitted(() => fail(new StatesError(error, cause))),
-        heartbeat: armHeartbeat,
-      });
-    }
-    const context = {
-      functionName,
-      executionArn: ctx.facts.executionArn,
-      stateName,
-      retryCount: plan.retryCount,
-      ...(plan.token ? { taskToken: plan.token } : {}),
-    };
-    Promise.resolve()
-      .then(() => handler(args.Payload ?? null, context))
-      .then(
-        (payload) => {
-          if (settled) return;
-          if (waitForToken) {
-            emit(ctx, thread, {
-              type: 'TaskSubmitted',
-              site,
-              taskSubmittedEventDetails: { ...base, output: JSON.stringify(invokeResponse(ctx, payload)) },
-            });
-            submitted = true;
-            for (const action of pending.splice(0)) action();
-          } else succeed(invokeResponse(ctx, payload));
-        },
-        (thrown) => fail(functionError(thrown)),
-      );
-  });
-}
-
-function invokeResponse(ctx: RunContext, payload: unknown): Record<string, unknown> {
-  const requestId = ctx.ids.uuid();
-  return {
-    ExecutedVersion: '$LATEST',
-    Payload: payload === undefined ? null : payload,
-    SdkHttpMetadata: {
-      AllHttpHeaders: { 'X-Amz-Executed-Version': ['$LATEST'], 'x-amzn-RequestId': [requestId] },
-      HttpHeaders: { 'X-Amz-Executed-Version': '$LATEST', 'x-amzn-RequestId': requestId },
-      HttpStatusCode: 200,
-    },
-    SdkResponseMetadata: { RequestId: requestId },
-    StatusCode: 200,
-  };
 }
