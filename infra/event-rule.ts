@@ -2,7 +2,7 @@
  * One EventBridge rule of the plan with its Lambda target and the permission letting
  * EventBridge invoke the function (scoped to the rule).
  */
-import type { EventRuleSpec } from '@pipewright/core';
+import type { EventRuleSpec } from '@pipewright/core/deploy';
 import type * as aws from '@pulumi/aws';
 import type * as pulumi from '@pulumi/pulumi';
 import type { Platform } from './platform.ts';

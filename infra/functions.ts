@@ -10,7 +10,7 @@
  * Uses SST's globals (`sst`): see docs/aws.md for the offline and online typecheck.
  */
 import { LAMBDA_EXTERNAL_MODULES } from '@pipewright/aws';
-import { FUNCTION_KEYS, type FunctionKey, LAMBDA_RUNTIME } from '@pipewright/core';
+import { FUNCTION_KEYS, type FunctionKey, LAMBDA_RUNTIME } from '@pipewright/core/deploy';
 import type * as pulumi from '@pulumi/pulumi';
 import type { Plan } from './shared-resources.ts';
 import { toSstPermissions } from './sst-permissions.ts';

@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEPLOYED_PIPELINES_FILE } from '@pipewright/aws';
-import { deploymentPlan, sharedResourceNames } from '@pipewright/core';
+import { deploymentPlan, sharedResourceNames } from '@pipewright/core/deploy';
 import type * as pulumi from '@pulumi/pulumi';
 import { pipewrightFunctions } from './functions.ts';
 import { loadPipelineDirectory } from './load-pipelines.ts';

@@ -3,7 +3,7 @@
  * (compiled definition, own role, execution logs), the EventBridge rules of its triggers, the
  * Scheduler schedules, and its SNS topic with an email subscription per approver.
  */
-import { LOG_RETENTION_DAYS, type PipelinePlan } from '@pipewright/core';
+import { LOG_RETENTION_DAYS, type PipelinePlan } from '@pipewright/core/deploy';
 import type * as aws from '@pulumi/aws';
 import type * as pulumi from '@pulumi/pulumi';
 import { type EventRuleResources, eventRule } from './event-rule.ts';

@@ -11,7 +11,7 @@ import {
   type PolicyStatement,
   policyDocument,
   type RolePlan,
-} from '@pipewright/core';
+} from '@pipewright/core/deploy';
 import type * as aws from '@pulumi/aws';
 import type * as pulumi from '@pulumi/pulumi';
 import { eventTableDefinition, eventTableTimeToLive } from '../packages/aws/src/event-table.ts';

@@ -7,7 +7,8 @@
  */
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DeploymentSite, Pipeline } from '@pipewright/core';
+import type { Pipeline } from '@pipewright/core';
+import type { DeploymentSite } from '@pipewright/core/deploy';
 import { loadPipelineDirectory } from '../../infra/load-pipelines.ts';
 import type { Cleanups } from '../support/cleanups.ts';
 import { REPO_ROOT } from '../support/paths.ts';

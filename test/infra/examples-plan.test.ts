@@ -6,18 +6,20 @@ import { createRequire } from 'node:module';
 import {
   type AslState,
   type AslTaskState,
-  actionRunnerPolicy,
   compilePipeline,
-  type DeploymentPlan,
   decideTrigger,
-  deploymentPlan,
-  LOG_DELIVERY_ACTIONS,
   matchEventPattern,
   type Pipeline,
-  type PolicyStatement,
-  runnerProjectPolicy,
   type TriggerDelivery,
 } from '@pipewright/core';
+import {
+  actionRunnerPolicy,
+  type DeploymentPlan,
+  deploymentPlan,
+  LOG_DELIVERY_ACTIONS,
+  type PolicyStatement,
+  runnerProjectPolicy,
+} from '@pipewright/core/deploy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupsAfter } from '../support/cleanups.ts';
 import { examplePipelines, SITE } from './example-pipelines.ts';

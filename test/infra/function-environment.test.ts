@@ -4,7 +4,7 @@
  * secrets it names are the ones their policies may read.
  */
 import { lambdaEnvironment } from '@pipewright/aws';
-import { deploymentPlan } from '@pipewright/core';
+import { deploymentPlan } from '@pipewright/core/deploy';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanupsAfter } from '../support/cleanups.ts';
 import { examplePipelines, SITE } from './example-pipelines.ts';

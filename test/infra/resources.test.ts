@@ -6,7 +6,12 @@
  * encryption with the KMS key. (Mocks are process-global; vitest runs each file in its own
  * process, `pool: 'forks'`.)
  */
-import { type DeploymentPlan, deploymentPlan, policyDocument, sharedResourceNames } from '@pipewright/core';
+import {
+  type DeploymentPlan,
+  deploymentPlan,
+  policyDocument,
+  sharedResourceNames,
+} from '@pipewright/core/deploy';
 import * as pulumi from '@pulumi/pulumi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelineResources } from '../../infra/pipeline-resources.ts';

@@ -1,4 +1,15 @@
-/** What `sst deploy` creates, as pure data: names, ARNs, IAM policies, rules, schedules, definitions. */
+/**
+ * `@pipewright/core/deploy`: what `sst deploy` creates, as pure data: names, ARNs, IAM
+ * policies, rules, schedules, definitions, and the AWS quotas they must fit. Only `infra/`,
+ * `@pipewright/aws` and `pipewright plan` use it, so it is a subpath of core rather than part
+ * of its root export; it is as pure as the rest of core (no I/O, no AWS SDK).
+ *
+ * @example
+ * ```ts
+ * import { deploymentPlan } from '@pipewright/core/deploy';
+ * const plan = deploymentPlan(pipelines, { app: 'pipewright', stage: 'prod', region, accountId, artifactKeyArn });
+ * ```
+ */
 export {
   type ApprovalSubscription,
   approvalSubscriptions,
