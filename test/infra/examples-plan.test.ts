@@ -184,11 +184,8 @@ describe('the examples as deployed', () => {
       arn('codebuild', 'project/library-package'),
       arn('codebuild', 'project/MyBuildProject'),
     ]);
-    expect(s.TaskTokens?.Resource).toEqual([
-      arn('states', 'stateMachine:pipewright-test-library'),
-      arn('states', 'stateMachine:pipewright-test-MyPipeline'),
-      arn('states', 'stateMachine:pipewright-test-web-app'),
-    ]);
+    // The stage's state machines by pattern: the policy does not grow with every pipeline.
+    expect(s.TaskTokens?.Resource).toEqual([arn('states', 'stateMachine:pipewright-test-*')]);
     expect(s.ArtifactKey?.Resource).toEqual([KEY]);
     // web-app deploys to a local directory: nothing to grant in AWS, and the plan says so.
     expect(s.DeployObjects).toBeUndefined();

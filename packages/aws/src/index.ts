@@ -73,7 +73,12 @@ export {
 } from './lambda/function-runtime.ts';
 export { type AwsWebAppOptions, awsWebApp } from './lambda/http-app.ts';
 export { functionLogger, lambdaEntry, once } from './lambda/lambda-entry.ts';
-export { type LambdaEnvironment, lambdaEnvironment } from './lambda/lambda-environment.ts';
+export {
+  type LambdaEnvironment,
+  lambdaEnvironment,
+  stateMachineArnOf,
+  topicArnOf,
+} from './lambda/lambda-environment.ts';
 export {
   type DynamoStreamEvent,
   type ProjectorParts,

@@ -34,8 +34,6 @@ import { type TriggerSchedule, triggerSchedules } from './trigger-schedules.ts';
 export const LAMBDA_RUNTIME = 'nodejs24.x';
 /** Days CloudWatch keeps the state machines' execution logs. */
 export const LOG_RETENTION_DAYS = 30;
-/** Lambda's limit on a function's environment (keys and values), in bytes. */
-export const MAX_ENVIRONMENT_BYTES = 4096;
 
 /**
  * Timeout, memory and purpose of each function.
@@ -149,7 +147,7 @@ export interface DeploymentPlan<K> {
   key: { alias: string; arn: K; description: string };
   secrets: { approvalKey: NamedArn; apiToken: NamedArn; webhookSecret: NamedArn };
   functions: Record<FunctionKey, FunctionPlan<K>>;
-  /** Every function's environment, but `PUBLIC_URL` (the HTTP function's URL, known once it exists). */
+  /** Every function's environment, but `PUBLIC_URL` (the HTTP function's URL, known once it exists); it lists no pipeline. */
   environment: Record<string, string | K>;
   runnerProject: RunnerProjectPlan<K>;
   /** The role schedules use to invoke the trigger function; absent without schedules. */
@@ -216,13 +214,6 @@ function checkUnique(pipelines: readonly Pipeline[], plans: PipelinePlan<unknown
   if (problems.length > 0) throw new PipelineInvalidError(problems);
 }
 
-function environmentBytes(env: Record<string, unknown>): number {
-  let bytes = 0;
-  // A value that is not a string yet is the key's ARN: about 80 bytes.
-  for (const [k, v] of Object.entries(env)) bytes += k.length + (typeof v === 'string' ? v.length : 80);
-  return bytes;
-}
-
 /**
  * The deployment of `pipelines` (validated) as `names`. Throws {@link PipelineInvalidError}
  * when two pipelines share a name (or would share a resource name).
@@ -232,7 +223,7 @@ function environmentBytes(env: Record<string, unknown>): number {
  * const plan = deploymentPlan([webApp, library], names);
  * plan.pipelines[0].stateMachine.name; // 'pipewright-prod-web-app'
  * plan.functions.trigger.handler; // 'packages/aws/src/lambda/trigger.handler'
- * plan.environment.STATE_MACHINE_ARNS; // '{"web-app":"arn:aws:states:…:stateMachine:pipewright-prod-web-app",…}'
+ * plan.environment.PIPEWRIGHT_STAGE; // 'prod' (the functions derive every pipeline's ARNs from it)
  * ```
  */
 export function deploymentPlan<K>(
@@ -286,8 +277,11 @@ export function deploymentPlan<K>(
     BUS_NAME: shared.bus.name,
     ARTIFACT_BUCKET: shared.bucket.name,
     KMS_KEY_ARN: names.artifactKeyArn,
-    STATE_MACHINE_ARNS: JSON.stringify(Object.fromEntries(plans.map((p) => [p.name, p.stateMachine.arn]))),
-    TOPIC_ARNS: JSON.stringify(Object.fromEntries(plans.map((p) => [p.name, p.topic.arn]))),
+    // The functions derive every per-pipeline name and ARN from these (`pipelineResourceNames`):
+    // nothing here grows with the number of pipelines (Lambda's 4 KB environment).
+    PIPEWRIGHT_APP: names.app,
+    PIPEWRIGHT_STAGE: names.stage,
+    AWS_PARTITION: names.partition ?? 'aws',
     APPROVAL_KEY_SECRET: shared.secrets.approvalKey.name,
     API_TOKEN_SECRET: shared.secrets.apiToken.name,
     WEBHOOK_SECRET_SECRET: shared.secrets.webhookSecret.name,
@@ -296,12 +290,6 @@ export function deploymentPlan<K>(
   };
 
   const warnings = [...new Set(providerGrants(pipelines, names, 'both').warnings)];
-  const bytes = environmentBytes(environment) + 'PUBLIC_URL'.length + 100;
-  if (bytes > MAX_ENVIRONMENT_BYTES) {
-    warnings.push(
-      `the functions' environment is about ${bytes} bytes, over Lambda's ${MAX_ENVIRONMENT_BYTES}: deploy fewer pipelines per stage, or shorter pipeline names`,
-    );
-  }
 
   const partition = names.partition ?? 'aws';
   const hasSchedules = plans.some((p) => p.schedules.length > 0);

@@ -115,7 +115,7 @@ describe('actionRunnerPolicy', () => {
     });
     expect(s.TaskTokens).toMatchObject({
       Action: TASK_TOKEN_ACTIONS,
-      Resource: [arn('states', 'stateMachine:pipewright-prod-release')],
+      Resource: [arn('states', 'stateMachine:pipewright-prod-*')],
     });
     expect(s.RunnerBuilds).toMatchObject({
       Action: ['codebuild:StartBuild', 'codebuild:BatchGetBuilds', 'codebuild:StopBuild'],
@@ -212,7 +212,7 @@ describe('functionPolicies', () => {
       arn('sqs', 'pipewright-prod-failed-deliveries'),
     ]);
     expect(bySid(p.trigger).ControlExecutions?.Resource).toEqual([
-      arn('states', 'execution:pipewright-prod-release:*'),
+      arn('states', 'execution:pipewright-prod-*:*'),
     ]);
     expect(sids('projector')).toEqual([
       'EventTable',
@@ -233,7 +233,7 @@ describe('functionPolicies', () => {
       arn('secretsmanager', 'secret:pipewright/prod/webhook-secret-??????'),
     ]);
     expect(bySid(p.projector).PublishNotifications?.Resource).toEqual([
-      arn('sns', 'pipewright-prod-release-notifications'),
+      arn('sns', 'pipewright-prod-*'),
       'arn:aws:sns:eu-west-1:123456789012:approvers',
     ]);
     expect(bySid(p.http).ArtifactObjects?.Action).toEqual(['s3:GetObject']);

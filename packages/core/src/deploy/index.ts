@@ -25,8 +25,11 @@ export {
   type NamedArn,
   type PipelineResourceNames,
   pipelineResourceNames,
+  resourceNamePrefix,
   type SharedResourceNames,
+  type StagePatterns,
   sharedResourceNames,
+  stagePatterns,
 } from './deployment-names.ts';
 export {
   type DeploymentPlan,
@@ -35,7 +38,6 @@ export {
   type FunctionPlan,
   LAMBDA_RUNTIME,
   LOG_RETENTION_DAYS,
-  MAX_ENVIRONMENT_BYTES,
   type PipelinePlan,
   type RolePlan,
   RUNNER_BUILDSPEC,
