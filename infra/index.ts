@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEPLOYED_PIPELINES_FILE } from '@pipewright/aws';
-import { deploymentPlan, sharedResourceNames } from '@pipewright/core/deploy';
+import { assertDeployable, deploymentPlan, sharedResourceNames } from '@pipewright/core/deploy';
 import type * as pulumi from '@pulumi/pulumi';
 import { pipewrightFunctions } from './functions.ts';
 import { loadPipelineDirectory } from './load-pipelines.ts';
@@ -35,7 +35,10 @@ function newSecrets(): SharedSecrets {
 }
 
 /**
- * Declares everything for the pipelines in `pipelines/` and returns the app's outputs.
+ * Declares everything for the pipelines in `pipelines/` and returns the app's outputs. First it
+ * checks the deployment as `pipewright plan` does (`assertDeployable`: AWS quotas, wildcard
+ * grants) and throws `DeploymentCheckError` (`PW1100`, every reason listed) before declaring
+ * anything.
  *
  * @example
  * ```ts
@@ -49,6 +52,12 @@ export async function deploy(): Promise<Record<string, pulumi.Input<string>>> {
   const { pipelines, warnings } = loadPipelineDirectory(join(root, PIPELINES_DIRECTORY), root);
   const site = await deploymentSite(platform, $app.name, $app.stage);
   const retain = $app.removal !== 'remove';
+
+  // The same check as `pipewright plan`, before any resource is declared: a deployment over an
+  // AWS quota (or granting `*`) fails here with every reason, not halfway through. The key's ARN
+  // is not known yet: a placeholder of the same length stands in.
+  const keyPlaceholder = `arn:${site.partition ?? 'aws'}:kms:${site.region}:${site.accountId}:key/${'0'.repeat(8)}-0000-0000-0000-${'0'.repeat(12)}`;
+  assertDeployable(pipelines, deploymentPlan(pipelines, { ...site, artifactKeyArn: keyPlaceholder }));
 
   const names = sharedResourceNames(site);
   const { key } = artifactKey(platform, { alias: names.keyAlias, description: names.keyDescription, retain });

@@ -23,6 +23,24 @@ export const SITE: DeploymentSite = {
   partition: 'aws',
 };
 
+/**
+ * The answers of Pulumi's mocked provider to the calls `deploymentSite` makes (`call` of
+ * `pulumi.runtime.setMocks`): the account, region and partition of {@link SITE}.
+ *
+ * @example
+ * ```ts
+ * pulumi.runtime.setMocks({ newResource, call: (args) => siteCall(args.token) }, 'pipewright', 'test', false);
+ * ```
+ */
+export function siteCall(token: string): Record<string, string> {
+  if (token === 'aws:index/getCallerIdentity:getCallerIdentity')
+    return { accountId: SITE.accountId, arn: 'arn:aws:iam::123456789012:user/ci', userId: 'AIDA' };
+  if (token === 'aws:index/getRegion:getRegion') return { name: SITE.region, region: SITE.region };
+  if (token === 'aws:index/getPartition:getPartition')
+    return { partition: 'aws', dnsSuffix: 'amazonaws.com' };
+  throw new Error(`unexpected call ${token}`);
+}
+
 /** A pipeline with approvers, pull requests, an event pattern and a CloudFormation deploy. */
 export const RELEASE_YAML = `name: release
 executionMode: SUPERSEDED

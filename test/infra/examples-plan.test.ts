@@ -14,6 +14,7 @@ import {
 } from '@pipewright/core';
 import {
   actionRunnerPolicy,
+  checkDeployment,
   type DeploymentPlan,
   deploymentPlan,
   LOG_DELIVERY_ACTIONS,
@@ -175,6 +176,10 @@ describe('the examples as deployed', () => {
     expect(pipelinePlan('library').schedules).toEqual([]);
     expect(pipelinePlan('MyPipeline').rules).toEqual([]);
     expect(pipelinePlan('MyPipeline').schedules).toEqual([]);
+  });
+
+  it('passes the deploy check: every quota under its limit, no wildcard grant', () => {
+    expect(checkDeployment(pipelines, plan).problems).toEqual([]);
   });
 
   it('grants the action runner the runner project and exactly the CodeBuild projects the examples name', () => {

@@ -20,7 +20,7 @@ import { artifactKey, eventTableArgs, sharedResources, sharedWiring } from '../.
 import { deploymentSite } from '../../infra/site.ts';
 import { toSstPermissions } from '../../infra/sst-permissions.ts';
 import { cleanupsAfter } from '../support/cleanups.ts';
-import { examplePipelines, SITE } from './example-pipelines.ts';
+import { examplePipelines, SITE, siteCall } from './example-pipelines.ts';
 
 interface Declared {
   type: string;
@@ -56,12 +56,7 @@ pulumi.runtime.setMocks(
     },
     call: (args) => {
       calls.push(args.token);
-      if (args.token === 'aws:index/getCallerIdentity:getCallerIdentity')
-        return { accountId: SITE.accountId, arn: 'arn:aws:iam::123456789012:user/ci', userId: 'AIDA' };
-      if (args.token === 'aws:index/getRegion:getRegion') return { name: SITE.region, region: SITE.region };
-      if (args.token === 'aws:index/getPartition:getPartition')
-        return { partition: 'aws', dnsSuffix: 'amazonaws.com' };
-      throw new Error(`unexpected call ${args.token}`);
+      return siteCall(args.token);
     },
   },
   'pipewright',

@@ -16,6 +16,13 @@ export {
   NOTIFICATION_TARGET_ATTRIBUTE,
 } from './approval-subscriptions.ts';
 export {
+  assertDeployable,
+  checkDeployment,
+  type DeploymentCheck,
+  DeploymentCheckError,
+  type DeploymentProblem,
+} from './deployment-check.ts';
+export {
   arnOf,
   type DeploymentNames,
   type DeploymentSite,
@@ -32,6 +39,12 @@ export {
   stagePatterns,
 } from './deployment-names.ts';
 export {
+  DEPLOYMENT_PIPELINE_FILE,
+  type DeploymentFile,
+  type DeploymentPipelines,
+  deploymentPipelines,
+} from './deployment-pipelines.ts';
+export {
   type DeploymentPlan,
   deploymentPlan,
   FUNCTION_SETTINGS,
@@ -43,6 +56,7 @@ export {
   RUNNER_BUILDSPEC,
   type RunnerProjectPlan,
 } from './deployment-plan.ts';
+export { AWS_QUOTAS, type Quota, type QuotaKey, type QuotaUse, quotaUses } from './deployment-quotas.ts';
 export {
   actionRunnerPolicy,
   EVENT_TABLE_ACTIONS,
@@ -73,3 +87,4 @@ export {
   webhookRelayRule,
 } from './trigger-rules.ts';
 export { SCHEDULED_TIME, type TriggerSchedule, triggerSchedules } from './trigger-schedules.ts';
+export { iamActionsOf, type WildcardGrant, wildcardGrant } from './wildcard-grants.ts';
