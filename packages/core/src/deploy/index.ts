@@ -57,6 +57,7 @@ export {
   type RunnerProjectPlan,
 } from './deployment-plan.ts';
 export { AWS_QUOTAS, type Quota, type QuotaKey, type QuotaUse, quotaUses } from './deployment-quotas.ts';
+export { type ExternalGrant, externalGrants } from './external-grants.ts';
 export {
   actionRunnerPolicy,
   EVENT_TABLE_ACTIONS,

@@ -3,7 +3,7 @@
  * (`pipewright plan` and `sst deploy`'s check on 1, 30 and 200 pipelines): a GitHub source
  * through a CodeStar connection, a build and tests on the runner, a manual approval emailing its
  * team (every second pipeline), a deploy with commands; one shared connection; every fifth pipeline builds in its own CodeBuild project and
- * deploys a CloudFormation stack, every tenth also starts on an event pattern, every third on a
+ * deploys a CloudFormation stack in another account (its `roleArn`), every tenth also starts on an event pattern, every third on a
  * schedule.
  */
 
@@ -48,7 +48,7 @@ function pipelineYaml(i: number, stages: number | undefined, services: number | 
     ? `      - { name: Build, type: Build/CodeBuild, inputs: [Src], outputs: [Out], configuration: { ProjectName: ${name}-build } }`
     : '      - { name: Build, type: Build/Commands, inputs: [Src], outputs: [Out], commands: ["npm ci", "npm run build"] }';
   const deploy = own
-    ? `      - { name: Deploy, type: Deploy/CloudFormation, inputs: [Out], configuration: { ActionMode: CREATE_UPDATE, StackName: ${name}, TemplatePath: "Out::template.yaml", RoleArn: "arn:aws:iam::123456789012:role/${name}-deploy" } }`
+    ? `      - { name: Deploy, type: Deploy/CloudFormation, inputs: [Out], configuration: { ActionMode: CREATE_UPDATE, StackName: ${name}, TemplatePath: "Out::template.yaml", RoleArn: "arn:aws:iam::111122223333:role/${name}-cfn" }, roleArn: "arn:aws:iam::111122223333:role/pipewright-deployer" }`
     : '      - { name: Deploy, type: Compute/Commands, inputs: [Out], commands: ["npm run deploy"] }';
   const fixed = 4;
   return [
