@@ -20,7 +20,7 @@ import { artifactKey, eventTableArgs, sharedResources, sharedWiring } from '../.
 import { deploymentSite } from '../../infra/site.ts';
 import { toSstPermissions } from '../../infra/sst-permissions.ts';
 import { cleanupsAfter } from '../support/cleanups.ts';
-import { examplePipelines, SITE, siteCall } from './example-pipelines.ts';
+import { examplePipelines, siteCall } from './example-pipelines.ts';
 
 interface Declared {
   type: string;
