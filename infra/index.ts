@@ -77,10 +77,11 @@ export async function deploy(): Promise<Record<string, pulumi.Input<string>>> {
     DEPLOYED_PIPELINES_DIRECTORY,
   );
   const dependsOn = Object.values(functions);
-  sharedWiring(platform, plan, shared, { dependsOn });
+  const wiring = sharedWiring(platform, plan, shared, { dependsOn });
   for (const pipeline of plan.pipelines) {
     pipelineResources(platform, plan, pipeline, {
       busName: shared.bus.name,
+      deadLetters: wiring.failedDeliveriesPolicy,
       ...(shared.scheduler ? { scheduler: shared.scheduler } : {}),
       dependsOn,
     });
@@ -94,5 +95,6 @@ export async function deploy(): Promise<Record<string, pulumi.Input<string>>> {
     apiTokenSecret: plan.secrets.apiToken.name,
     webhookSecretSecret: plan.secrets.webhookSecret.name,
     stateMachines: plan.pipelines.map((p) => p.stateMachine.name).join(', '),
+    failedDeliveries: plan.failedDeliveries.name,
   };
 }

@@ -287,8 +287,15 @@ export const PROJECTOR_MAX_RECORD_AGE_SECONDS = 6 * 3600;
 export interface SharedWiring {
   callbackRules: EventRuleResources[];
   webhookRule: EventRuleResources;
-  /** Where failed asynchronous invocations of the trigger and callback functions go. */
+  /**
+   * Where everything delivered in vain goes: failed asynchronous invocations of the trigger and
+   * callback functions, stream batches the projector passed over, events rules and schedules
+   * could not deliver. `pipewright replay-failed` redelivers them.
+   */
   failedDeliveries: aws.sqs.Queue;
+  failedDeliveriesPolicy: aws.sqs.QueuePolicy;
+  /** In alarm while the queue holds anything. */
+  failedDeliveriesAlarm: aws.cloudwatch.MetricAlarm;
   asyncInvokes: aws.lambda.FunctionEventInvokeConfig[];
   projectorSubscription: aws.lambda.EventSourceMapping;
 }
@@ -311,27 +318,52 @@ export function sharedWiring(
   options: { dependsOn: pulumi.Input<pulumi.Resource>[] },
 ): SharedWiring {
   const { aws } = platform;
+  // What the functions still fail on after Lambda's retries (2 for asynchronous invocations,
+  // PROJECTOR_MAX_RETRIES for stream batches), and events rules and schedules cannot deliver, are
+  // kept 14 days in a queue instead of being dropped; an alarm says when it holds anything, and
+  // `pipewright replay-failed` redelivers them (docs/aws.md).
+  const failedDeliveries = new aws.sqs.Queue('FailedDeliveries', {
+    name: plan.failedDeliveries.name,
+    messageRetentionSeconds: 14 * 86_400,
+    sqsManagedSseEnabled: true,
+  });
+  const failedDeliveriesPolicy = new aws.sqs.QueuePolicy('FailedDeliveriesPolicy', {
+    queueUrl: failedDeliveries.url,
+    policy: JSON.stringify(plan.failedDeliveries.policy),
+  });
+  const failedDeliveriesAlarm = new aws.cloudwatch.MetricAlarm(
+    'FailedDeliveriesAlarm',
+    {
+      name: plan.failedDeliveries.alarmName,
+      alarmDescription: `Pipewright ${plan.app}/${plan.stage}: deliveries failed for good are waiting in ${plan.failedDeliveries.name}; look at them and run pipewright replay-failed --stage ${plan.stage}`,
+      namespace: 'AWS/SQS',
+      metricName: 'ApproximateNumberOfMessagesVisible',
+      dimensions: { QueueName: plan.failedDeliveries.name },
+      statistic: 'Maximum',
+      period: 300,
+      evaluationPeriods: 1,
+      threshold: 0,
+      comparisonOperator: 'GreaterThanThreshold',
+      treatMissingData: 'notBreaching',
+    },
+    { dependsOn: [failedDeliveries] },
+  );
+  const deadLetters = { deadLetterArn: plan.failedDeliveries.arn };
   const callbackRules = plan.callbackRules.map((spec) =>
     eventRule(platform, `CallbackRule/${spec.name}`, spec, {
       functionName: plan.functions.callback.name,
       functionArn: plan.functions.callback.arn,
       busName: shared.bus.name,
-      dependsOn: options.dependsOn,
+      dependsOn: [...options.dependsOn, failedDeliveriesPolicy],
+      ...deadLetters,
     }),
   );
   const webhookRule = eventRule(platform, `TriggerRule/${plan.webhookRule.name}`, plan.webhookRule, {
     functionName: plan.functions.trigger.name,
     functionArn: plan.functions.trigger.arn,
     busName: shared.bus.name,
-    dependsOn: options.dependsOn,
-  });
-  // Events the trigger and callback functions still fail on after Lambda's retries (2) are kept
-  // 14 days in a queue instead of being dropped: a lost CodeBuild completion or trigger can be
-  // looked at and replayed.
-  const failedDeliveries = new aws.sqs.Queue('FailedDeliveries', {
-    name: plan.failedDeliveries.name,
-    messageRetentionSeconds: 14 * 86_400,
-    sqsManagedSseEnabled: true,
+    dependsOn: [...options.dependsOn, failedDeliveriesPolicy],
+    ...deadLetters,
   });
   const asyncInvokes = (['trigger', 'callback'] as const).map(
     (key) =>
@@ -360,6 +392,8 @@ export function sharedWiring(
       // after these, Lambda passes it over (the projector's log says which and why).
       maximumRetryAttempts: PROJECTOR_MAX_RETRIES,
       maximumRecordAgeInSeconds: PROJECTOR_MAX_RECORD_AGE_SECONDS,
+      // …and sends the batch's position in the stream to the queue, to be replayed from there.
+      destinationConfig: { onFailure: { destinationArn: failedDeliveries.arn } },
       filterCriteria: {
         filters: [
           {
@@ -373,5 +407,13 @@ export function sharedWiring(
     },
     { dependsOn: options.dependsOn },
   );
-  return { callbackRules, webhookRule, projectorSubscription, failedDeliveries, asyncInvokes };
+  return {
+    callbackRules,
+    webhookRule,
+    projectorSubscription,
+    failedDeliveries,
+    failedDeliveriesPolicy,
+    failedDeliveriesAlarm,
+    asyncInvokes,
+  };
 }

@@ -156,6 +156,12 @@ describe('the examples as deployed', () => {
         Action: ['lambda:InvokeFunction'],
         Resource: [arn('lambda', 'function:pipewright-test-trigger')],
       },
+      {
+        Sid: 'FailedDeliveries',
+        Effect: 'Allow',
+        Action: ['sqs:SendMessage'],
+        Resource: [arn('sqs', 'pipewright-test-failed-deliveries')],
+      },
     ]);
   });
 

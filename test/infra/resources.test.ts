@@ -29,6 +29,7 @@ interface Declared {
 }
 
 const KEY_ARN = 'arn:aws:kms:eu-west-1:123456789012:key/mock-key-id';
+const FAILED_DELIVERIES = 'arn:aws:sqs:eu-west-1:123456789012:pipewright-test-failed-deliveries';
 const declared: Declared[] = [];
 const calls: string[] = [];
 
@@ -300,6 +301,7 @@ describe('infra under Pulumi mocks', () => {
           eventBusName: rule.inputs.eventBusName,
           arn: 'arn:aws:lambda:eu-west-1:123456789012:function:pipewright-test-trigger',
           inputTransformer: { inputTemplate: spec.inputTemplate },
+          deadLetterConfig: { arn: FAILED_DELIVERIES },
         });
         const permission = one(
           'aws:lambda/permission:Permission',
@@ -353,6 +355,39 @@ describe('infra under Pulumi mocks', () => {
       });
   });
 
+  it('sends the stream batches the projector passes over to the queue, lets the stage’s rules dead-letter there, and alarms on it', () => {
+    const mapping = one('aws:lambda/eventSourceMapping:EventSourceMapping');
+    expect(mapping.inputs.destinationConfig).toEqual({
+      onFailure: { destinationArn: mockArn('aws:sqs/queue:Queue', '', one('aws:sqs/queue:Queue').inputs) },
+    });
+    const policy = JSON.parse(String(one('aws:sqs/queuePolicy:QueuePolicy').inputs.policy));
+    expect(policy.Statement[0]).toMatchObject({
+      Principal: { Service: 'events.amazonaws.com' },
+      Action: 'sqs:SendMessage',
+      Resource: FAILED_DELIVERIES,
+      Condition: {
+        ArnLike: {
+          'aws:SourceArn': [
+            'arn:aws:events:eu-west-1:123456789012:rule/pipewright-test-*',
+            'arn:aws:events:eu-west-1:123456789012:rule/pipewright-test-bus/pipewright-test-*',
+          ],
+        },
+      },
+    });
+    expect(one('aws:cloudwatch/metricAlarm:MetricAlarm').inputs).toMatchObject({
+      name: 'pipewright-test-failed-deliveries-waiting',
+      namespace: 'AWS/SQS',
+      metricName: 'ApproximateNumberOfMessagesVisible',
+      dimensions: { QueueName: 'pipewright-test-failed-deliveries' },
+      threshold: 0,
+      comparisonOperator: 'GreaterThanThreshold',
+    });
+    // The projector may send there: the destination uses the function's own role.
+    expect(
+      resolvedPlan.functions.projector.policy.find((s) => s.Sid === 'FailedDeliveries')?.Resource,
+    ).toEqual([FAILED_DELIVERIES]);
+  });
+
   it('feeds the callback function from the default bus', () => {
     for (const spec of resolvedPlan.callbackRules) {
       expect(
@@ -367,6 +402,7 @@ describe('infra under Pulumi mocks', () => {
         rule: spec.name,
         eventBusName: 'default',
         arn: 'arn:aws:lambda:eu-west-1:123456789012:function:pipewright-test-callback',
+        deadLetterConfig: { arn: FAILED_DELIVERIES },
       });
     }
   });
@@ -386,6 +422,7 @@ describe('infra under Pulumi mocks', () => {
             arn: 'arn:aws:lambda:eu-west-1:123456789012:function:pipewright-test-trigger',
             roleArn: 'arn:aws:iam::123456789012:role/pipewright-test-scheduler',
             input: s.input,
+            deadLetterConfig: { arn: FAILED_DELIVERIES },
           },
         })),
       ),

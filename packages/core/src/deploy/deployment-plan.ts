@@ -16,6 +16,7 @@ import {
   pipelineResourceNames,
   sharedResourceNames,
 } from './deployment-names.ts';
+import { failedDeliveriesPolicy } from './failed-deliveries-policy.ts';
 import { functionPolicies, runnerProjectPolicy, schedulerPolicy } from './function-policies.ts';
 import { pipelinePolicy } from './pipeline-policy.ts';
 import { type PolicyStatement, trustPolicy } from './policy-statement.ts';
@@ -141,8 +142,14 @@ export interface DeploymentPlan<K> {
   partition: string;
   table: NamedArn;
   bus: NamedArn;
-  /** The queue of events the trigger and callback functions failed on (Lambda's on-failure destination). */
-  failedDeliveries: NamedArn;
+  /**
+   * The queue of everything delivered to a function in vain: the trigger and callback
+   * functions' failed asynchronous invocations, the projector's stream batches passed over,
+   * and the events rules and schedules could not deliver (their dead-letter queue). `policy`
+   * lets the stage's rules send to it; `alarmName` is the CloudWatch alarm on its depth;
+   * `pipewright replay-failed` redelivers what it holds.
+   */
+  failedDeliveries: NamedArn & { alarmName: string; policy: Record<string, unknown> };
   bucket: NamedArn & { policy: Record<string, unknown> };
   key: { alias: string; arn: K; description: string };
   secrets: { approvalKey: NamedArn; apiToken: NamedArn; webhookSecret: NamedArn };
@@ -301,7 +308,11 @@ export function deploymentPlan<K>(
     partition,
     table: shared.table,
     bus: shared.bus,
-    failedDeliveries: shared.failedDeliveries,
+    failedDeliveries: {
+      ...shared.failedDeliveries,
+      alarmName: `${shared.failedDeliveries.name}-waiting`,
+      policy: failedDeliveriesPolicy(names, shared.failedDeliveries.arn),
+    },
     bucket: {
       ...shared.bucket,
       policy: {

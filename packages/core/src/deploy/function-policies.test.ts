@@ -221,6 +221,7 @@ describe('functionPolicies', () => {
       'PutStateChangeEvents',
       'PublishNotifications',
       'ReadApprovalKey',
+      'FailedDeliveries',
     ]);
     expect(bySid(p.projector).ReadTableStream?.Resource).toEqual([`${TABLE}/stream/*`]);
     expect(bySid(p.projector).PutStateChangeEvents?.Resource).toEqual([
@@ -362,13 +363,19 @@ describe('runnerProjectPolicy: secrets builds resolve', () => {
 });
 
 describe('schedulerPolicy', () => {
-  it('may invoke the trigger function only', () => {
+  it('may invoke the trigger function and dead-letter a tick, nothing else', () => {
     expect(schedulerPolicy(NAMES)).toEqual([
       {
         Sid: 'InvokeTrigger',
         Effect: 'Allow',
         Action: ['lambda:InvokeFunction'],
         Resource: [arn('lambda', 'function:pipewright-prod-trigger')],
+      },
+      {
+        Sid: 'FailedDeliveries',
+        Effect: 'Allow',
+        Action: ['sqs:SendMessage'],
+        Resource: [arn('sqs', 'pipewright-prod-failed-deliveries')],
       },
     ]);
   });

@@ -229,6 +229,8 @@ export function functionPolicies<K>(
       ...allowStatement<K>('PutStateChangeEvents', ['events:PutEvents'], [bus.arn]),
       ...notificationTopics(c),
       ...allowStatement<K>('ReadApprovalKey', ['secretsmanager:GetSecretValue'], [secrets.approvalKey.arn]),
+      // The stream mapping's on-failure destination sends with the projector's role.
+      ...failedDeliveries(c),
     ],
     http: [
       ...eventTable(c),
@@ -297,7 +299,8 @@ export function runnerProjectPolicy<K>(
 }
 
 /**
- * The scheduler role's statements: invoke the trigger function, nothing else.
+ * The scheduler role's statements: invoke the trigger function, and send a tick it could not
+ * deliver to the failed-deliveries queue (Scheduler's dead-letter queue uses this role).
  *
  * @example
  * ```ts
@@ -305,9 +308,9 @@ export function runnerProjectPolicy<K>(
  * ```
  */
 export function schedulerPolicy<K>(names: DeploymentNames<K>): PolicyStatement<K>[] {
-  return allowStatement<K>(
-    'InvokeTrigger',
-    ['lambda:InvokeFunction'],
-    [sharedResourceNames(names).functions.trigger.arn],
-  );
+  const shared = sharedResourceNames(names);
+  return [
+    ...allowStatement<K>('InvokeTrigger', ['lambda:InvokeFunction'], [shared.functions.trigger.arn]),
+    ...allowStatement<K>('FailedDeliveries', ['sqs:SendMessage'], [shared.failedDeliveries.arn]),
+  ];
 }
