@@ -89,6 +89,8 @@ export const AWS_ERROR_CODES = {
   PW6504: 'not-in-this-function',
   /** An action's outcome could not be recorded or its task answered; the task is failed. Retryable. */
   PW6505: 'action-outcome-lost',
+  /** The failed-deliveries queue of the stage is not there (wrong stage, region or account). Terminal. */
+  PW6601: 'failed-deliveries-queue-missing',
 } as const;
 
 /** A code of {@link AWS_ERROR_CODES}. */

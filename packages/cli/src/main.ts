@@ -7,6 +7,7 @@ import { eventsCommand } from './commands/events.ts';
 import { executionsCommand } from './commands/executions.ts';
 import { logsCommand } from './commands/logs.ts';
 import { planCommand } from './commands/plan.ts';
+import { replayFailedCommand } from './commands/replay-failed.ts';
 import { retryCommand } from './commands/retry.ts';
 import { rollbackCommand } from './commands/rollback.ts';
 import { runCommand } from './commands/run.ts';
@@ -37,6 +38,7 @@ const COMMANDS: readonly Command[] = [
   compileCommand,
   costCommand,
   planCommand,
+  replayFailedCommand,
 ];
 
 function mainHelp(): string {
