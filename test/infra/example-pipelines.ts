@@ -6,6 +6,7 @@
  * a CloudFormation deploy).
  */
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Pipeline } from '@pipewright/core';
 import type { DeploymentSite } from '@pipewright/core/deploy';
@@ -13,6 +14,21 @@ import { loadPipelineDirectory } from '../../infra/load-pipelines.ts';
 import type { Cleanups } from '../support/cleanups.ts';
 import { REPO_ROOT } from '../support/paths.ts';
 import { tempDirSync } from '../support/temp-dirs.ts';
+
+type AslValidator = (
+  definition: unknown,
+  options?: { checkPaths?: boolean; checkArn?: boolean },
+) => { isValid: boolean; errorsText: (separator?: string) => string };
+
+/**
+ * `asl-validator` (a CommonJS function), typed.
+ *
+ * @example
+ * ```ts
+ * expect(aslValidator(JSON.parse(definition), { checkPaths: true, checkArn: true }).isValid).toBe(true);
+ * ```
+ */
+export const aslValidator = createRequire(import.meta.url)('asl-validator') as AslValidator;
 
 /** Where the tests deploy (what `deploymentSite` reads from the mocked provider). */
 export const SITE: DeploymentSite = {

@@ -23,13 +23,7 @@ import {
 } from '@pipewright/core/deploy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupsAfter } from '../support/cleanups.ts';
-import { examplePipelines, SITE } from './example-pipelines.ts';
-
-type AslValidator = (
-  definition: unknown,
-  options?: { checkPaths?: boolean; checkArn?: boolean },
-) => { isValid: boolean; errorsText: (separator?: string) => string };
-const aslValidator = createRequire(import.meta.url)('asl-validator') as AslValidator;
+import { aslValidator, examplePipelines, SITE } from './example-pipelines.ts';
 
 const cleanups = cleanupsAfter(afterAll);
 const KEY = 'arn:aws:kms:eu-west-1:123456789012:key/0f0e0d0c-1111-2222-3333-444455556666';
