@@ -16,7 +16,9 @@ import type * as aws from '@pulumi/aws';
 import type * as pulumi from '@pulumi/pulumi';
 import { eventTableDefinition, eventTableTimeToLive } from '../packages/aws/src/event-table.ts';
 import { type EventRuleResources, eventRule } from './event-rule.ts';
+import { failedDeliveriesQueue } from './failed-deliveries.ts';
 import type { Platform } from './platform.ts';
+import { projectorMapping } from './projector-mapping.ts';
 
 /** The plan as infra gets it: the key's ARN is an output. @example `const plan: Plan = deploymentPlan(pipelines, { ...site, artifactKeyArn: key.arn })` */
 export type Plan = DeploymentPlan<pulumi.Output<string>>;
@@ -278,11 +280,6 @@ export function sharedResources(
   };
 }
 
-/** How often a failing stream batch is delivered again before Lambda passes it over. */
-export const PROJECTOR_MAX_RETRIES = 20;
-/** How old a stream record may get before Lambda passes it over (6 h). */
-export const PROJECTOR_MAX_RECORD_AGE_SECONDS = 6 * 3600;
-
 /** The wiring declared once the functions exist. @example `sharedWiring(platform, plan, shared, { dependsOn }).callbackRules.length // 2` */
 export interface SharedWiring {
   callbackRules: EventRuleResources[];
@@ -318,36 +315,11 @@ export function sharedWiring(
   options: { dependsOn: pulumi.Input<pulumi.Resource>[] },
 ): SharedWiring {
   const { aws } = platform;
-  // What the functions still fail on after Lambda's retries (2 for asynchronous invocations,
-  // PROJECTOR_MAX_RETRIES for stream batches), and events rules and schedules cannot deliver, are
-  // kept 14 days in a queue instead of being dropped; an alarm says when it holds anything, and
-  // `pipewright replay-failed` redelivers them (docs/aws.md).
-  const failedDeliveries = new aws.sqs.Queue('FailedDeliveries', {
-    name: plan.failedDeliveries.name,
-    messageRetentionSeconds: 14 * 86_400,
-    sqsManagedSseEnabled: true,
-  });
-  const failedDeliveriesPolicy = new aws.sqs.QueuePolicy('FailedDeliveriesPolicy', {
-    queueUrl: failedDeliveries.url,
-    policy: JSON.stringify(plan.failedDeliveries.policy),
-  });
-  const failedDeliveriesAlarm = new aws.cloudwatch.MetricAlarm(
-    'FailedDeliveriesAlarm',
-    {
-      name: plan.failedDeliveries.alarmName,
-      alarmDescription: `Pipewright ${plan.app}/${plan.stage}: deliveries failed for good are waiting in ${plan.failedDeliveries.name}; look at them and run pipewright replay-failed --stage ${plan.stage}`,
-      namespace: 'AWS/SQS',
-      metricName: 'ApproximateNumberOfMessagesVisible',
-      dimensions: { QueueName: plan.failedDeliveries.name },
-      statistic: 'Maximum',
-      period: 300,
-      evaluationPeriods: 1,
-      threshold: 0,
-      comparisonOperator: 'GreaterThanThreshold',
-      treatMissingData: 'notBreaching',
-    },
-    { dependsOn: [failedDeliveries] },
-  );
+  const {
+    queue: failedDeliveries,
+    policy: failedDeliveriesPolicy,
+    alarm: failedDeliveriesAlarm,
+  } = failedDeliveriesQueue(platform, plan);
   const deadLetters = { deadLetterArn: plan.failedDeliveries.arn };
   const callbackRules = plan.callbackRules.map((spec) =>
     eventRule(platform, `CallbackRule/${spec.name}`, spec, {
@@ -378,35 +350,7 @@ export function sharedWiring(
         { dependsOn: options.dependsOn },
       ),
   );
-  const projectorSubscription = new aws.lambda.EventSourceMapping(
-    'ProjectorSubscription',
-    {
-      eventSourceArn: shared.table.streamArn,
-      functionName: plan.functions.projector.name,
-      startingPosition: 'TRIM_HORIZON',
-      batchSize: 100,
-      maximumBatchingWindowInSeconds: 1,
-      bisectBatchOnFunctionError: true,
-      functionResponseTypes: ['ReportBatchItemFailures'],
-      // A record that keeps failing would otherwise hold its shard until it expires (24 h):
-      // after these, Lambda passes it over (the projector's log says which and why).
-      maximumRetryAttempts: PROJECTOR_MAX_RETRIES,
-      maximumRecordAgeInSeconds: PROJECTOR_MAX_RECORD_AGE_SECONDS,
-      // …and sends the batch's position in the stream to the queue, to be replayed from there.
-      destinationConfig: { onFailure: { destinationArn: failedDeliveries.arn } },
-      filterCriteria: {
-        filters: [
-          {
-            pattern: JSON.stringify({
-              eventName: ['INSERT'],
-              dynamodb: { NewImage: { item: { S: ['event'] } } },
-            }),
-          },
-        ],
-      },
-    },
-    { dependsOn: options.dependsOn },
-  );
+  const projectorSubscription = projectorMapping(platform, plan, shared, failedDeliveries, options.dependsOn);
   return {
     callbackRules,
     webhookRule,
