@@ -10,7 +10,7 @@ import { type Diagnostic, formatDiagnostic, hasErrors } from '../model/diagnosti
 import type { Pipeline } from '../model/pipeline.ts';
 import { validateLoaded } from '../validation/validate-pipeline.ts';
 
-/** File names a deployment reads from its pipelines directory. */
+/** File names a deployment reads from its pipelines directory. @example `DEPLOYMENT_PIPELINE_FILE.test('web.yaml') // true` */
 export const DEPLOYMENT_PIPELINE_FILE = /\.(ya?ml|json)$/i;
 
 /** One pipeline file: its path as shown in messages, and its text. @example `{ file: 'pipelines/web-app.yaml', text }` */

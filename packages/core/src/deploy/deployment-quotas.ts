@@ -14,7 +14,7 @@ import type { DeploymentPlan, PipelinePlan, RolePlan } from './deployment-plan.t
 import { policyDocument } from './policy-statement.ts';
 import type { EventRuleSpec } from './trigger-rules.ts';
 
-/** One quota: a stable code, what it limits, its default limit and what to do when over it. */
+/** One quota: a stable code, what it limits, its default limit and what to do when over it. @example `AWS_QUOTAS.rulesPerBus.fix // 'use git triggers or schedules …'` */
 export interface Quota {
   code: string;
   /** What is limited, e.g. `Lambda environment variables`. */
