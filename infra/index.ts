@@ -15,6 +15,7 @@ import { assertDeployable, deploymentPlan, sharedResourceNames } from '@pipewrig
 import type * as pulumi from '@pulumi/pulumi';
 import { pipewrightFunctions } from './functions.ts';
 import { loadPipelineDirectory } from './load-pipelines.ts';
+import { functionManagedPolicies } from './managed-policies.ts';
 import { pipelineResources } from './pipeline-resources.ts';
 import type { Platform } from './platform.ts';
 import { artifactKey, type SharedSecrets, sharedResources, sharedWiring } from './shared-resources.ts';
@@ -73,7 +74,14 @@ export async function deploy(): Promise<Record<string, pulumi.Input<string>>> {
   const shared = sharedResources(platform, plan, { retain, secrets: newSecrets() });
   const functions = pipewrightFunctions(
     plan,
-    [shared.table, shared.bus, shared.bucketEncryption, shared.runner.project, ...shared.secretValues],
+    [
+      shared.table,
+      shared.bus,
+      shared.bucketEncryption,
+      shared.runner.project,
+      ...shared.secretValues,
+      ...functionManagedPolicies(platform, plan),
+    ],
     DEPLOYED_PIPELINES_DIRECTORY,
   );
   const dependsOn = Object.values(functions);

@@ -2,7 +2,6 @@
  * The deployment plan of the three examples, as `sst deploy` would read them from
  * `pipelines/`: IAM statements, event patterns, schedules and state machine definitions.
  */
-import { createRequire } from 'node:module';
 import {
   type AslState,
   type AslTaskState,

@@ -22,10 +22,13 @@ describe('checkDeployment', () => {
     expect(pipelines).toHaveLength(count);
     expect(check.problems).toEqual([]);
     for (const u of check.uses) expect(u.value, `${u.quota} of ${u.resource}`).toBeLessThanOrEqual(u.limit);
-    // Every quota is measured (input templates once a pipeline has an event-pattern trigger).
+    // Every quota is measured; input templates once a pipeline has an event-pattern trigger,
+    // managed policies once a function's grants outgrow its inline policy.
     const measured = new Set(check.uses.map((u) => u.quota));
-    if (count >= 10) expect(measured).toEqual(new Set(Object.keys(AWS_QUOTAS)));
-    else expect(measured.size).toBe(Object.keys(AWS_QUOTAS).length - 1);
+    const sometimes = ['inputTemplate', 'managedPolicy'];
+    for (const key of Object.keys(AWS_QUOTAS)) if (!sometimes.includes(key)) expect(measured).toContain(key);
+    expect(measured.has('inputTemplate')).toBe(count >= 10);
+    expect(measured.has('managedPolicy')).toBe(count === 200);
     expect(check.uses.filter((u) => u.quota === 'stateMachineDefinition')).toHaveLength(count);
   });
 
@@ -37,6 +40,34 @@ describe('checkDeployment', () => {
     expect(highest(many, 'trustPolicy')).toBe(highest(one, 'trustPolicy'));
     const status = (uses: typeof one) => uses.find((u) => u.resource === 'pipewright-prod-execution-status');
     expect(status(many)?.value).toBe(status(one)?.value);
+  });
+
+  it('moves what the actions name beyond the inline policy into managed policies, and fails past ten', () => {
+    // Prepare: every pipeline builds in a project of its own.
+    const stages = (i: number) => [
+      {
+        name: 'Build',
+        actions: [action('Make', 'Build', 'CodeBuild', { ProjectName: `project-with-a-longer-name-${i}` })],
+      },
+    ];
+    const named = (n: number) => Array.from({ length: n }, (_, i) => pipeline(`p${i}`, stages(i)));
+    // Act
+    const planned = (n: number) => {
+      const p = named(n);
+      return { p, plan: deploymentPlan(p, NAMES) };
+    };
+    const [some, tooMany] = [planned(150), planned(1200)];
+    // Assess
+    const runner = some.plan.functions.actionRunner;
+    expect(runner.managedPolicies.length).toBeGreaterThan(0);
+    expect(runner.managedPolicies[0]?.name).toBe('pipewright-prod-action-runner-grants-1');
+    const placed = [...runner.inlinePolicy, ...runner.managedPolicies.flatMap((m) => m.statements)];
+    expect(placed.flatMap((s) => s.Resource).length).toBe(runner.policy.flatMap((s) => s.Resource).length);
+    expect(checkDeployment(some.p, some.plan).problems.map((x) => x.code)).not.toContain('PW1117');
+    const over = checkDeployment(tooMany.p, tooMany.plan).problems;
+    expect(over.find((x) => x.code === 'PW1117')?.message).toMatch(
+      /^IAM managed policies attached to a role .* of pipewright-prod-action-runner role is \d+ policies, over the limit of 10: /,
+    );
   });
 
   it('names the limit, the value and the pipeline of a definition over one', () => {

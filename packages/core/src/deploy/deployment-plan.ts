@@ -19,6 +19,7 @@ import {
 import { failedDeliveriesPolicy } from './failed-deliveries-policy.ts';
 import { functionPolicies, runnerProjectPolicy, schedulerPolicy } from './function-policies.ts';
 import { pipelinePolicy } from './pipeline-policy.ts';
+import { type ManagedPolicyPlan, placePolicy } from './policy-placement.ts';
 import { type PolicyStatement, trustPolicy } from './policy-statement.ts';
 import { providerGrants } from './provider-grants.ts';
 import { stateMachineDefinition } from './state-machine-definition.ts';
@@ -103,7 +104,12 @@ export interface FunctionPlan<K> extends NamedArn {
   memoryMb: number;
   /** The function has a Function URL (the HTTP function). */
   url: boolean;
+  /** Everything the function may do… */
   policy: PolicyStatement<K>[];
+  /** …of which this is its role's inline policy (SST `permissions`)… */
+  inlinePolicy: PolicyStatement<K>[];
+  /** …and these the customer-managed policies attached to it (SST `policies`), when it does not fit. */
+  managedPolicies: ManagedPolicyPlan<K>[];
 }
 
 /** The CodeBuild project Commands actions, git sources and inline buildspecs run in. @example `plan.runnerProject.computeType // 'BUILD_GENERAL1_SMALL'` */
@@ -265,18 +271,23 @@ export function deploymentPlan<K>(
   });
   checkUnique(pipelines, plans as PipelinePlan<unknown>[]);
 
+  // The key's ARN is an output in infra: placed as if at its longest (a UUID key id).
+  const keyArn = `arn:${names.partition ?? 'aws'}:kms:${names.region}:${names.accountId}:key/`.length + 36;
   const functions = Object.fromEntries(
-    FUNCTION_KEYS.map((key) => [
-      key,
-      {
+    FUNCTION_KEYS.map((key) => {
+      const placed = placePolicy(policies[key], shared.functions[key].name, names, keyArn);
+      const plan: FunctionPlan<K> = {
         key,
         name: shared.functions[key].name,
         arn: shared.functions[key].arn,
         handler: `packages/aws/src/lambda/${FUNCTION_FILES[key]}.handler`,
         ...FUNCTION_SETTINGS[key],
         policy: policies[key],
-      },
-    ]),
+        inlinePolicy: placed.inline,
+        managedPolicies: placed.managed,
+      };
+      return [key, plan];
+    }),
   ) as Record<FunctionKey, FunctionPlan<K>>;
 
   const environment: Record<string, string | K> = {

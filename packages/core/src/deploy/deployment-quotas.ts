@@ -11,7 +11,7 @@
  */
 import type { Pipeline } from '../model/pipeline.ts';
 import type { DeploymentPlan, PipelinePlan, RolePlan } from './deployment-plan.ts';
-import { policyDocument } from './policy-statement.ts';
+import { MANAGED_POLICY_CHARS, policyLength, SST_INLINE_RESERVE_CHARS } from './policy-placement.ts';
 import type { EventRuleSpec } from './trigger-rules.ts';
 
 /** One quota: a stable code, what it limits, its default limit and what to do when over it. @example `AWS_QUOTAS.rulesPerBus.fix // 'use git triggers or schedules …'` */
@@ -28,6 +28,7 @@ export interface Quota {
     | 'actions'
     | 'pipelines'
     | 'roles'
+    | 'policies'
     | 'subscriptions'
     | 'topics'
     | 'schedules';
@@ -92,6 +93,20 @@ export const AWS_QUOTAS = {
     limit: 2048,
     unit: 'characters',
     fix: 'raise the quota in Service Quotas',
+  },
+  managedPolicy: {
+    code: 'PW1116',
+    name: 'IAM customer-managed policy',
+    limit: MANAGED_POLICY_CHARS,
+    unit: 'characters',
+    fix: 'name fewer distinct resources in the actions (use one resource pattern for many)',
+  },
+  managedPoliciesPerRole: {
+    code: 'PW1117',
+    name: "IAM managed policies attached to a role (a function's grants beyond its inline policy)",
+    limit: 10,
+    unit: 'policies',
+    fix: 'name fewer distinct resources in the actions (use one resource pattern for many), split the pipelines across stages, or raise the quota in Service Quotas (up to 20)',
   },
   lambdaResourcePolicy: {
     code: 'PW1108',
@@ -196,21 +211,7 @@ function keyArnLength(plan: DeploymentPlan<unknown>): number {
 
 /** Characters of a policy as IAM counts them (no whitespace), with the key's ARN at its longest. */
 function policyChars(plan: DeploymentPlan<unknown>, statements: RolePlan<unknown>['policy']): number {
-  const key = keyArnLength(plan);
-  let unknowns = 0;
-  const json = JSON.stringify(policyDocument(statements), (_k, v: unknown) => {
-    if (v !== null && typeof v === 'object' && !Array.isArray(v) && !isPlain(v)) {
-      unknowns += 1;
-      return '';
-    }
-    return v;
-  });
-  return json.length + unknowns * key;
-}
-
-function isPlain(v: object): boolean {
-  const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
+  return policyLength(statements, keyArnLength(plan));
 }
 
 function ruleArnLength(plan: DeploymentPlan<unknown>, rule: EventRuleSpec): number {
@@ -310,7 +311,12 @@ function functionUses(plan: DeploymentPlan<unknown>): QuotaUse[] {
   const env = bytesOf(plan.environment, keyArnLength(plan)) + reservedEnvironmentBytes(plan);
   const uses = [use('lambdaEnvironment', 'every function', env)];
   for (const f of Object.values(plan.functions)) {
-    uses.push(use('roleInlinePolicies', `${f.name} role`, policyChars(plan, f.policy)));
+    // SST adds statements of its own to the inline policy: counted as the reserve kept for them.
+    const inline = policyChars(plan, f.inlinePolicy) + SST_INLINE_RESERVE_CHARS;
+    uses.push(use('roleInlinePolicies', `${f.name} role`, inline));
+    uses.push(use('managedPoliciesPerRole', `${f.name} role`, f.managedPolicies.length));
+    for (const m of f.managedPolicies)
+      uses.push(use('managedPolicy', m.name, policyChars(plan, m.statements)));
   }
   const invoking = (target: EventRuleSpec['target']) =>
     [...plan.callbackRules, plan.webhookRule, ...plan.pipelines.flatMap((p) => p.rules)].filter(

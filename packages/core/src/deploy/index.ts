@@ -67,6 +67,15 @@ export {
   TASK_TOKEN_ACTIONS,
 } from './function-policies.ts';
 export { LOG_DELIVERY_ACTIONS, pipelinePolicy } from './pipeline-policy.ts';
+export {
+  MANAGED_POLICY_CHARS,
+  type ManagedPolicyPlan,
+  type PolicyPlacement,
+  placePolicy,
+  policyLength,
+  ROLE_INLINE_POLICY_CHARS,
+  SST_INLINE_RESERVE_CHARS,
+} from './policy-placement.ts';
 export { allowStatement, type PolicyStatement, policyDocument, trustPolicy } from './policy-statement.ts';
 export { type ProviderGrants, providerGrants } from './provider-grants.ts';
 export {
