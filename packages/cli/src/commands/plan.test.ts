@@ -61,6 +61,8 @@ describe('pipewright plan', () => {
       expect(first?.stateMachine.name).toBe('pipewright-prod-service-001');
       expect(first?.stateMachine.role).toBe('pipewright-prod-service-001-sfn');
       expect(first?.functions).toEqual(['pipewright-prod-action-runner', 'pipewright-prod-stage-gate']);
+      const runner = report.shared.functions.find((f) => f.key === 'actionRunner');
+      expect(runner?.managedPolicies.length ?? -1).toBe(count === 200 ? 1 : 0);
     },
   );
 

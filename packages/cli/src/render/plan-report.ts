@@ -63,7 +63,8 @@ export interface PlanReport {
   accountId: string;
   pipelines: PipelineReport[];
   shared: {
-    functions: { key: string; name: string; policy: PolicyStatement[] }[];
+    /** Each function with every statement; `managedPolicies` names the policies beyond its inline one. */
+    functions: { key: string; name: string; policy: PolicyStatement[]; managedPolicies: string[] }[];
     rules: { name: string; bus: string; pattern: Record<string, unknown> }[];
     table: string;
     bus: string;
@@ -156,7 +157,12 @@ export function planReport(
     accountId: plan.accountId,
     pipelines: pipelines.map((p) => pipelineReport(p, plan, site)),
     shared: {
-      functions: Object.values(plan.functions).map((f) => ({ key: f.key, name: f.name, policy: f.policy })),
+      functions: Object.values(plan.functions).map((f) => ({
+        key: f.key,
+        name: f.name,
+        policy: f.policy,
+        managedPolicies: f.managedPolicies.map((m) => m.name),
+      })),
       rules: [...plan.callbackRules, plan.webhookRule].map((r) => ({
         name: r.name,
         bus: r.eventBus,
@@ -216,7 +222,7 @@ export function formatPlanReport(report: PlanReport): string {
     `  table ${report.shared.table}, bus ${report.shared.bus}, bucket ${report.shared.bucket}, failed deliveries ${report.shared.failedDeliveries}`,
     ...report.shared.rules.map((r) => `  rule ${r.name} (${r.bus} bus): ${JSON.stringify(r.pattern)}`),
     ...report.shared.functions.flatMap((f) => [
-      `  function ${f.name}`,
+      `  function ${f.name}${f.managedPolicies.length > 0 ? ` (inline policy + managed ${f.managedPolicies.join(', ')})` : ''}`,
       ...f.policy.map((s) => `    ${s.Sid}: ${grantLine(s)}`),
     ]),
     '',
