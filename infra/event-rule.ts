@@ -2,7 +2,7 @@
  * One EventBridge rule of the plan with its Lambda target and the permission letting
  * EventBridge invoke the function (scoped to the rule).
  */
-import type { EventRuleSpec } from '@pipewright/core';
+import type { EventRuleSpec } from '@pipewright/core/deploy';
 import type * as aws from '@pulumi/aws';
 import type * as pulumi from '@pulumi/pulumi';
 import type { Platform } from './platform.ts';
@@ -16,6 +16,8 @@ export interface EventRuleTarget {
   busName: pulumi.Input<string>;
   /** The functions (and anything else) that must exist first. */
   dependsOn: pulumi.Input<pulumi.Resource>[];
+  /** The queue events the target could not take go to (after EventBridge's retries). */
+  deadLetterArn?: string;
 }
 
 /** The resources of one rule. @example `eventRule(platform, 'R', spec, to).rule.arn` */
@@ -57,6 +59,7 @@ export function eventRule(
       ...(spec.inputTemplate === undefined
         ? {}
         : { inputTransformer: { inputTemplate: spec.inputTemplate } }),
+      ...(to.deadLetterArn === undefined ? {} : { deadLetterConfig: { arn: to.deadLetterArn } }),
     },
     { dependsOn: to.dependsOn },
   );

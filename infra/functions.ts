@@ -10,7 +10,7 @@
  * Uses SST's globals (`sst`): see docs/aws.md for the offline and online typecheck.
  */
 import { LAMBDA_EXTERNAL_MODULES } from '@pipewright/aws';
-import { FUNCTION_KEYS, type FunctionKey, LAMBDA_RUNTIME } from '@pipewright/core';
+import { FUNCTION_KEYS, type FunctionKey, LAMBDA_RUNTIME } from '@pipewright/core/deploy';
 import type * as pulumi from '@pulumi/pulumi';
 import type { Plan } from './shared-resources.ts';
 import { toSstPermissions } from './sst-permissions.ts';
@@ -54,7 +54,8 @@ export function pipewrightFunctions(
       timeout: `${f.timeoutSeconds} seconds`,
       memory: `${f.memoryMb} MB`,
       environment: { ...plan.environment, ...(publicUrl === undefined ? {} : { PUBLIC_URL: publicUrl }) },
-      permissions: toSstPermissions(f.policy),
+      permissions: toSstPermissions(f.inlinePolicy),
+      ...(f.managedPolicies.length > 0 ? { policies: f.managedPolicies.map((m) => m.arn) } : {}),
       copyFiles: [{ from: pipelinesDirectory, to: 'pipelines' }],
       nodejs: { esbuild: { external: [...LAMBDA_EXTERNAL_MODULES] } },
       logging: { format: 'json' },

@@ -11,10 +11,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEPLOYED_PIPELINES_FILE } from '@pipewright/aws';
-import { deploymentPlan, sharedResourceNames } from '@pipewright/core';
+import { assertDeployable, deploymentPlan, sharedResourceNames } from '@pipewright/core/deploy';
 import type * as pulumi from '@pulumi/pulumi';
 import { pipewrightFunctions } from './functions.ts';
 import { loadPipelineDirectory } from './load-pipelines.ts';
+import { functionManagedPolicies } from './managed-policies.ts';
 import { pipelineResources } from './pipeline-resources.ts';
 import type { Platform } from './platform.ts';
 import { artifactKey, type SharedSecrets, sharedResources, sharedWiring } from './shared-resources.ts';
@@ -36,7 +37,10 @@ function newSecrets(): SharedSecrets {
 }
 
 /**
- * Declares everything for the pipelines in `pipelines/` and returns the app's outputs.
+ * Declares everything for the pipelines in `pipelines/` and returns the app's outputs. First it
+ * checks the deployment as `pipewright plan` does (`assertDeployable`: AWS quotas, wildcard
+ * grants) and throws `DeploymentCheckError` (`PW1100`, every reason listed) before declaring
+ * anything.
  *
  * @example
  * ```ts
@@ -50,6 +54,12 @@ export async function deploy(): Promise<Record<string, pulumi.Input<string>>> {
   const { pipelines, warnings } = loadPipelineDirectory(join(root, PIPELINES_DIRECTORY), root);
   const site = await deploymentSite(platform, $app.name, $app.stage);
   const retain = $app.removal !== 'remove';
+
+  // The same check as `pipewright plan`, before any resource is declared: a deployment over an
+  // AWS quota (or granting `*`) fails here with every reason, not halfway through. The key's ARN
+  // is not known yet: a placeholder of the same length stands in.
+  const keyPlaceholder = `arn:${site.partition ?? 'aws'}:kms:${site.region}:${site.accountId}:key/${'0'.repeat(8)}-0000-0000-0000-${'0'.repeat(12)}`;
+  assertDeployable(pipelines, deploymentPlan(pipelines, { ...site, artifactKeyArn: keyPlaceholder }));
 
   const names = sharedResourceNames(site);
   const { key } = artifactKey(platform, { alias: names.keyAlias, description: names.keyDescription, retain });
@@ -66,14 +76,22 @@ export async function deploy(): Promise<Record<string, pulumi.Input<string>>> {
   const shared = sharedResources(platform, plan, { retain, secrets: newSecrets() });
   const functions = pipewrightFunctions(
     plan,
-    [shared.table, shared.bus, shared.bucketEncryption, shared.runner.project, ...shared.secretValues],
+    [
+      shared.table,
+      shared.bus,
+      shared.bucketEncryption,
+      shared.runner.project,
+      ...shared.secretValues,
+      ...functionManagedPolicies(platform, plan),
+    ],
     DEPLOYED_PIPELINES_DIRECTORY,
   );
   const dependsOn = Object.values(functions);
-  sharedWiring(platform, plan, shared, { dependsOn });
+  const wiring = sharedWiring(platform, plan, shared, { dependsOn });
   for (const pipeline of plan.pipelines) {
     pipelineResources(platform, plan, pipeline, {
       busName: shared.bus.name,
+      deadLetters: wiring.failedDeliveriesPolicy,
       ...(shared.scheduler ? { scheduler: shared.scheduler } : {}),
       dependsOn,
     });
@@ -87,5 +105,6 @@ export async function deploy(): Promise<Record<string, pulumi.Input<string>>> {
     apiTokenSecret: plan.secrets.apiToken.name,
     webhookSecretSecret: plan.secrets.webhookSecret.name,
     stateMachines: plan.pipelines.map((p) => p.stateMachine.name).join(', '),
+    failedDeliveries: plan.failedDeliveries.name,
   };
 }

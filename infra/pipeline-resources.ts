@@ -3,7 +3,7 @@
  * (compiled definition, own role, execution logs), the EventBridge rules of its triggers, the
  * Scheduler schedules, and its SNS topic with an email subscription per approver.
  */
-import { LOG_RETENTION_DAYS, type PipelinePlan } from '@pipewright/core';
+import { LOG_RETENTION_DAYS, type PipelinePlan } from '@pipewright/core/deploy';
 import type * as aws from '@pulumi/aws';
 import type * as pulumi from '@pulumi/pulumi';
 import { type EventRuleResources, eventRule } from './event-rule.ts';
@@ -18,6 +18,8 @@ export interface PipelineResourceInputs {
   scheduler?: { role: aws.iam.Role; policy: aws.iam.RolePolicy };
   /** The functions, which must exist before the state machine, targets and permissions. */
   dependsOn: pulumi.Input<pulumi.Resource>[];
+  /** The failed-deliveries queue's policy: rules and schedules send what they cannot deliver there. */
+  deadLetters?: pulumi.Input<pulumi.Resource>;
 }
 
 /** One pipeline's resources. @example `pipelineResources(platform, plan, p, inputs).stateMachine.arn` */
@@ -79,7 +81,8 @@ export function pipelineResources(
       functionName: plan.functions.trigger.name,
       functionArn: plan.functions.trigger.arn,
       busName: inputs.busName,
-      dependsOn: inputs.dependsOn,
+      dependsOn: [...inputs.dependsOn, ...(inputs.deadLetters ? [inputs.deadLetters] : [])],
+      deadLetterArn: plan.failedDeliveries.arn,
     }),
   );
 
@@ -100,7 +103,12 @@ export function pipelineResources(
           scheduleExpression: s.scheduleExpression,
           scheduleExpressionTimezone: s.scheduleExpressionTimezone,
           flexibleTimeWindow: { mode: 'OFF' },
-          target: { arn: plan.functions.trigger.arn, roleArn: scheduler?.role.arn ?? '', input: s.input },
+          target: {
+            arn: plan.functions.trigger.arn,
+            roleArn: scheduler?.role.arn ?? '',
+            input: s.input,
+            deadLetterConfig: { arn: plan.failedDeliveries.arn },
+          },
         },
         { dependsOn: [...(scheduler ? [scheduler.policy] : []), ...inputs.dependsOn] },
       ),

@@ -11,12 +11,14 @@ import {
   type PolicyStatement,
   policyDocument,
   type RolePlan,
-} from '@pipewright/core';
+} from '@pipewright/core/deploy';
 import type * as aws from '@pulumi/aws';
 import type * as pulumi from '@pulumi/pulumi';
 import { eventTableDefinition, eventTableTimeToLive } from '../packages/aws/src/event-table.ts';
 import { type EventRuleResources, eventRule } from './event-rule.ts';
+import { failedDeliveriesQueue } from './failed-deliveries.ts';
 import type { Platform } from './platform.ts';
+import { projectorMapping } from './projector-mapping.ts';
 
 /** The plan as infra gets it: the key's ARN is an output. @example `const plan: Plan = deploymentPlan(pipelines, { ...site, artifactKeyArn: key.arn })` */
 export type Plan = DeploymentPlan<pulumi.Output<string>>;
@@ -278,17 +280,19 @@ export function sharedResources(
   };
 }
 
-/** How often a failing stream batch is delivered again before Lambda passes it over. */
-export const PROJECTOR_MAX_RETRIES = 20;
-/** How old a stream record may get before Lambda passes it over (6 h). */
-export const PROJECTOR_MAX_RECORD_AGE_SECONDS = 6 * 3600;
-
 /** The wiring declared once the functions exist. @example `sharedWiring(platform, plan, shared, { dependsOn }).callbackRules.length // 2` */
 export interface SharedWiring {
   callbackRules: EventRuleResources[];
   webhookRule: EventRuleResources;
-  /** Where failed asynchronous invocations of the trigger and callback functions go. */
+  /**
+   * Where everything delivered in vain goes: failed asynchronous invocations of the trigger and
+   * callback functions, stream batches the projector passed over, events rules and schedules
+   * could not deliver. `pipewright replay-failed` redelivers them.
+   */
   failedDeliveries: aws.sqs.Queue;
+  failedDeliveriesPolicy: aws.sqs.QueuePolicy;
+  /** In alarm while the queue holds anything. */
+  failedDeliveriesAlarm: aws.cloudwatch.MetricAlarm;
   asyncInvokes: aws.lambda.FunctionEventInvokeConfig[];
   projectorSubscription: aws.lambda.EventSourceMapping;
 }
@@ -311,27 +315,27 @@ export function sharedWiring(
   options: { dependsOn: pulumi.Input<pulumi.Resource>[] },
 ): SharedWiring {
   const { aws } = platform;
+  const {
+    queue: failedDeliveries,
+    policy: failedDeliveriesPolicy,
+    alarm: failedDeliveriesAlarm,
+  } = failedDeliveriesQueue(platform, plan);
+  const deadLetters = { deadLetterArn: plan.failedDeliveries.arn };
   const callbackRules = plan.callbackRules.map((spec) =>
     eventRule(platform, `CallbackRule/${spec.name}`, spec, {
       functionName: plan.functions.callback.name,
       functionArn: plan.functions.callback.arn,
       busName: shared.bus.name,
-      dependsOn: options.dependsOn,
+      dependsOn: [...options.dependsOn, failedDeliveriesPolicy],
+      ...deadLetters,
     }),
   );
   const webhookRule = eventRule(platform, `TriggerRule/${plan.webhookRule.name}`, plan.webhookRule, {
     functionName: plan.functions.trigger.name,
     functionArn: plan.functions.trigger.arn,
     busName: shared.bus.name,
-    dependsOn: options.dependsOn,
-  });
-  // Events the trigger and callback functions still fail on after Lambda's retries (2) are kept
-  // 14 days in a queue instead of being dropped: a lost CodeBuild completion or trigger can be
-  // looked at and replayed.
-  const failedDeliveries = new aws.sqs.Queue('FailedDeliveries', {
-    name: plan.failedDeliveries.name,
-    messageRetentionSeconds: 14 * 86_400,
-    sqsManagedSseEnabled: true,
+    dependsOn: [...options.dependsOn, failedDeliveriesPolicy],
+    ...deadLetters,
   });
   const asyncInvokes = (['trigger', 'callback'] as const).map(
     (key) =>
@@ -346,32 +350,14 @@ export function sharedWiring(
         { dependsOn: options.dependsOn },
       ),
   );
-  const projectorSubscription = new aws.lambda.EventSourceMapping(
-    'ProjectorSubscription',
-    {
-      eventSourceArn: shared.table.streamArn,
-      functionName: plan.functions.projector.name,
-      startingPosition: 'TRIM_HORIZON',
-      batchSize: 100,
-      maximumBatchingWindowInSeconds: 1,
-      bisectBatchOnFunctionError: true,
-      functionResponseTypes: ['ReportBatchItemFailures'],
-      // A record that keeps failing would otherwise hold its shard until it expires (24 h):
-      // after these, Lambda passes it over (the projector's log says which and why).
-      maximumRetryAttempts: PROJECTOR_MAX_RETRIES,
-      maximumRecordAgeInSeconds: PROJECTOR_MAX_RECORD_AGE_SECONDS,
-      filterCriteria: {
-        filters: [
-          {
-            pattern: JSON.stringify({
-              eventName: ['INSERT'],
-              dynamodb: { NewImage: { item: { S: ['event'] } } },
-            }),
-          },
-        ],
-      },
-    },
-    { dependsOn: options.dependsOn },
-  );
-  return { callbackRules, webhookRule, projectorSubscription, failedDeliveries, asyncInvokes };
+  const projectorSubscription = projectorMapping(platform, plan, shared, failedDeliveries, options.dependsOn);
+  return {
+    callbackRules,
+    webhookRule,
+    projectorSubscription,
+    failedDeliveries,
+    failedDeliveriesPolicy,
+    failedDeliveriesAlarm,
+    asyncInvokes,
+  };
 }

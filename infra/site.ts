@@ -3,7 +3,7 @@
  * declared, so every name and ARN of the deployment plan is a plain string (see
  * `DeploymentNames` in core).
  */
-import type { DeploymentSite } from '@pipewright/core';
+import type { DeploymentSite } from '@pipewright/core/deploy';
 import type { Platform } from './platform.ts';
 
 /**

@@ -39,6 +39,8 @@ interface SstFunctionArgs {
   memory?: SstInput<SstSize>;
   environment?: SstInput<Record<string, SstInput<string>>>;
   permissions?: SstInput<SstFunctionPermissionArgs[]>;
+  /** ARNs of managed policies attached to the function's role. */
+  policies?: SstInput<SstInput<string>[]>;
   url?: SstInput<
     | boolean
     | {

@@ -2,7 +2,7 @@
  * Policy statements of the plan as the `permissions` of an SST Function (SST builds the
  * function's inline role policy from them, and adds CloudWatch Logs by itself).
  */
-import type { PolicyStatement } from '@pipewright/core';
+import type { PolicyStatement } from '@pipewright/core/deploy';
 
 /** One entry of SST's `FunctionArgs.permissions` (its `FunctionPermissionArgs`). @example `{ actions: ['sns:Publish'], resources: [topicArn] }` */
 export interface SstPermission<K> {

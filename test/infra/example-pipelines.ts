@@ -6,12 +6,29 @@
  * a CloudFormation deploy).
  */
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import type { DeploymentSite, Pipeline } from '@pipewright/core';
+import type { Pipeline } from '@pipewright/core';
+import type { DeploymentSite } from '@pipewright/core/deploy';
 import { loadPipelineDirectory } from '../../infra/load-pipelines.ts';
 import type { Cleanups } from '../support/cleanups.ts';
 import { REPO_ROOT } from '../support/paths.ts';
 import { tempDirSync } from '../support/temp-dirs.ts';
+
+type AslValidator = (
+  definition: unknown,
+  options?: { checkPaths?: boolean; checkArn?: boolean },
+) => { isValid: boolean; errorsText: (separator?: string) => string };
+
+/**
+ * `asl-validator` (a CommonJS function), typed.
+ *
+ * @example
+ * ```ts
+ * expect(aslValidator(JSON.parse(definition), { checkPaths: true, checkArn: true }).isValid).toBe(true);
+ * ```
+ */
+export const aslValidator = createRequire(import.meta.url)('asl-validator') as AslValidator;
 
 /** Where the tests deploy (what `deploymentSite` reads from the mocked provider). */
 export const SITE: DeploymentSite = {
@@ -21,6 +38,24 @@ export const SITE: DeploymentSite = {
   accountId: '123456789012',
   partition: 'aws',
 };
+
+/**
+ * The answers of Pulumi's mocked provider to the calls `deploymentSite` makes (`call` of
+ * `pulumi.runtime.setMocks`): the account, region and partition of {@link SITE}.
+ *
+ * @example
+ * ```ts
+ * pulumi.runtime.setMocks({ newResource, call: (args) => siteCall(args.token) }, 'pipewright', 'test', false);
+ * ```
+ */
+export function siteCall(token: string): Record<string, string> {
+  if (token === 'aws:index/getCallerIdentity:getCallerIdentity')
+    return { accountId: SITE.accountId, arn: 'arn:aws:iam::123456789012:user/ci', userId: 'AIDA' };
+  if (token === 'aws:index/getRegion:getRegion') return { name: SITE.region, region: SITE.region };
+  if (token === 'aws:index/getPartition:getPartition')
+    return { partition: 'aws', dnsSuffix: 'amazonaws.com' };
+  throw new Error(`unexpected call ${token}`);
+}
 
 /** A pipeline with approvers, pull requests, an event pattern and a CloudFormation deploy. */
 export const RELEASE_YAML = `name: release

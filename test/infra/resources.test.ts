@@ -6,7 +6,12 @@
  * encryption with the KMS key. (Mocks are process-global; vitest runs each file in its own
  * process, `pool: 'forks'`.)
  */
-import { type DeploymentPlan, deploymentPlan, policyDocument, sharedResourceNames } from '@pipewright/core';
+import {
+  type DeploymentPlan,
+  deploymentPlan,
+  policyDocument,
+  sharedResourceNames,
+} from '@pipewright/core/deploy';
 import * as pulumi from '@pulumi/pulumi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelineResources } from '../../infra/pipeline-resources.ts';
@@ -15,7 +20,7 @@ import { artifactKey, eventTableArgs, sharedResources, sharedWiring } from '../.
 import { deploymentSite } from '../../infra/site.ts';
 import { toSstPermissions } from '../../infra/sst-permissions.ts';
 import { cleanupsAfter } from '../support/cleanups.ts';
-import { examplePipelines, SITE } from './example-pipelines.ts';
+import { examplePipelines, siteCall } from './example-pipelines.ts';
 
 interface Declared {
   type: string;
@@ -24,6 +29,7 @@ interface Declared {
 }
 
 const KEY_ARN = 'arn:aws:kms:eu-west-1:123456789012:key/mock-key-id';
+const FAILED_DELIVERIES = 'arn:aws:sqs:eu-west-1:123456789012:pipewright-test-failed-deliveries';
 const declared: Declared[] = [];
 const calls: string[] = [];
 
@@ -51,12 +57,7 @@ pulumi.runtime.setMocks(
     },
     call: (args) => {
       calls.push(args.token);
-      if (args.token === 'aws:index/getCallerIdentity:getCallerIdentity')
-        return { accountId: SITE.accountId, arn: 'arn:aws:iam::123456789012:user/ci', userId: 'AIDA' };
-      if (args.token === 'aws:index/getRegion:getRegion') return { name: SITE.region, region: SITE.region };
-      if (args.token === 'aws:index/getPartition:getPartition')
-        return { partition: 'aws', dnsSuffix: 'amazonaws.com' };
-      throw new Error(`unexpected call ${args.token}`);
+      return siteCall(args.token);
     },
   },
   'pipewright',
@@ -300,6 +301,7 @@ describe('infra under Pulumi mocks', () => {
           eventBusName: rule.inputs.eventBusName,
           arn: 'arn:aws:lambda:eu-west-1:123456789012:function:pipewright-test-trigger',
           inputTransformer: { inputTemplate: spec.inputTemplate },
+          deadLetterConfig: { arn: FAILED_DELIVERIES },
         });
         const permission = one(
           'aws:lambda/permission:Permission',
@@ -353,6 +355,39 @@ describe('infra under Pulumi mocks', () => {
       });
   });
 
+  it('sends the stream batches the projector passes over to the queue, lets the stage’s rules dead-letter there, and alarms on it', () => {
+    const mapping = one('aws:lambda/eventSourceMapping:EventSourceMapping');
+    expect(mapping.inputs.destinationConfig).toEqual({
+      onFailure: { destinationArn: mockArn('aws:sqs/queue:Queue', '', one('aws:sqs/queue:Queue').inputs) },
+    });
+    const policy = JSON.parse(String(one('aws:sqs/queuePolicy:QueuePolicy').inputs.policy));
+    expect(policy.Statement[0]).toMatchObject({
+      Principal: { Service: 'events.amazonaws.com' },
+      Action: 'sqs:SendMessage',
+      Resource: FAILED_DELIVERIES,
+      Condition: {
+        ArnLike: {
+          'aws:SourceArn': [
+            'arn:aws:events:eu-west-1:123456789012:rule/pipewright-test-*',
+            'arn:aws:events:eu-west-1:123456789012:rule/pipewright-test-bus/pipewright-test-*',
+          ],
+        },
+      },
+    });
+    expect(one('aws:cloudwatch/metricAlarm:MetricAlarm').inputs).toMatchObject({
+      name: 'pipewright-test-failed-deliveries-waiting',
+      namespace: 'AWS/SQS',
+      metricName: 'ApproximateNumberOfMessagesVisible',
+      dimensions: { QueueName: 'pipewright-test-failed-deliveries' },
+      threshold: 0,
+      comparisonOperator: 'GreaterThanThreshold',
+    });
+    // The projector may send there: the destination uses the function's own role.
+    expect(
+      resolvedPlan.functions.projector.policy.find((s) => s.Sid === 'FailedDeliveries')?.Resource,
+    ).toEqual([FAILED_DELIVERIES]);
+  });
+
   it('feeds the callback function from the default bus', () => {
     for (const spec of resolvedPlan.callbackRules) {
       expect(
@@ -367,6 +402,7 @@ describe('infra under Pulumi mocks', () => {
         rule: spec.name,
         eventBusName: 'default',
         arn: 'arn:aws:lambda:eu-west-1:123456789012:function:pipewright-test-callback',
+        deadLetterConfig: { arn: FAILED_DELIVERIES },
       });
     }
   });
@@ -386,6 +422,7 @@ describe('infra under Pulumi mocks', () => {
             arn: 'arn:aws:lambda:eu-west-1:123456789012:function:pipewright-test-trigger',
             roleArn: 'arn:aws:iam::123456789012:role/pipewright-test-scheduler',
             input: s.input,
+            deadLetterConfig: { arn: FAILED_DELIVERIES },
           },
         })),
       ),

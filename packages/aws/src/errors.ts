@@ -93,6 +93,8 @@ export const AWS_ERROR_CODES = {
   PW6505: 'action-outcome-lost',
   /** The users file deployed with the functions is not what infra writes. Terminal: fix and redeploy. */
   PW6520: 'invalid-deployed-users',
+  /** The failed-deliveries queue of the stage is not there (wrong stage, region or account). Terminal. */
+  PW6601: 'failed-deliveries-queue-missing',
 } as const;
 
 /** A code of {@link AWS_ERROR_CODES}. */

@@ -48,6 +48,12 @@ export {
   MAX_PUT_EVENTS_ENTRIES,
   putEventsEntrySize,
 } from './eventbridge-publisher.ts';
+export {
+  type FailedDelivery,
+  failedDelivery,
+  type QueueMessage,
+  type StreamBatch,
+} from './failed-delivery.ts';
 export { sfnOrchestrator } from './lambda/aws-orchestrator.ts';
 export { LAMBDA_EXTERNAL_MODULES } from './lambda/bundle-externals.ts';
 export {
@@ -74,7 +80,12 @@ export {
 } from './lambda/function-runtime.ts';
 export { type AwsWebAppOptions, awsWebApp } from './lambda/http-app.ts';
 export { functionLogger, lambdaEntry, once } from './lambda/lambda-entry.ts';
-export { type LambdaEnvironment, lambdaEnvironment } from './lambda/lambda-environment.ts';
+export {
+  type LambdaEnvironment,
+  lambdaEnvironment,
+  stateMachineArnOf,
+  topicArnOf,
+} from './lambda/lambda-environment.ts';
 export {
   type DynamoStreamEvent,
   type ProjectorParts,
@@ -119,6 +130,15 @@ export {
   runnerBuildInput,
 } from './providers/runner-build.ts';
 export { awsS3DeployProvider } from './providers/s3-deploy.ts';
+export {
+  type ReplayOptions,
+  type ReplayOutcome,
+  type ReplayReport,
+  replayFailedDeliveries,
+  type StageQueue,
+  stageDeliveries,
+  stageQueueUrl,
+} from './replay-failed-deliveries.ts';
 export { S3ActionLogStore, type S3ActionLogStoreOptions } from './s3-action-log-store.ts';
 export { S3ArtifactStore, type S3ArtifactStoreOptions } from './s3-artifact-store.ts';
 export { s3RequestError } from './s3-request-error.ts';

@@ -17,11 +17,8 @@
  */
 import { createHash } from 'node:crypto';
 import { PublishCommand, type PublishCommandInput, type SNSClient } from '@aws-sdk/client-sns';
-import {
-  type EmailNotification,
-  NOTIFICATION_TARGET_ATTRIBUTE,
-  type OutgoingNotification,
-} from '@pipewright/core';
+import type { EmailNotification, OutgoingNotification } from '@pipewright/core';
+import { NOTIFICATION_TARGET_ATTRIBUTE } from '@pipewright/core/deploy';
 import type { Notifier } from '@pipewright/engine';
 import { AwsAdapterError } from './errors.ts';
 import { isRetryableSdkError, sdkErrorName, sdkErrorSummary } from './sdk-error.ts';

@@ -6,6 +6,8 @@ import { costCommand } from './commands/cost.ts';
 import { eventsCommand } from './commands/events.ts';
 import { executionsCommand } from './commands/executions.ts';
 import { logsCommand } from './commands/logs.ts';
+import { planCommand } from './commands/plan.ts';
+import { replayFailedCommand } from './commands/replay-failed.ts';
 import { retryCommand } from './commands/retry.ts';
 import { rollbackCommand } from './commands/rollback.ts';
 import { runCommand } from './commands/run.ts';
@@ -37,6 +39,8 @@ const COMMANDS: readonly Command[] = [
   compileCommand,
   costCommand,
   usersCommand,
+  planCommand,
+  replayFailedCommand,
 ];
 
 function mainHelp(): string {
@@ -56,6 +60,7 @@ function mainHelp(): string {
     '  pipewright validate examples/web-app/pipeline.yaml',
     '  pipewright compile examples/web-app/pipeline.yaml --out web-app.asl.json',
     '  pipewright cost examples/web-app/pipeline.yaml --action-minutes 3',
+    '  pipewright plan --dir pipelines --stage production',
     '',
   ].join('\n');
 }

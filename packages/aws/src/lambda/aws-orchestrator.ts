@@ -1,6 +1,7 @@
 /**
- * The Step Functions orchestrator of the deployed functions: state machines by pipeline from
- * `STATE_MACHINE_ARNS`, an execution's pipeline found through the event table.
+ * The Step Functions orchestrator of the deployed functions: a pipeline's state machine ARN
+ * derived from its name and the deployment (`stateMachineArnOf`), an execution's pipeline
+ * found through the event table.
  *
  * @example
  * ```ts
@@ -9,35 +10,26 @@
  */
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { DynamoEventStore } from '../dynamo-event-store.ts';
-import { AwsAdapterError } from '../errors.ts';
 import { SfnOrchestrator } from '../sfn-orchestrator.ts';
-import type { LambdaEnvironment } from './lambda-environment.ts';
+import { type LambdaEnvironment, stateMachineArnOf } from './lambda-environment.ts';
 
 /**
  * A factory of the orchestrator over the runtime's store.
  *
  * @example
  * ```ts
- * sfnOrchestrator(client, { stateMachineArns: { 'web-app': 'arn:aws:states:…' } })(store);
+ * sfnOrchestrator(client, { site: { app: 'pipewright', stage: 'prod', region: 'eu-west-1', accountId: '123456789012' } })(store);
  * ```
  */
 export function sfnOrchestrator(
   client: SFNClient,
-  env: Pick<LambdaEnvironment, 'stateMachineArns'>,
+  env: Pick<LambdaEnvironment, 'site'>,
 ): (store: DynamoEventStore) => SfnOrchestrator {
   return (store) =>
     new SfnOrchestrator({
       client,
-      stateMachineArn(pipeline) {
-        const arn = env.stateMachineArns[pipeline];
-        if (arn === undefined)
-          throw new AwsAdapterError(
-            'PW6501',
-            `no state machine is deployed for pipeline ${pipeline}: add its file to pipelines/ and run sst deploy`,
-            { path: ['STATE_MACHINE_ARNS', pipeline] },
-          );
-        return arn;
-      },
+      // Derived, not looked up: a pipeline that is not deployed gets StateMachineDoesNotExist from Step Functions.
+      stateMachineArn: (pipeline) => stateMachineArnOf(env, pipeline),
       pipelineOf: async (executionId) => (await store.findExecution(executionId))?.pipeline,
     });
 }

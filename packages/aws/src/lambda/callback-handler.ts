@@ -27,6 +27,12 @@ export interface CallbackParts {
   engine: Engine;
   /** Maps an event to the attempt it completes, or `undefined` when it completes none. */
   completion(event: unknown): Promise<CompletedAttempt | undefined>;
+  /**
+   * Whether a state machine is one of this deployment's. The execution-status rule matches the
+   * stage's state machines by prefix, which another stage's (`prod-eu` beside `prod`) also has:
+   * their executions are ignored. Without it, every execution-status event is this deployment's.
+   */
+  ownsStateMachine?(arn: string): boolean;
 }
 
 /** What the callback did, for its log. @example `{ completed: '7f0c/Build/Compile' }` */
@@ -45,7 +51,9 @@ const ABNORMAL_END = new Set(['FAILED', 'TIMED_OUT', 'ABORTED']);
  * // { executionId: '7f0c', end: { status: 'FAILED' } }
  * ```
  */
-export function stateMachineEnd(event: unknown): { executionId: string; end: OrchestratorEnd } | undefined {
+export function stateMachineEnd(
+  event: unknown,
+): { executionId: string; stateMachineArn?: string; end: OrchestratorEnd } | undefined {
   const e = event as { source?: unknown; 'detail-type'?: unknown; detail?: Record<string, unknown> } | null;
   if (e?.source !== 'aws.states' || e['detail-type'] !== 'Step Functions Execution Status Change')
     return undefined;
@@ -55,6 +63,7 @@ export function stateMachineEnd(event: unknown): { executionId: string; end: Orc
     return undefined;
   return {
     executionId: detail.name,
+    ...(typeof detail.stateMachineArn === 'string' ? { stateMachineArn: detail.stateMachineArn } : {}),
     end: {
       status: status as OrchestratorEnd['status'],
       ...(typeof detail.error === 'string' ? { error: detail.error } : {}),
@@ -75,8 +84,13 @@ export function callbackHandler(
   open: () => Promise<CallbackParts>,
 ): (event: unknown) => Promise<CallbackResult> {
   return async (event) => {
-    const { engine, completion } = await open();
+    const { engine, completion, ownsStateMachine } = await open();
     const ended = stateMachineEnd(event);
+    const foreign =
+      ended?.stateMachineArn !== undefined &&
+      ownsStateMachine !== undefined &&
+      !ownsStateMachine(ended.stateMachineArn);
+    if (foreign) return { ignored: true };
     if (ended !== undefined) {
       const view = await engine.recordOrchestratorEnd(ended.executionId, ended.end);
       await engine.idle();

@@ -15,6 +15,7 @@ import { S3ArtifactStore } from '../s3-artifact-store.ts';
 import { callbackHandler } from './callback-handler.ts';
 import { openDeployedRuntime } from './deployed-runtime.ts';
 import { functionLogger, lambdaEntry, once } from './lambda-entry.ts';
+import { stateMachineArnOf } from './lambda-environment.ts';
 
 const logger = functionLogger('callback');
 
@@ -22,9 +23,11 @@ const parts = once(async () => {
   const { env, runtime } = await openDeployedRuntime(logger);
   const codebuild = new CodeBuildClient({});
   const artifacts = new S3ArtifactStore({ client: new S3Client({}), bucket: env.artifactBucket });
+  const own = new Set(runtime.pipelines.names().map((name) => stateMachineArnOf(env, name)));
   return {
     engine: runtime.engine(),
     completion: (event: unknown) => codeBuildCompletion(event, { codebuild, artifacts }),
+    ownsStateMachine: (arn: string) => own.has(arn),
   };
 });
 

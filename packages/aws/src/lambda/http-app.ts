@@ -10,7 +10,8 @@
  * export const handler = handle(app);
  * ```
  */
-import { FUNCTION_SETTINGS, type TriggerDelivery, type TriggerResult } from '@pipewright/core';
+import type { TriggerDelivery, TriggerResult } from '@pipewright/core';
+import { FUNCTION_SETTINGS } from '@pipewright/core/deploy';
 import type { ActionLogStore } from '@pipewright/engine';
 import { createApp, type UserDirectory } from '@pipewright/web';
 import type { Hono } from 'hono';

@@ -10,20 +10,23 @@
  * ```
  */
 import { join } from 'node:path';
+import { type DeploymentSite, pipelineResourceNames } from '@pipewright/core/deploy';
 import { AwsAdapterError } from '../errors.ts';
 
 /** The environment of the Pipewright functions. @example `lambdaEnvironment({ TABLE_NAME: 't', … })` */
 export interface LambdaEnvironment {
   /** `TABLE_NAME`: the event table. */
   tableName: string;
-  /** `STATE_MACHINE_ARNS`: JSON `{ pipeline: stateMachineArn }`. */
-  stateMachineArns: Record<string, string>;
+  /**
+   * Where the app is deployed (`PIPEWRIGHT_APP`, `PIPEWRIGHT_STAGE`, `AWS_REGION`,
+   * `AWS_ACCOUNT_ID`, `AWS_PARTITION`): every pipeline's state machine and topic ARN is derived
+   * from it ({@link stateMachineArnOf}, {@link topicArnOf}), so the environment lists no pipeline.
+   */
+  site: DeploymentSite;
   /** `ARTIFACT_BUCKET`. */
   artifactBucket: string;
   /** `KMS_KEY_ARN`: the artifact key (SSE-KMS). */
   kmsKeyArn?: string;
-  /** `TOPIC_ARNS`: JSON `{ pipeline: topicArn }` of approval / notification topics. */
-  topicArns: Record<string, string>;
   /** `BUS_NAME`: where state-change events and webhook deliveries go. */
   busName: string;
   /** `RUNNER_PROJECT`: the CodeBuild project Source/Commands/CodeBuild actions run in. */
@@ -48,7 +51,7 @@ export interface LambdaEnvironment {
  *
  * @example
  * ```ts
- * lambdaEnvironment({ TABLE_NAME: 'events' }); // throws PW6501 naming STATE_MACHINE_ARNS, …
+ * lambdaEnvironment({ TABLE_NAME: 'events' }); // throws PW6501 naming PIPEWRIGHT_APP, …
  * ```
  */
 export function lambdaEnvironment(env: Record<string, string | undefined>): LambdaEnvironment {
@@ -58,38 +61,26 @@ export function lambdaEnvironment(env: Record<string, string | undefined>): Lamb
     if (value === undefined || value === '') missing.push(name);
     return value ?? '';
   };
-  const map = (name: string): Record<string, string> => {
-    const text = need(name);
-    if (text === '') return {};
-    try {
-      const parsed = JSON.parse(text) as unknown;
-      if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
-        const entries = Object.entries(parsed as Record<string, unknown>);
-        if (entries.every(([, v]) => typeof v === 'string'))
-          return Object.fromEntries(entries) as Record<string, string>;
-      }
-    } catch {
-      // reported below
-    }
-    throw new AwsAdapterError(
-      'PW6501',
-      `${name} must be a JSON object of pipeline name to ARN, e.g. {"web-app":"arn:aws:…"}; infra/ sets it — redeploy with sst deploy`,
-      { path: [name] },
-    );
-  };
+  const region = env.AWS_REGION ?? 'us-east-1';
+  const account = env.AWS_ACCOUNT_ID ?? '000000000000';
   const result: LambdaEnvironment = {
+    site: {
+      app: need('PIPEWRIGHT_APP'),
+      stage: need('PIPEWRIGHT_STAGE'),
+      region,
+      accountId: account,
+      partition: env.AWS_PARTITION || 'aws',
+    },
     tableName: need('TABLE_NAME'),
-    stateMachineArns: map('STATE_MACHINE_ARNS'),
     artifactBucket: need('ARTIFACT_BUCKET'),
-    topicArns: map('TOPIC_ARNS'),
     busName: need('BUS_NAME'),
     runnerProject: need('RUNNER_PROJECT'),
     approvalKeySecret: need('APPROVAL_KEY_SECRET'),
     apiTokenSecret: need('API_TOKEN_SECRET'),
     publicUrl: need('PUBLIC_URL'),
     pipelinesDir: env.PIPELINES_DIR ?? join(env.LAMBDA_TASK_ROOT ?? process.cwd(), 'pipelines'),
-    region: env.AWS_REGION ?? 'us-east-1',
-    account: env.AWS_ACCOUNT_ID ?? '000000000000',
+    region,
+    account,
     ...(env.KMS_KEY_ARN ? { kmsKeyArn: env.KMS_KEY_ARN } : {}),
     ...(env.WEBHOOK_SECRET_SECRET ? { webhookSecretSecret: env.WEBHOOK_SECRET_SECRET } : {}),
   };
@@ -100,4 +91,29 @@ export function lambdaEnvironment(env: Record<string, string | undefined>): Lamb
       { path: missing },
     );
   return result;
+}
+
+/**
+ * The ARN of `pipeline`'s state machine in the deployment `env` describes (the name `sst
+ * deploy` gave it, derived the same way).
+ *
+ * @example
+ * ```ts
+ * stateMachineArnOf(env, 'web-app'); // 'arn:aws:states:eu-west-1:123456789012:stateMachine:pipewright-prod-web-app'
+ * ```
+ */
+export function stateMachineArnOf(env: Pick<LambdaEnvironment, 'site'>, pipeline: string): string {
+  return pipelineResourceNames(env.site, pipeline).stateMachine.arn;
+}
+
+/**
+ * The ARN of `pipeline`'s notification topic (approval emails) in the deployment `env` describes.
+ *
+ * @example
+ * ```ts
+ * topicArnOf(env, 'web-app'); // 'arn:aws:sns:eu-west-1:123456789012:pipewright-prod-web-app-notifications'
+ * ```
+ */
+export function topicArnOf(env: Pick<LambdaEnvironment, 'site'>, pipeline: string): string {
+  return pipelineResourceNames(env.site, pipeline).topic.arn;
 }

@@ -20,7 +20,7 @@ import { SnsNotifier } from '../sns-notifier.ts';
 import { recordedDefinitions } from './deployed-pipelines.ts';
 import { deploymentSecrets } from './deployment-secrets.ts';
 import { functionLogger, lambdaEntry, once } from './lambda-entry.ts';
-import { lambdaEnvironment } from './lambda-environment.ts';
+import { lambdaEnvironment, topicArnOf } from './lambda-environment.ts';
 import { projectorHandler } from './projector-handler.ts';
 
 const logger = functionLogger('projector');
@@ -31,7 +31,7 @@ const parts = once(async () => {
   const store = new DynamoEventStore({ client: dynamodb, tableName: env.tableName });
   const { approvalKey: key } = await deploymentSecrets(new SecretsManagerClient({}), env);
   const publisher = new EventBridgePublisher({ client: new EventBridgeClient({}), busName: env.busName });
-  const notifier = new SnsNotifier({ client: new SNSClient({}), topicArnFor: (p) => env.topicArns[p] });
+  const notifier = new SnsNotifier({ client: new SNSClient({}), topicArnFor: (p) => topicArnOf(env, p) });
   return {
     store,
     definition: recordedDefinitions(store),

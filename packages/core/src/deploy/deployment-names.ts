@@ -11,7 +11,7 @@
  * generic `K` of {@link DeploymentNames} (a string in tests, a Pulumi `Output<string>` in
  * `infra/`), and it appears only inside policy `Resource` lists and the environment.
  */
-import { resourceName } from './resource-name.ts';
+import { RESOURCE_NAME_RULES, type ResourceKind, resourceName } from './resource-name.ts';
 
 /**
  * Where and as what the app is deployed.
@@ -222,4 +222,66 @@ export function pipelineResourceNames(names: DeploymentSite, pipelineName: strin
     logGroup: logGroup(names, `/aws/vendedlogs/states/${machine}`),
     topic: { name: topic, arn: arnOf(names, 'sns', topic) },
   };
+}
+
+/**
+ * The start every `kind` name of the stage shares: `<app>-<stage>-` when those characters are
+ * valid for `kind`, else the form {@link resourceName} gives them when it makes a name fit.
+ * The deployment plan checks that every pipeline's names start with it (`PW7012`).
+ *
+ * @example
+ * ```ts
+ * resourceNamePrefix('stateMachine', 'pipewright', 'prod'); // 'pipewright-prod-'
+ * ```
+ */
+export function resourceNamePrefix(kind: ResourceKind, app: string, stage: string): string {
+  const rule: { lowercase?: boolean; disallowed: RegExp } = RESOURCE_NAME_RULES[kind];
+  const raw = `${app}-${stage}-`;
+  return (rule.lowercase ? raw.toLowerCase() : raw)
+    .replace(rule.disallowed, '-')
+    .replace(/^[^A-Za-z0-9]+/, '');
+}
+
+/**
+ * The per-pipeline resources of a stage as patterns, so that nothing in a function's
+ * environment, an IAM policy or an EventBridge pattern lists the pipelines: the state
+ * machines, their executions and the notification topics of `<app>-<stage>-*`.
+ *
+ * A stage whose name starts with another stage's name and a `-` (`prod` and `prod-eu`) falls
+ * under the other's patterns too: give stages of one account distinct starts.
+ *
+ * @example
+ * ```ts
+ * stagePatterns(site).stateMachineArnPrefix; // 'arn:aws:states:eu-west-1:123456789012:stateMachine:pipewright-prod-'
+ * stagePatterns(site).stateMachines; // 'arn:aws:states:eu-west-1:123456789012:stateMachine:pipewright-prod-*'
+ * ```
+ */
+export function stagePatterns(site: DeploymentSite): StagePatterns {
+  const machine = resourceNamePrefix('stateMachine', site.app, site.stage);
+  const topic = resourceNamePrefix('topic', site.app, site.stage);
+  const stateMachineArnPrefix = arnOf(site, 'states', `stateMachine:${machine}`);
+  return {
+    stateMachinePrefix: machine,
+    topicPrefix: topic,
+    stateMachineArnPrefix,
+    stateMachines: `${stateMachineArnPrefix}*`,
+    executions: arnOf(site, 'states', `execution:${machine}*:*`),
+    topics: arnOf(site, 'sns', `${topic}*`),
+  };
+}
+
+/** What {@link stagePatterns} returns. @example `stagePatterns(site).topics // 'arn:aws:sns:eu-west-1:123456789012:pipewright-prod-*'` */
+export interface StagePatterns {
+  /** The start of every state machine's name. */
+  stateMachinePrefix: string;
+  /** The start of every topic's name. */
+  topicPrefix: string;
+  /** The start of every state machine's ARN (an EventBridge `prefix` pattern). */
+  stateMachineArnPrefix: string;
+  /** IAM resource pattern of the state machines. */
+  stateMachines: string;
+  /** IAM resource pattern of their executions. */
+  executions: string;
+  /** IAM resource pattern of the notification topics. */
+  topics: string;
 }

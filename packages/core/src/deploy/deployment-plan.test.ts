@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compilePipeline } from '../compiler/compile-pipeline.ts';
 import { PipelineInvalidError } from '../errors.ts';
 import { action, NAMES, pipeline } from './deploy.test-helper.ts';
-import { deploymentPlan, MAX_ENVIRONMENT_BYTES } from './deployment-plan.ts';
+import { deploymentPlan } from './deployment-plan.ts';
 
 const stages = [{ name: 'A', actions: [action('Go', 'Approval', 'Manual')] }];
 
@@ -19,14 +19,9 @@ describe('deploymentPlan', () => {
       url: false,
     });
     expect(plan.functions.http.url).toBe(true);
-    expect(JSON.parse(String(plan.environment.STATE_MACHINE_ARNS))).toEqual({
-      web: 'arn:aws:states:eu-west-1:123456789012:stateMachine:pipewright-prod-web',
-      api: 'arn:aws:states:eu-west-1:123456789012:stateMachine:pipewright-prod-api',
-    });
-    expect(JSON.parse(String(plan.environment.TOPIC_ARNS))).toEqual({
-      web: 'arn:aws:sns:eu-west-1:123456789012:pipewright-prod-web-notifications',
-      api: 'arn:aws:sns:eu-west-1:123456789012:pipewright-prod-api-notifications',
-    });
+    // No pipeline in the environment: the functions derive their names from app and stage.
+    expect(JSON.stringify(plan.environment)).not.toMatch(/stateMachine|notifications|prod-web|prod-api/);
+    expect(plan.environment).toMatchObject({ PIPEWRIGHT_APP: 'pipewright', PIPEWRIGHT_STAGE: 'prod' });
     expect(plan.environment).toMatchObject({
       TABLE_NAME: 'pipewright-prod-events',
       BUS_NAME: 'pipewright-prod-bus',
@@ -66,11 +61,15 @@ describe('deploymentPlan', () => {
     expect(run).toThrow(/two pipelines are named "web"; pipeline names must be unique within a deployment/);
   });
 
-  it('warns when the environment would not fit in Lambda’s 4 KB', () => {
-    const many = Array.from({ length: 30 }, (_, i) => pipeline(`pipeline-with-a-long-name-${i}`, stages));
-    const plan = deploymentPlan(many, NAMES);
-    expect(plan.warnings.at(-1)).toMatch(
-      new RegExp(`over Lambda's ${MAX_ENVIRONMENT_BYTES}: deploy fewer pipelines`),
-    );
+  it('keeps the environment, the policies and the execution-status pattern the same size for 1 and 200 pipelines', () => {
+    // Prepare
+    const named = (n: number) =>
+      Array.from({ length: n }, (_, i) => pipeline(`pipeline-with-a-long-name-${i}`, stages));
+    // Act
+    const [one, many] = [deploymentPlan(named(1), NAMES), deploymentPlan(named(200), NAMES)];
+    // Assess
+    expect(JSON.stringify(many.environment)).toBe(JSON.stringify(one.environment));
+    expect(JSON.stringify(many.functions)).toBe(JSON.stringify(one.functions));
+    expect(JSON.stringify(many.callbackRules)).toBe(JSON.stringify(one.callbackRules));
   });
 });

@@ -16,8 +16,10 @@ import {
   pipelineResourceNames,
   sharedResourceNames,
 } from './deployment-names.ts';
+import { failedDeliveriesPolicy } from './failed-deliveries-policy.ts';
 import { functionPolicies, runnerProjectPolicy, schedulerPolicy } from './function-policies.ts';
 import { pipelinePolicy } from './pipeline-policy.ts';
+import { type ManagedPolicyPlan, placePolicy } from './policy-placement.ts';
 import { type PolicyStatement, trustPolicy } from './policy-statement.ts';
 import { providerGrants } from './provider-grants.ts';
 import { stateMachineDefinition } from './state-machine-definition.ts';
@@ -34,8 +36,6 @@ import { type TriggerSchedule, triggerSchedules } from './trigger-schedules.ts';
 export const LAMBDA_RUNTIME = 'nodejs24.x';
 /** Days CloudWatch keeps the state machines' execution logs. */
 export const LOG_RETENTION_DAYS = 30;
-/** Lambda's limit on a function's environment (keys and values), in bytes. */
-export const MAX_ENVIRONMENT_BYTES = 4096;
 
 /**
  * Timeout, memory and purpose of each function.
@@ -104,7 +104,12 @@ export interface FunctionPlan<K> extends NamedArn {
   memoryMb: number;
   /** The function has a Function URL (the HTTP function). */
   url: boolean;
+  /** Everything the function may do… */
   policy: PolicyStatement<K>[];
+  /** …of which this is its role's inline policy (SST `permissions`)… */
+  inlinePolicy: PolicyStatement<K>[];
+  /** …and these the customer-managed policies attached to it (SST `policies`), when it does not fit. */
+  managedPolicies: ManagedPolicyPlan<K>[];
 }
 
 /** The CodeBuild project Commands actions, git sources and inline buildspecs run in. @example `plan.runnerProject.computeType // 'BUILD_GENERAL1_SMALL'` */
@@ -143,13 +148,19 @@ export interface DeploymentPlan<K> {
   partition: string;
   table: NamedArn;
   bus: NamedArn;
-  /** The queue of events the trigger and callback functions failed on (Lambda's on-failure destination). */
-  failedDeliveries: NamedArn;
+  /**
+   * The queue of everything delivered to a function in vain: the trigger and callback
+   * functions' failed asynchronous invocations, the projector's stream batches passed over,
+   * and the events rules and schedules could not deliver (their dead-letter queue). `policy`
+   * lets the stage's rules send to it; `alarmName` is the CloudWatch alarm on its depth;
+   * `pipewright replay-failed` redelivers what it holds.
+   */
+  failedDeliveries: NamedArn & { alarmName: string; policy: Record<string, unknown> };
   bucket: NamedArn & { policy: Record<string, unknown> };
   key: { alias: string; arn: K; description: string };
   secrets: { approvalKey: NamedArn; apiToken: NamedArn; webhookSecret: NamedArn };
   functions: Record<FunctionKey, FunctionPlan<K>>;
-  /** Every function's environment, but `PUBLIC_URL` (the HTTP function's URL, known once it exists). */
+  /** Every function's environment, but `PUBLIC_URL` (the HTTP function's URL, known once it exists); it lists no pipeline. */
   environment: Record<string, string | K>;
   runnerProject: RunnerProjectPlan<K>;
   /** The role schedules use to invoke the trigger function; absent without schedules. */
@@ -216,13 +227,6 @@ function checkUnique(pipelines: readonly Pipeline[], plans: PipelinePlan<unknown
   if (problems.length > 0) throw new PipelineInvalidError(problems);
 }
 
-function environmentBytes(env: Record<string, unknown>): number {
-  let bytes = 0;
-  // A value that is not a string yet is the key's ARN: about 80 bytes.
-  for (const [k, v] of Object.entries(env)) bytes += k.length + (typeof v === 'string' ? v.length : 80);
-  return bytes;
-}
-
 /**
  * The deployment of `pipelines` (validated) as `names`. Throws {@link PipelineInvalidError}
  * when two pipelines share a name (or would share a resource name).
@@ -232,7 +236,7 @@ function environmentBytes(env: Record<string, unknown>): number {
  * const plan = deploymentPlan([webApp, library], names);
  * plan.pipelines[0].stateMachine.name; // 'pipewright-prod-web-app'
  * plan.functions.trigger.handler; // 'packages/aws/src/lambda/trigger.handler'
- * plan.environment.STATE_MACHINE_ARNS; // '{"web-app":"arn:aws:states:…:stateMachine:pipewright-prod-web-app",…}'
+ * plan.environment.PIPEWRIGHT_STAGE; // 'prod' (the functions derive every pipeline's ARNs from it)
  * ```
  */
 export function deploymentPlan<K>(
@@ -267,18 +271,23 @@ export function deploymentPlan<K>(
   });
   checkUnique(pipelines, plans as PipelinePlan<unknown>[]);
 
+  // The key's ARN is an output in infra: placed as if at its longest (a UUID key id).
+  const keyArn = `arn:${names.partition ?? 'aws'}:kms:${names.region}:${names.accountId}:key/`.length + 36;
   const functions = Object.fromEntries(
-    FUNCTION_KEYS.map((key) => [
-      key,
-      {
+    FUNCTION_KEYS.map((key) => {
+      const placed = placePolicy(policies[key], shared.functions[key].name, names, keyArn);
+      const plan: FunctionPlan<K> = {
         key,
         name: shared.functions[key].name,
         arn: shared.functions[key].arn,
         handler: `packages/aws/src/lambda/${FUNCTION_FILES[key]}.handler`,
         ...FUNCTION_SETTINGS[key],
         policy: policies[key],
-      },
-    ]),
+        inlinePolicy: placed.inline,
+        managedPolicies: placed.managed,
+      };
+      return [key, plan];
+    }),
   ) as Record<FunctionKey, FunctionPlan<K>>;
 
   const environment: Record<string, string | K> = {
@@ -286,8 +295,11 @@ export function deploymentPlan<K>(
     BUS_NAME: shared.bus.name,
     ARTIFACT_BUCKET: shared.bucket.name,
     KMS_KEY_ARN: names.artifactKeyArn,
-    STATE_MACHINE_ARNS: JSON.stringify(Object.fromEntries(plans.map((p) => [p.name, p.stateMachine.arn]))),
-    TOPIC_ARNS: JSON.stringify(Object.fromEntries(plans.map((p) => [p.name, p.topic.arn]))),
+    // The functions derive every per-pipeline name and ARN from these (`pipelineResourceNames`):
+    // nothing here grows with the number of pipelines (Lambda's 4 KB environment).
+    PIPEWRIGHT_APP: names.app,
+    PIPEWRIGHT_STAGE: names.stage,
+    AWS_PARTITION: names.partition ?? 'aws',
     APPROVAL_KEY_SECRET: shared.secrets.approvalKey.name,
     API_TOKEN_SECRET: shared.secrets.apiToken.name,
     WEBHOOK_SECRET_SECRET: shared.secrets.webhookSecret.name,
@@ -296,12 +308,6 @@ export function deploymentPlan<K>(
   };
 
   const warnings = [...new Set(providerGrants(pipelines, names, 'both').warnings)];
-  const bytes = environmentBytes(environment) + 'PUBLIC_URL'.length + 100;
-  if (bytes > MAX_ENVIRONMENT_BYTES) {
-    warnings.push(
-      `the functions' environment is about ${bytes} bytes, over Lambda's ${MAX_ENVIRONMENT_BYTES}: deploy fewer pipelines per stage, or shorter pipeline names`,
-    );
-  }
 
   const partition = names.partition ?? 'aws';
   const hasSchedules = plans.some((p) => p.schedules.length > 0);
@@ -313,7 +319,11 @@ export function deploymentPlan<K>(
     partition,
     table: shared.table,
     bus: shared.bus,
-    failedDeliveries: shared.failedDeliveries,
+    failedDeliveries: {
+      ...shared.failedDeliveries,
+      alarmName: `${shared.failedDeliveries.name}-waiting`,
+      policy: failedDeliveriesPolicy(names, shared.failedDeliveries.arn),
+    },
     bucket: {
       ...shared.bucket,
       policy: {

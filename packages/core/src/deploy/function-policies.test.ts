@@ -115,7 +115,7 @@ describe('actionRunnerPolicy', () => {
     });
     expect(s.TaskTokens).toMatchObject({
       Action: TASK_TOKEN_ACTIONS,
-      Resource: [arn('states', 'stateMachine:pipewright-prod-release')],
+      Resource: [arn('states', 'stateMachine:pipewright-prod-*')],
     });
     expect(s.RunnerBuilds).toMatchObject({
       Action: ['codebuild:StartBuild', 'codebuild:BatchGetBuilds', 'codebuild:StopBuild'],
@@ -212,7 +212,7 @@ describe('functionPolicies', () => {
       arn('sqs', 'pipewright-prod-failed-deliveries'),
     ]);
     expect(bySid(p.trigger).ControlExecutions?.Resource).toEqual([
-      arn('states', 'execution:pipewright-prod-release:*'),
+      arn('states', 'execution:pipewright-prod-*:*'),
     ]);
     expect(sids('projector')).toEqual([
       'EventTable',
@@ -221,6 +221,7 @@ describe('functionPolicies', () => {
       'PutStateChangeEvents',
       'PublishNotifications',
       'ReadApprovalKey',
+      'FailedDeliveries',
     ]);
     expect(bySid(p.projector).ReadTableStream?.Resource).toEqual([`${TABLE}/stream/*`]);
     expect(bySid(p.projector).PutStateChangeEvents?.Resource).toEqual([
@@ -233,7 +234,7 @@ describe('functionPolicies', () => {
       arn('secretsmanager', 'secret:pipewright/prod/webhook-secret-??????'),
     ]);
     expect(bySid(p.projector).PublishNotifications?.Resource).toEqual([
-      arn('sns', 'pipewright-prod-release-notifications'),
+      arn('sns', 'pipewright-prod-*'),
       'arn:aws:sns:eu-west-1:123456789012:approvers',
     ]);
     expect(bySid(p.http).ArtifactObjects?.Action).toEqual(['s3:GetObject']);
@@ -362,13 +363,19 @@ describe('runnerProjectPolicy: secrets builds resolve', () => {
 });
 
 describe('schedulerPolicy', () => {
-  it('may invoke the trigger function only', () => {
+  it('may invoke the trigger function and dead-letter a tick, nothing else', () => {
     expect(schedulerPolicy(NAMES)).toEqual([
       {
         Sid: 'InvokeTrigger',
         Effect: 'Allow',
         Action: ['lambda:InvokeFunction'],
         Resource: [arn('lambda', 'function:pipewright-prod-trigger')],
+      },
+      {
+        Sid: 'FailedDeliveries',
+        Effect: 'Allow',
+        Action: ['sqs:SendMessage'],
+        Resource: [arn('sqs', 'pipewright-prod-failed-deliveries')],
       },
     ]);
   });

@@ -16,9 +16,9 @@ import type { Pipeline } from '../model/pipeline.ts';
 import {
   type DeploymentNames,
   type FunctionKey,
-  pipelineResourceNames,
   type SharedResourceNames,
   sharedResourceNames,
+  stagePatterns,
 } from './deployment-names.ts';
 import { allowStatement, type PolicyStatement } from './policy-statement.ts';
 import { type ProviderGrants, providerGrants } from './provider-grants.ts';
@@ -65,13 +65,16 @@ interface Context<K> {
 }
 
 function context<K>(pipelines: readonly Pipeline[], names: DeploymentNames<K>): Context<K> {
-  const perPipeline = pipelines.map((p) => pipelineResourceNames(names, p.name));
+  // The stage's patterns, not a list of pipelines: a policy must not grow with every pipeline
+  // (IAM's 10,240-character limit on a role's inline policies).
+  const patterns = stagePatterns(names);
+  const some = pipelines.length > 0;
   return {
     names,
     shared: sharedResourceNames(names),
-    machines: perPipeline.map((p) => p.stateMachine.arn),
-    executions: perPipeline.map((p) => p.stateMachine.executionsArn),
-    topics: perPipeline.map((p) => p.topic.arn),
+    machines: some ? [patterns.stateMachines] : [],
+    executions: some ? [patterns.executions] : [],
+    topics: some ? [patterns.topics] : [],
     actions: providerGrants(pipelines, names, 'actions'),
     rules: providerGrants(pipelines, names, 'rules'),
   };
@@ -226,6 +229,8 @@ export function functionPolicies<K>(
       ...allowStatement<K>('PutStateChangeEvents', ['events:PutEvents'], [bus.arn]),
       ...notificationTopics(c),
       ...allowStatement<K>('ReadApprovalKey', ['secretsmanager:GetSecretValue'], [secrets.approvalKey.arn]),
+      // The stream mapping's on-failure destination sends with the projector's role.
+      ...failedDeliveries(c),
     ],
     http: [
       ...eventTable(c),
@@ -294,7 +299,8 @@ export function runnerProjectPolicy<K>(
 }
 
 /**
- * The scheduler role's statements: invoke the trigger function, nothing else.
+ * The scheduler role's statements: invoke the trigger function, and send a tick it could not
+ * deliver to the failed-deliveries queue (Scheduler's dead-letter queue uses this role).
  *
  * @example
  * ```ts
@@ -302,9 +308,9 @@ export function runnerProjectPolicy<K>(
  * ```
  */
 export function schedulerPolicy<K>(names: DeploymentNames<K>): PolicyStatement<K>[] {
-  return allowStatement<K>(
-    'InvokeTrigger',
-    ['lambda:InvokeFunction'],
-    [sharedResourceNames(names).functions.trigger.arn],
-  );
+  const shared = sharedResourceNames(names);
+  return [
+    ...allowStatement<K>('InvokeTrigger', ['lambda:InvokeFunction'], [shared.functions.trigger.arn]),
+    ...allowStatement<K>('FailedDeliveries', ['sqs:SendMessage'], [shared.failedDeliveries.arn]),
+  ];
 }

@@ -3,7 +3,8 @@ import { action, NAMES, pipeline } from './deploy.test-helper.ts';
 import { providerGrants } from './provider-grants.ts';
 
 describe('providerGrants', () => {
-  it('turns #{…} variables into IAM wildcards, and warns when the whole value is one', () => {
+  it('turns #{…} variables into IAM wildcards, and grants nothing for a value that is only one', () => {
+    // Prepare
     const p = pipeline('p', [
       {
         name: 'Deploy',
@@ -14,15 +15,48 @@ describe('providerGrants', () => {
             ObjectKey: 'v/#{SourceVariables.CommitId}.zip',
           }),
           action('Any', 'Invoke', 'Lambda', { FunctionName: '#{variables.fn}' }),
+          action('Assume', 'Invoke', 'Lambda', { FunctionName: 'notify' }, { roleArn: '#{variables.role}' }),
         ],
       },
     ]);
+    // Act
     const g = providerGrants([p], NAMES, 'actions');
+    // Assess
     expect([...g.deployObjects]).toEqual(['arn:aws:s3:::site-*/v/*.zip']);
-    expect([...g.functions]).toEqual(['arn:aws:lambda:eu-west-1:123456789012:function:*']);
-    expect(g.warnings).toEqual([
-      'p: stage "Deploy" action "Any": FunctionName "#{variables.fn}" is a variable, so the grant covers every FunctionName; write a literal value, or a prefix, to narrow it',
+    expect([...g.functions]).toEqual(['arn:aws:lambda:eu-west-1:123456789012:function:notify']);
+    expect([...g.actionRoles]).toEqual([]);
+    expect(g.wildcards.map((w) => [w.field, w.iamActions])).toEqual([
+      ['FunctionName', ['lambda:InvokeFunction']],
+      ['roleArn', ['sts:AssumeRole']],
     ]);
+    expect(g.wildcards[1]?.message).toBe(
+      'p: stage "Deploy" action "Assume": roleArn "#{variables.role}" is only a variable, so sts:AssumeRole would be granted on every resource ("*"); write a literal value, or state what it may be on the action: resourcePatterns: { roleArn: "<pattern, e.g. arn:aws:iam::111122223333:role/deploy-*>" }',
+    );
+  });
+
+  it('grants the resource pattern an action states for a field that is only a variable', () => {
+    // Prepare
+    const stated = { roleArn: 'arn:aws:iam::111122223333:role/deploy-*', FunctionName: 'release-*' };
+    const p = pipeline('p', [
+      {
+        name: 'Deploy',
+        actions: [
+          action(
+            'Any',
+            'Invoke',
+            'Lambda',
+            { FunctionName: '#{variables.fn}' },
+            { roleArn: '#{variables.role}', resourcePatterns: stated },
+          ),
+        ],
+      },
+    ]);
+    // Act
+    const g = providerGrants([p], NAMES, 'actions');
+    // Assess
+    expect(g.wildcards).toEqual([]);
+    expect([...g.actionRoles]).toEqual(['arn:aws:iam::111122223333:role/deploy-*']);
+    expect([...g.functions]).toEqual(['arn:aws:lambda:eu-west-1:123456789012:function:release-*']);
   });
 
   it('grants nothing for unresolved CloudFormation values and local-only configuration, and says why', () => {

@@ -5,13 +5,15 @@
  * sets, so a role may reach exactly what the pipelines name.
  *
  * A configuration value with `#{…}` variables grants the pattern with each variable replaced
- * by `*` (IAM's wildcard); an unresolved CloudFormation intrinsic (`!Ref …`) grants nothing and
+ * by `*` (IAM's wildcard); a value that is only a variable grants what the action's
+ * `resourcePatterns` states for that field, or nothing and is a {@link WildcardGrant}; an unresolved CloudFormation intrinsic (`!Ref …`) grants nothing and
  * is reported; values that only make sense locally (a repository path, a directory as bucket)
  * grant nothing and are reported.
  */
 import { ruleAsAction } from '../decisions/evaluate-condition.ts';
 import type { Action, Pipeline } from '../model/pipeline.ts';
 import { arnOf, type DeploymentSite } from './deployment-names.ts';
+import { type WildcardGrant, wildcardGrant } from './wildcard-grants.ts';
 
 /** Everything the actions (or rules) of some pipelines name, as ARNs. @example `[...providerGrants([p], names, 'actions').functions] // ['arn:aws:lambda:…:function:notify']` */
 export interface ProviderGrants {
@@ -51,6 +53,8 @@ export interface ProviderGrants {
   parameters: Set<string>;
   /** What could not be granted, or was granted broadly, and why. */
   warnings: string[];
+  /** Fields given only as a variable without a `resourcePatterns` entry: nothing is granted, and deploying fails. */
+  wildcards: WildcardGrant[];
 }
 
 const RUNNER_SOURCES = ['Git', 'GitHub', 'CodeStarSourceConnection', 'CodeCommit'];
@@ -79,6 +83,7 @@ function emptyGrants(): ProviderGrants {
     secrets: new Set(),
     parameters: new Set(),
     warnings: [],
+    wildcards: [],
   };
 }
 
@@ -104,12 +109,11 @@ function pattern(g: ProviderGrants, s: Subject, key: string, value: string | und
   }
   if (!value.includes('#{')) return value;
   const wild = value.replace(VARIABLE, '*').replace(/\*+/g, '*');
-  if (wild === '*') {
-    g.warnings.push(
-      `${s.where}: ${key} "${value}" is a variable, so the grant covers every ${key}; write a literal value, or a prefix, to narrow it`,
-    );
-  }
-  return wild;
+  if (wild !== '*') return wild;
+  const stated = s.action.resourcePatterns?.[key];
+  if (stated !== undefined && stated.trim() !== '') return stated;
+  g.wildcards.push(wildcardGrant(s.pipeline, s.where, key, value));
+  return undefined;
 }
 
 function regionOf(names: DeploymentSite, action: Action): string {

@@ -120,7 +120,9 @@ describe('callbackRules', () => {
           source: ['aws.states'],
           'detail-type': ['Step Functions Execution Status Change'],
           detail: {
-            stateMachineArn: ['arn:aws:states:eu-west-1:123456789012:stateMachine:pipewright-prod-web'],
+            stateMachineArn: [
+              { prefix: 'arn:aws:states:eu-west-1:123456789012:stateMachine:pipewright-prod-' },
+            ],
             status: ['FAILED', 'TIMED_OUT', 'ABORTED'],
           },
         },

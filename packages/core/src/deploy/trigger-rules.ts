@@ -21,7 +21,7 @@ import {
   TRIGGER_DELIVERY_DETAIL_TYPE,
   TRIGGER_DELIVERY_SOURCE,
 } from '../triggers/trigger-delivery.ts';
-import { type DeploymentSite, pipelineResourceNames, sharedResourceNames } from './deployment-names.ts';
+import { type DeploymentSite, sharedResourceNames, stagePatterns } from './deployment-names.ts';
 import { providerGrants } from './provider-grants.ts';
 import { resourceName } from './resource-name.ts';
 
@@ -223,7 +223,8 @@ export function callbackRules(pipelines: readonly Pipeline[], names: DeploymentS
         source: ['aws.states'],
         'detail-type': ['Step Functions Execution Status Change'],
         detail: {
-          stateMachineArn: pipelines.map((p) => pipelineResourceNames(names, p.name).stateMachine.arn),
+          // By prefix, not a list: the pattern must not grow with every pipeline (2,048 characters).
+          stateMachineArn: [{ prefix: stagePatterns(names).stateMachineArnPrefix }],
           status: ABNORMAL_EXECUTION_END,
         },
       },

@@ -144,7 +144,7 @@ describe('loadPipelines (native)', () => {
     expect(messages(text)).toEqual([
       'p.yaml:4:5 stages[0].actons: unknown field "actons"; did you mean "actions"?',
       'p.yaml:8:9 stages[0].actions[0].outputArtifacts: unknown field "outputArtifacts"; did you mean "outputs"?',
-      'p.yaml:9:9 stages[0].actions[0].colour: unknown field "colour"; expected one of: name, type, owner, configuration, inputs, outputs, namespace, region, roleArn, runOrder, timeoutInMinutes, commands, env, outputVariables.',
+      'p.yaml:9:9 stages[0].actions[0].colour: unknown field "colour"; expected one of: name, type, owner, configuration, inputs, outputs, namespace, region, roleArn, runOrder, timeoutInMinutes, commands, env, outputVariables, resourcePatterns.',
     ]);
   });
 

@@ -257,6 +257,14 @@ function action(b: PipelineBuilder, map: Fields, mp: Path, dp: Path): Action {
     const value = get(map, key);
     if (value !== undefined && value !== null) optional[key] = b.strings(value, [...mp, key], [...dp, key]);
   }
+  const patterns = get(map, 'resourcePatterns');
+  if (patterns !== undefined && patterns !== null) {
+    optional.resourcePatterns = b.stringMap(
+      patterns,
+      [...mp, 'resourcePatterns'],
+      [...dp, 'resourcePatterns'],
+    );
+  }
   const env = get(map, 'env');
   if (env !== undefined && env !== null) {
     optional.environmentVariables = environment(b, env, [...mp, 'environmentVariables'], [...dp, 'env']);

@@ -144,6 +144,12 @@ const action = z.strictObject({
   commands: strings.optional().describe('Shell commands (Build/Commands).'),
   env: environment.optional().describe('Environment variables: NAME: value, or [{ name, value, type }].'),
   outputVariables: strings.optional().describe('Environment variables exported as output variables.'),
+  resourcePatterns: z
+    .record(z.string(), z.string())
+    .optional()
+    .describe(
+      'Deploy only: IAM resource patterns for configuration fields (or roleArn) given only as a #{...} variable, by field name.',
+    ),
 });
 
 const declarationStage = (CODEPIPELINE_SCHEMAS.pipeline as z.ZodObject).shape

@@ -80,6 +80,12 @@ export interface Action {
   /** Commands action: environment variables exported as the action's output variables. */
   outputVariables?: string[];
   environmentVariables?: EnvironmentVariable[];
+  /**
+   * Deploy only: the IAM resource pattern to grant for a configuration field (or `roleArn`)
+   * whose value is only a variable, by field name, e.g. `{ roleArn: 'arn:aws:iam::111122223333:role/deploy-*' }`.
+   * Without it such a field fails `pipewright plan` and `sst deploy` rather than granting `*`.
+   */
+  resourcePatterns?: Record<string, string>;
 }
 
 /** Results a condition may have, per CodePipeline (BeforeEntry: FAIL|SKIP, OnSuccess: ROLLBACK|FAIL, OnFailure: ROLLBACK|RETRY). */
