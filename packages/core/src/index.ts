@@ -213,6 +213,7 @@ export {
   ConcurrencyConflictError,
   EventFoldError,
   ExecutionStateError,
+  InvalidCursorError,
   PipelineInvalidError,
   PipewrightError,
   type PipewrightErrorOptions,

@@ -93,6 +93,36 @@ export const API_CASES: BadInputCase[] = [
     send: (w) => call(w, START, { body: JSON.stringify({ variables: { NOPE: 'x' } }) }),
   },
   {
+    name: 'API start with a __proto__ variable',
+    status: 400,
+    why: "a prototype key is no declared variable (it must not vanish into an object's prototype)",
+    kind: 'json',
+    code: 'ValidationError',
+    says: 'body.variables.__proto__: "__proto__" is not accepted as a name',
+    send: (w) => call(w, START, { body: '{"variables":{"__proto__":{}}}' }),
+  },
+  {
+    name: 'API start with a constructor variable',
+    status: 400,
+    why: 'the pipeline declares no such variable',
+    kind: 'json',
+    code: 'ValidationError',
+    says: 'variable "constructor" is not declared by the pipeline',
+    send: (w) => call(w, START, { body: '{"variables":{"constructor":"x"}}' }),
+  },
+  {
+    name: 'API list with a crafted cursor',
+    status: 400,
+    why: 'the cursor decodes, but its store cursor is no cursor of this list',
+    kind: 'json',
+    code: 'ValidationError',
+    says: 'query.cursor: not a cursor of this list',
+    send: (w) =>
+      call(w, `${START}?cursor=${Buffer.from('{"skip":0,"size":1,"after":"x"}').toString('base64url')}`, {
+        method: 'GET',
+      }),
+  },
+  {
     name: 'API start of an unknown pipeline',
     status: 404,
     why: 'no such resource',
