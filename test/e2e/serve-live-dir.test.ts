@@ -100,11 +100,13 @@ describe('pipewright serve: a live directory', () => {
     expect(started.status).toBe(201);
     const { executionId } = (await started.json()) as { executionId: string };
 
-    // Act
+    // Act: start it again at once, before the server has seen the change, and once it has.
     rmSync(file);
+    const atOnce = await api('/api/pipelines/slow/executions', { method: 'POST', body: '{}' });
     await serve.waitFor(/slow is no longer served/);
 
     // Assess
+    expect(atOnce.status).toBe(404);
     const hook = await push(serve, cwd, 'slow', commit, 'delivery-2');
     expect(hook.status).toBe(404);
     expect(await hook.text()).toContain('no pipeline named \\"slow\\" takes webhooks here');

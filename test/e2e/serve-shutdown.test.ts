@@ -5,7 +5,8 @@
  *   60-minute timer), it exits within the 5 s the issue asks for, and the execution resumes on
  *   the next start and can still be approved;
  * - a second signal ends it at once, while the first still waits for a running action that
- *   ignores SIGTERM (which alone takes the 5 s kill grace).
+ *   ignores SIGTERM (which alone takes the 5 s kill grace);
+ * - an action the stop interrupts is left as a crash leaves it, and runs again on the next start.
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -159,4 +160,43 @@ describe('pipewright serve stops when asked', () => {
     await again.waitFor(new RegExp(`Resumed 1 execution\\(s\\) after a restart: ${executionId}`));
     again.child.kill('SIGKILL');
   }, 60_000);
+
+  it('leaves an action the first signal stops as a crash does: it runs again on the next start', async () => {
+    // Prepare: an action that sleeps on its first run and ends at once on its second, running.
+    const cwd = tempDirSync(cleanups, 'pipewright-serve-rerun-');
+    const pipelines = join(cwd, 'pipelines');
+    initRepo(join(pipelines, 'repo'));
+    const runs = join(cwd, 'runs.txt');
+    const runsArg = JSON.stringify(runs);
+    writeFileSync(
+      join(pipelines, 'pipeline.yaml'),
+      commandPipelineYaml({
+        name: 'rerun',
+        command: `echo run >> ${runsArg}; [ "$(wc -l < ${runsArg})" -ge 2 ] || sleep 30`,
+      }),
+    );
+    const serve = await startServe({ cwd, dir: 'pipelines', cleanups });
+    const token = readApiToken(cwd);
+    const executionId = await startExecution(serve.base, token, 'rerun');
+    await poll(
+      () => existsSync(runs),
+      (found) => found,
+      { timeoutMs: 30_000 },
+    );
+
+    // Act
+    expect(await serve.stop()).toBe(0);
+    const again = await startServe({ cwd, dir: 'pipelines', cleanups });
+
+    // Assess: the interrupted attempt is failed as interrupted, and a second one succeeds.
+    const view = await waitForExecution<{
+      status: string;
+      stages: { actions: { attempts: { status: string; error?: { message: string } }[] }[] }[];
+    }>(again.base, token, executionId, { timeoutMs: 30_000 });
+    expect(view.status, again.transcript.text).toBe('Succeeded');
+    const attempts = view.stages[1]?.actions[0]?.attempts ?? [];
+    expect(attempts.map((a) => a.status)).toEqual(['Failed', 'Succeeded']);
+    expect(attempts[0]?.error?.message).toContain('interrupted');
+    expect(await again.stop()).toBe(0);
+  }, 90_000);
 });

@@ -197,7 +197,9 @@ export const serveCommand: Command = {
     say(c.dim(`Dashboard: ${url}/ (sign in with the API token)`));
     say(c.dim(`API token: ${join(stateDir, 'api-token')} · Ctrl-C stops the server (twice: at once)`));
     await signals.stopped;
-    say('Stopping: executions waiting stay open and resume on the next start; running actions are stopped.');
+    say(
+      'Stopping: open executions resume on the next start; running actions are stopped and run again then.',
+    );
     forget();
     await server.close();
     signals.release();

@@ -95,8 +95,9 @@ export interface LocalRuntime {
   /** Where approval links point from now on (the server's address once it listens). */
   setApprovalBaseUrl(url: string): void;
   /**
-   * Closes: running state machines are left as a crash leaves them (their executions resume
-   * on the next start), running actions are stopped, and the event log is closed.
+   * Closes: running state machines and actions are left as a crash leaves them (their
+   * executions resume on the next start and interrupted actions run again), the event log is
+   * closed, and running actions are stopped.
    */
   close(): Promise<void>;
 }
@@ -222,10 +223,12 @@ export async function openLocalRuntime(options: LocalRuntimeOptions): Promise<Lo
     async close() {
       // Running state machines are dropped as a crash would drop them (nothing is journaled,
       // their timers end): their executions stay open in the log and resume on the next start.
+      // The event log closes before running actions are stopped, so that they too stay as a
+      // crash leaves them (started, not failed): on the next start they run again.
       orchestrator.sfn.dispose();
+      await store.close();
       engine.abortAll('the runtime is closing');
       await engine.idle();
-      await store.close();
     },
   };
 }
