@@ -80,28 +80,31 @@ function printReport(report: LocalServerReport, io: Io, base: () => string): voi
  * resume on the next start.
  */
 function firstSignal(io: Io): { stopped: Promise<void>; release(): void } {
+  const listen = (listener: (signal: NodeJS.Signals) => void, on: boolean) => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      if (on) process.on(signal, listener);
+      else process.off(signal, listener);
+    }
+  };
   const again = (signal: NodeJS.Signals) => {
     io.stderr.write(`pipewright: ${signal} again: stopping at once\n`);
-    process.off('SIGINT', again);
-    process.off('SIGTERM', again);
+    listen(again, false);
     process.kill(process.pid, signal);
   };
+  let first = () => {};
   const stopped = new Promise<void>((done) => {
-    const first = () => {
-      process.off('SIGINT', first);
-      process.off('SIGTERM', first);
-      process.on('SIGINT', again);
-      process.on('SIGTERM', again);
+    first = () => {
+      listen(first, false);
+      listen(again, true);
       done();
     };
-    process.on('SIGINT', first);
-    process.on('SIGTERM', first);
+    listen(first, true);
   });
   return {
     stopped,
     release() {
-      process.off('SIGINT', again);
-      process.off('SIGTERM', again);
+      listen(first, false);
+      listen(again, false);
     },
   };
 }
