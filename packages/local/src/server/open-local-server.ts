@@ -125,7 +125,11 @@ async function openRuntime(
   let store: LocalRuntime['store'] | undefined;
   const notifications = createLocalNotifications({
     pipelines: { get: (name) => known.get(name) },
-    store: () => store as LocalRuntime['store'],
+    store: () => {
+      // The hooks are made before the runtime they are given to; they are called only after.
+      if (store === undefined) throw new Error('notifications were asked for before the event log was open');
+      return store;
+    },
     approvalLink: (id, expiresAt) => link(id, expiresAt),
     ...(email === undefined ? {} : { email }),
     webhook: new WebhookNotifier({ onError: warn }),
