@@ -102,6 +102,15 @@ export const API_CASES: BadInputCase[] = [
     send: (w) => call(w, START, { body: '{"variables":{"__proto__":{}}}' }),
   },
   {
+    name: 'API start with 400,000 nested arrays',
+    status: 400,
+    why: 'the body is walked for prototype keys without recursion, then refused by its schema',
+    kind: 'json',
+    code: 'ValidationError',
+    says: 'body.variables: Invalid input',
+    send: (w) => call(w, START, { body: `{"variables":${'['.repeat(400_000)}${']'.repeat(400_000)}}` }),
+  },
+  {
     name: 'API start with a constructor variable',
     status: 400,
     why: 'the pipeline declares no such variable',
