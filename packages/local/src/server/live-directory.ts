@@ -28,7 +28,7 @@ import { reloadServerSettings, type ServerSettings } from './server-settings.ts'
 
 /** What a {@link LiveDirectory} keeps up to date. */
 export interface LiveDirectoryParts {
-  options: LocalServerOptions;
+  options: Pick<LocalServerOptions, 'dir' | 'stateDir' | 'readFile' | 'report' | 'env'>;
   runtime: LocalRuntime;
   settings: ServerSettings;
   scheduler: LocalScheduler;
