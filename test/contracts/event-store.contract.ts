@@ -2,7 +2,12 @@
  * The one contract every `EventStore` adapter must pass (SQLite locally, DynamoDB in AWS).
  * An adapter's test calls `runEventStoreContract({ name, create })`; a skipped case must say why.
  */
-import { ConcurrencyConflictError, type EventStore, type NewEventRecord } from '@pipewright/core';
+import {
+  ConcurrencyConflictError,
+  type EventStore,
+  InvalidCursorError,
+  type NewEventRecord,
+} from '@pipewright/core';
 import { afterEach, describe, expect, it } from 'vitest';
 
 export interface EventStoreContractOptions {
@@ -163,6 +168,14 @@ export function runEventStoreContract(options: EventStoreContractOptions): void 
       expect(third.executions.map((e) => e.executionId)).toEqual(['e1']);
       expect(third.nextCursor).toBeUndefined();
       expect((await store.listExecutions('none')).executions).toEqual([]);
+    });
+
+    test('refuses a cursor it did not hand out with InvalidCursorError (an API answers 400)', async () => {
+      const store = await create();
+      for (const cursor of ['x', 'not a cursor', Buffer.from('{"skip":0}').toString('base64url')]) {
+        const error = await store.listExecutions('web', { cursor }).catch((e: unknown) => e);
+        expect(error, cursor).toBeInstanceOf(InvalidCursorError);
+      }
     });
 
     test('orders executions that started at the same instant by execution id, newest first', async () => {
