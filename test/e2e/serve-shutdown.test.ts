@@ -8,15 +8,18 @@
  *   ignores SIGTERM (which alone takes the 5 s kill grace);
  * - an action the stop interrupts is left as a crash leaves it, and runs again on the next start.
  */
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cleanupsAfter } from '../support/cleanups.ts';
 import { initRepo } from '../support/git.ts';
+import { PIPEWRIGHT_BIN } from '../support/paths.ts';
 import { commandPipelineYaml } from '../support/pipeline-yaml.ts';
 import { poll } from '../support/poll.ts';
 import { approveByLink, getExecution, readApiToken, waitForExecution } from '../support/serve-api.ts';
-import { type ServeProcess, startServe } from '../support/serve-process.ts';
+import { startServe } from '../support/serve-process.ts';
 import { copyExample, tempDirSync } from '../support/temp-dirs.ts';
 
 const cleanups = cleanupsAfter(afterAll);
@@ -54,11 +57,11 @@ async function openLiveStream(base: string, cookie: string): Promise<{ ended: Pr
 }
 
 /** How the process ended, and how long after `since` (ms); `undefined` after 30 s. */
-function exitOf(serve: ServeProcess, since: () => number) {
+function exitOf(child: ChildProcess, since: () => number) {
   return new Promise<{ code: number | null; signal: NodeJS.Signals | null; afterMs: number } | undefined>(
     (done) => {
       const timer = setTimeout(() => done(undefined), 30_000);
-      serve.child.once('exit', (code, signal) => {
+      child.once('exit', (code, signal) => {
         clearTimeout(timer);
         done({ code, signal, afterMs: Date.now() - since() });
       });
@@ -88,7 +91,7 @@ describe('pipewright serve stops when asked', () => {
       const [link] = await serve.waitFor(/http:\/\/127\.0\.0\.1:\d+\/approvals\/\S+/);
       const stream = await openLiveStream(serve.base, await signIn(serve.base, token));
       let sentAt = 0;
-      const exit = exitOf(serve, () => sentAt);
+      const exit = exitOf(serve.child, () => sentAt);
 
       // Act
       sentAt = Date.now();
@@ -143,7 +146,7 @@ describe('pipewright serve stops when asked', () => {
     );
     expect(running.status).toBe('InProgress');
     let sentAt = 0;
-    const exit = exitOf(serve, () => sentAt);
+    const exit = exitOf(serve.child, () => sentAt);
 
     // Act: a first signal; once it is stopping, a second.
     sentAt = Date.now();
@@ -199,4 +202,38 @@ describe('pipewright serve stops when asked', () => {
     expect(attempts[0]?.error?.message).toContain('interrupted');
     expect(await again.stop()).toBe(0);
   }, 90_000);
+
+  it('exits at once with a clear message when its port is in use', async () => {
+    // Prepare: the port taken.
+    const cwd = tempDirSync(cleanups, 'pipewright-serve-busy-');
+    copyExample('web-app', join(cwd, 'web-app'));
+    const taken = createServer();
+    await new Promise<void>((done) => taken.listen(0, '127.0.0.1', done));
+    cleanups.add(() => {
+      taken.close();
+    });
+    const { port } = taken.address() as AddressInfo;
+
+    // Act
+    const child = spawn(
+      process.execPath,
+      [PIPEWRIGHT_BIN, 'serve', '--dir', 'web-app', '--port', String(port)],
+      {
+        cwd,
+        env: { ...process.env, NO_COLOR: '1' },
+      },
+    );
+    cleanups.add(() => {
+      child.kill('SIGKILL');
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const ended = await exitOf(child, () => 0);
+
+    // Assess
+    expect(ended, `serve did not exit: ${stderr}`).toMatchObject({ code: 2 });
+    expect(stderr).toContain(`pipewright: port ${port} on 127.0.0.1 is in use; choose another port`);
+  }, 60_000);
 });

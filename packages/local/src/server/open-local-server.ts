@@ -239,6 +239,44 @@ function startRequest(
   };
 }
 
+/** What delivers triggers to the served pipelines: webhooks and bus events, schedules, polling. */
+function triggerParts(
+  options: LocalServerOptions,
+  runtime: LocalRuntime,
+  settings: ServerSettings,
+  pipeline: (name: string) => Pipeline | undefined,
+) {
+  const triggers = new TriggerDispatcher({
+    store: runtime.store,
+    pipelines: { get: pipeline },
+    start: (request) =>
+      runtime.engine.start({
+        pipeline: request.pipeline,
+        executionId: request.executionId,
+        variables: request.variables,
+        trigger: request.trigger,
+        actor: request.actor,
+        ...(request.sourceRevisions === undefined ? {} : { sourceRevisions: request.sourceRevisions }),
+      }),
+  });
+  const problem = (message: string) => options.report({ kind: 'problem', message });
+  const scheduler = new LocalScheduler({
+    deliver: (name, delivery) => triggers.deliver(name, delivery),
+    onError: (e, where) =>
+      problem(`schedule ${where.expression} of ${where.pipeline}: ${(e as Error).message}`),
+  });
+  // Change detection for local repositories: new commits on a source action's branch are
+  // delivered as git pushes, unless an execution already has them.
+  const poller = new GitPoller({
+    deliver: (name, delivery) => triggers.deliver(name, delivery),
+    intervalMs: options.pollIntervalMs,
+    repositories: settings.repositories,
+    store: runtime.store,
+    onError: (e, where) => problem(`polling ${where.repository} for ${where.pipeline}: ${e.message}`),
+  });
+  return { triggers, scheduler, poller };
+}
+
 /** What {@link openLocalServer} gives the HTTP app. */
 export type LocalAppDeps = ReturnType<typeof appDeps>;
 
@@ -255,43 +293,15 @@ export async function openLocalServer(options: LocalServerOptions): Promise<Loca
   const known = new Map<string, Pipeline>();
   const parts = await openRuntime(options, settings, known);
   const { runtime, bus } = parts;
+  const { triggers, scheduler, poller } = triggerParts(
+    options,
+    runtime,
+    settings,
+    (name) => directory.served.get(name)?.pipeline,
+  );
+  const directory = new LiveDirectory({ options, runtime, settings, scheduler, poller, known });
   try {
     const served = () => directory.served.all().map((s) => s.pipeline);
-    const triggers = new TriggerDispatcher({
-      store: runtime.store,
-      pipelines: { get: (name) => directory.served.get(name)?.pipeline },
-      start: (request) =>
-        runtime.engine.start({
-          pipeline: request.pipeline,
-          executionId: request.executionId,
-          variables: request.variables,
-          trigger: request.trigger,
-          actor: request.actor,
-          ...(request.sourceRevisions === undefined ? {} : { sourceRevisions: request.sourceRevisions }),
-        }),
-    });
-    const scheduler = new LocalScheduler({
-      deliver: (pipeline, delivery) => triggers.deliver(pipeline, delivery),
-      onError: (e, where) =>
-        options.report({
-          kind: 'problem',
-          message: `schedule ${where.expression} of ${where.pipeline}: ${(e as Error).message}`,
-        }),
-    });
-    // Change detection for local repositories: new commits on a source action's branch are
-    // delivered as git pushes, unless an execution already has them.
-    const poller = new GitPoller({
-      deliver: (pipeline, delivery) => triggers.deliver(pipeline, delivery),
-      intervalMs: options.pollIntervalMs,
-      repositories: settings.repositories,
-      store: runtime.store,
-      onError: (e, where) =>
-        options.report({
-          kind: 'problem',
-          message: `polling ${where.repository} for ${where.pipeline}: ${e.message}`,
-        }),
-    });
-    const directory = new LiveDirectory({ options, runtime, settings, scheduler, poller, known });
     await directory.start();
     // After a crash or a restart, open executions go on from where their state machine was.
     const resumed = await runtime.resumeOpenExecutions();
@@ -317,6 +327,9 @@ export async function openLocalServer(options: LocalServerOptions): Promise<Loca
       },
     };
   } catch (e) {
+    // Nothing started here outlives a failed start (a port in use).
+    scheduler.stop();
+    await poller.stop();
     await parts.close();
     throw e;
   }
