@@ -2,7 +2,12 @@
  * The one contract every `EventStore` adapter must pass (SQLite locally, DynamoDB in AWS).
  * An adapter's test calls `runEventStoreContract(name, makeAdapter)`; a skipped case must say why.
  */
-import { ConcurrencyConflictError, type EventStore, type NewEventRecord } from '@pipewright/core';
+import {
+  ConcurrencyConflictError,
+  type EventStore,
+  InvalidCursorError,
+  type NewEventRecord,
+} from '@pipewright/core';
 import { afterEach, describe, expect } from 'vitest';
 import { type ContractCases, type ContractSkips, registerCases } from './contract-case.ts';
 
@@ -141,6 +146,15 @@ export const EVENT_STORE_CASES: ContractCases<EventStore> = {
       await store.append(`execution-${id}`, [ev(`s-${id}`, 1)], { expectedVersion: 0, pipeline: 'web' });
     }
     expect((await store.listExecutions('web')).executions.map((e) => e.executionId)).toEqual(['c', 'b', 'a']);
+  },
+  'refuses a cursor it did not hand out with InvalidCursorError (an API answers 400)': async (
+    makeAdapter,
+  ) => {
+    const store = await makeAdapter();
+    for (const cursor of ['x', 'not a cursor', Buffer.from('{"skip":0}').toString('base64url')]) {
+      const error = await store.listExecutions('web', { cursor }).catch((e: unknown) => e);
+      expect(error, cursor).toBeInstanceOf(InvalidCursorError);
+    }
   },
 };
 

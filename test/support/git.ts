@@ -39,3 +39,18 @@ export function commitFile(repo: string, file: string, content: string, message:
   git('commit', '-q', '-m', message);
   return git('rev-parse', 'HEAD');
 }
+
+/**
+ * Makes `repo` a git repository on branch `main` with one commit of a `README.md`; returns the
+ * commit's id.
+ *
+ * @example
+ * ```ts
+ * initRepo(join(pipelines, 'repo'));
+ * ```
+ */
+export function initRepo(repo: string): string {
+  mkdirSync(repo, { recursive: true });
+  gitIn(repo)('init', '-q', '-b', 'main');
+  return commitFile(repo, 'README.md', '# a test repository\n', 'Initial commit');
+}

@@ -24,6 +24,7 @@ import {
   type EventStore,
   type ExecutionListEntry,
   type ExecutionPage,
+  InvalidCursorError,
   type ListExecutionsOptions,
   type NewEventRecord,
 } from '@pipewright/core';
@@ -301,8 +302,7 @@ function cursorKey(cursor: string, gsi1pk: string): Record<string, unknown> {
   } catch {
     // fall through
   }
-  throw new AwsAdapterError(
-    'PW6004',
+  throw new InvalidCursorError(
     `invalid cursor "${cursor}": pass the nextCursor of the previous page unchanged`,
   );
 }

@@ -133,3 +133,19 @@ export class ExecutionStateError extends PipewrightError {
     super('PW1008', message, false, options);
   }
 }
+
+/**
+ * A paging cursor that no page of this list handed out (not decodable, or not of this list).
+ * The caller passes it unchanged or starts from the first page; an API answers 400. Terminal.
+ *
+ * @example
+ * ```ts
+ * throw new InvalidCursorError('invalid cursor "x": pass the nextCursor of the previous page unchanged');
+ * ```
+ */
+export class InvalidCursorError extends PipewrightError {
+  override readonly name = 'InvalidCursorError';
+  constructor(message: string, options?: PipewrightErrorOptions) {
+    super('PW1009', message, false, options);
+  }
+}

@@ -154,6 +154,7 @@ export {
   ConcurrencyConflictError,
   EventFoldError,
   ExecutionStateError,
+  InvalidCursorError,
   PipelineInvalidError,
   PipewrightError,
   type PipewrightErrorOptions,

@@ -9,7 +9,7 @@
  * ```
  */
 import { mkdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import {
   type ActionResult,
   type ActionToRun,
@@ -49,8 +49,18 @@ export interface AttemptOptions {
   ) => void;
 }
 
+/**
+ * One folder name of a workspace from a name: encoded, and never `.`, `..` or empty (names may
+ * be all dots, and `~` is in no name, so `~..` stands for `..` without meeting another name).
+ */
 function safe(part: string): string {
-  return encodeURIComponent(part).replaceAll('%', '_');
+  const encoded = encodeURIComponent(part).replaceAll('%', '_');
+  return /^\.*$/.test(encoded) ? `~${encoded}` : encoded;
+}
+
+function isInside(path: string, root: string): boolean {
+  const inside = relative(resolve(root), resolve(path));
+  return inside !== '' && !inside.startsWith('..') && !isAbsolute(inside);
 }
 
 /**
@@ -86,9 +96,12 @@ export async function runActionAttempt(input: {
     safe(executionId),
     safe(run.stageName),
     safe(run.actionName),
-    `${run.stageAttempt}-${run.attempt}`,
+    `${Number(run.stageAttempt)}-${Number(run.attempt)}`,
   );
   try {
+    // Never true (every segment is encoded), but a path outside the workspaces is never used.
+    if (!isInside(attemptDir, options.workspaceRoot))
+      throw new Error(`its workspace would lie outside ${options.workspaceRoot}`);
     if (provider === undefined) {
       return failed(
         'ConfigurationError',

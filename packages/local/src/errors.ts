@@ -26,3 +26,14 @@ export class LocalSettingsError extends PipewrightError {
     super('PW5201', message, false, options);
   }
 }
+
+/**
+ * The local server cannot start: its port is taken, or its directory holds nothing to serve.
+ * The message says what to change. Terminal.
+ */
+export class LocalServerError extends PipewrightError {
+  override readonly name = 'LocalServerError';
+  constructor(message: string, options?: PipewrightErrorOptions) {
+    super('PW5401', message, false, options);
+  }
+}

@@ -10,7 +10,7 @@ export {
   type ManifestSymlink,
   parseArtifactUri,
 } from './artifacts/index.ts';
-export { LocalSettingsError, LocalStoreError } from './errors.ts';
+export { LocalServerError, LocalSettingsError, LocalStoreError } from './errors.ts';
 export { SqliteEventStore, type SqliteEventStoreOptions } from './event-store/sqlite-event-store.ts';
 export { type JournalRead, StateMachineJournal } from './event-store/state-machine-journal.ts';
 export { FileActionLogStore } from './logs/file-action-log-store.ts';
@@ -34,6 +34,16 @@ export {
   type LocalRuntimeOptions,
   openLocalRuntime,
 } from './runtime/local-runtime.ts';
+export {
+  apiToken,
+  type LocalApp,
+  type LocalAppDeps,
+  type LocalServer,
+  type LocalServerOptions,
+  type LocalServerReport,
+  openLocalServer,
+} from './server/open-local-server.ts';
+export type { LoadedFile } from './server/served-pipelines.ts';
 export {
   emptyLocalSettings,
   isRepositoryUrl,

@@ -11,6 +11,7 @@
 import {
   ConcurrencyConflictError,
   ExecutionStateError,
+  InvalidCursorError,
   PipewrightError,
   VariableResolutionError,
 } from '@pipewright/core';
@@ -85,6 +86,13 @@ export function toWebError(error: unknown, unexpected?: (error: unknown) => void
   }
   if (error instanceof ExecutionStateError || error instanceof ConcurrencyConflictError) {
     return new WebError('Conflict', withoutCode(error.message), { cause: error });
+  }
+  if (error instanceof InvalidCursorError) {
+    return new WebError(
+      'ValidationError',
+      'query.cursor: not a cursor of this list; pass the nextCursor of the previous page, or none for the first',
+      { cause: error },
+    );
   }
   if (error instanceof VariableResolutionError) {
     return new WebError('ValidationError', withoutCode(error.message), { cause: error });

@@ -3,9 +3,8 @@
  * a time (CodePipeline's ListPipelineExecutions): id, status, start, duration, trigger and
  * source revision. Read from the local event log, or from the server named with `--server`.
  */
-import { pipelineStream, summarizeExecution } from '@pipewright/core';
+import { InvalidCursorError, pipelineStream, summarizeExecution } from '@pipewright/core';
 import { readExecution } from '@pipewright/engine';
-import { LocalStoreError } from '@pipewright/local';
 import type { Command } from '../command.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import { palette } from '../io.ts';
@@ -91,7 +90,7 @@ async function readLocalPage(
     const page = await store
       .listExecutions(pipeline, cursor === undefined ? { limit } : { limit, cursor })
       .catch((e: unknown) => {
-        if (e instanceof LocalStoreError) throw new UsageError(withoutCode(e.message));
+        if (e instanceof InvalidCursorError) throw new UsageError(withoutCode(e.message));
         throw e;
       });
     if (

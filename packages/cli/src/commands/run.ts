@@ -33,7 +33,8 @@ import { diagnosticJson, formatOption, parseFormat, pickPipeline } from './share
 
 /** Parses repeated `--var NAME=VALUE` options. */
 export function parseVars(given: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
+  // No prototype: `--var __proto__=x` names a variable like any other (and is refused as undeclared).
+  const out: Record<string, string> = Object.create(null);
   for (const item of Array.isArray(given) ? given : []) {
     const text = String(item);
     const eq = text.indexOf('=');

@@ -1,111 +1,113 @@
 /**
- * `pipewright serve`: a long-running delivery server on this machine. It loads every pipeline
- * of a directory, runs executions on the local runtime, and serves the JSON API and the
- * approval pages (`@pipewright/web`) over HTTP. API calls need the token kept in the state
- * directory; approval pages need their signed link.
+ * `pipewright serve`: a long-running delivery server on this machine. It serves the pipelines of
+ * a directory with `@pipewright/local`'s server and `@pipewright/web`'s app; this command parses
+ * its arguments, prints what the server reports, and stops it on SIGINT or SIGTERM (a second
+ * signal ends the process at once).
  */
-
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, statSync, watch, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
-import { serve } from '@hono/node-server';
-import { type CodePipelineStateChangeEvent, formatDiagnostic, type Pipeline } from '@pipewright/core';
+import { existsSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { formatDiagnostic } from '@pipewright/core';
 import {
-  approvalKey,
-  createLocalNotifications,
+  apiToken,
   DEFAULT_POLL_INTERVAL_MS,
-  GitPoller,
-  LOCAL_SETTINGS_FILE,
-  LocalEventBus,
-  type LocalRuntime,
-  LocalScheduler,
+  type LoadedFile,
+  LocalServerError,
+  type LocalServerReport,
   LocalSettingsError,
-  loadLocalSettings,
-  openLocalRuntime,
-  prepareRepositories,
-  resolveSettingsPaths,
-  SmtpNotifier,
-  type SmtpSettings,
-  TriggerDispatcher,
-  WebhookNotifier,
-  webhookSecret,
+  openLocalServer,
 } from '@pipewright/local';
 import { createApp } from '@pipewright/web';
 import type { Command } from '../command.ts';
-import { EXIT, UsageError } from '../errors.ts';
+import { EXIT, InputFileError, UsageError } from '../errors.ts';
 import { type Io, palette } from '../io.ts';
 import { checkFile } from '../load-file.ts';
-import { expandPipelineFiles } from '../pipeline-files.ts';
 import { announceServer } from '../server-client.ts';
 import { STATE_DIR_HELP, stateDirOf, stateDirOption } from '../state-dir.ts';
 import { readServerUsers } from '../users-file.ts';
 
-/**
- * The API token, made on first start (`api-token`, mode 0600).
- *
- * @example
- * ```ts
- * const token = apiToken('.pipewright');
- * ```
- */
-export function apiToken(stateDir: string): string {
-  const file = join(stateDir, 'api-token');
-  mkdirSync(stateDir, { recursive: true });
+/** Reads one pipeline file for the server: its valid pipelines, or the lines saying what is wrong. */
+function readPipelineFile(file: string, io: Io): LoadedFile {
   try {
-    writeFileSync(file, `${randomBytes(24).toString('hex')}\n`, { flag: 'wx', mode: 0o600 });
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-  }
-  return readFileSync(file, 'utf8').trim();
-}
-
-/**
- * Loads and validates every pipeline file of a directory; invalid files are reported on
- * stderr (with `what` saying what happens to them) and left out.
- */
-function loadPipelineDir(dir: string, io: Io, what: string): { pipeline: Pipeline; file: string }[] {
-  const files = expandPipelineFiles([dir], io.cwd).filter((f) => basename(f) !== LOCAL_SETTINGS_FILE);
-  const loaded: { pipeline: Pipeline; file: string }[] = [];
-  for (const file of files) {
     const checked = checkFile(file, io.cwd);
-    if (!checked.valid) {
-      for (const d of checked.diagnostics) io.stderr.write(`${formatDiagnostic(d)}\n`);
-      io.stderr.write(`pipewright: ${file} ${what}\n`);
-      continue;
-    }
-    for (const p of checked.pipelines) loaded.push({ pipeline: p.pipeline, file: resolve(io.cwd, file) });
+    if (checked.valid) return { file, pipelines: checked.pipelines.map((p) => p.pipeline) };
+    return { file, problems: checked.diagnostics.map(formatDiagnostic) };
+  } catch (e) {
+    if (e instanceof InputFileError) return { file, problems: [e.message.replace(/^\[PW\d+\] /, '')] };
+    throw e;
   }
-  return loaded;
+}
+
+/** Prints one report of the server. */
+function printReport(report: LocalServerReport, io: Io, base: () => string): void {
+  const c = palette(io.stdout, io.env);
+  const say = (line: string) => io.stdout.write(`${line}\n`);
+  switch (report.kind) {
+    case 'approval': {
+      const { pipeline, executionId, stageName, actionName } = report.request;
+      say(`${c.yellow('⏸')} ${pipeline} ${executionId}: ${stageName}/${actionName} waits for approval`);
+      say(`  ${report.link}`);
+      return;
+    }
+    case 'resumed':
+      say(
+        `Resumed ${report.executionIds.length} execution(s) after a restart: ${report.executionIds.join(', ')}`,
+      );
+      return;
+    case 'added':
+      say(`${c.green('+')} ${report.pipeline} is served from ${report.file}`);
+      say(`  ${c.dim(`webhook: ${base()}/webhooks/github/${report.pipeline}`)}`);
+      return;
+    case 'version':
+      say(`${c.green('↻')} ${report.pipeline} is now version ${report.version}`);
+      return;
+    case 'removed':
+      say(
+        `${c.yellow('-')} ${report.pipeline} is no longer served: ${report.file} is gone; its running executions finish`,
+      );
+      return;
+    case 'notice':
+      say(c.dim(report.message));
+      return;
+    case 'problem':
+      io.stderr.write(`pipewright: ${report.message}\n`);
+      return;
+    case 'debug':
+      if (io.env.PIPEWRIGHT_DEBUG) io.stderr.write(`pipewright: warning: ${report.message}\n`);
+  }
 }
 
 /**
- * Reloads the directory's pipelines when a file changes: a changed definition becomes a new
- * version for the executions that start from now on; an invalid edit is reported and the last
- * good version keeps running. Returns a function that stops watching.
+ * Resolves on the first SIGINT or SIGTERM; from then until `release` is called, a second
+ * signal ends the process at once (its default action), as a crash would: open executions
+ * resume on the next start.
  */
-function watchPipelineDir(
-  dir: string,
-  io: Io,
-  apply: (loaded: { pipeline: Pipeline; file: string }[]) => Promise<void>,
-): () => void {
-  let timer: NodeJS.Timeout | undefined;
-  let running = Promise.resolve();
-  const reload = () => {
-    running = running.then(async () => {
-      try {
-        await apply(loadPipelineDir(dir, io, 'is invalid: the last good version keeps running'));
-      } catch (e) {
-        io.stderr.write(`pipewright: reloading ${dir} failed: ${(e as Error).message}\n`);
-      }
-    });
+function firstSignal(io: Io): { stopped: Promise<void>; release(): void } {
+  const listen = (listener: (signal: NodeJS.Signals) => void, on: boolean) => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      if (on) process.on(signal, listener);
+      else process.off(signal, listener);
+    }
   };
-  const watcher = watch(resolve(io.cwd, dir), () => {
-    clearTimeout(timer);
-    timer = setTimeout(reload, 150);
+  const again = (signal: NodeJS.Signals) => {
+    io.stderr.write(`pipewright: ${signal} again: stopping at once\n`);
+    listen(again, false);
+    process.kill(process.pid, signal);
+  };
+  let first = () => {};
+  const stopped = new Promise<void>((done) => {
+    first = () => {
+      listen(first, false);
+      listen(again, true);
+      done();
+    };
+    listen(first, true);
   });
-  return () => {
-    clearTimeout(timer);
-    watcher.close();
+  return {
+    stopped,
+    release() {
+      listen(first, false);
+      listen(again, false);
+    },
   };
 }
 
@@ -168,214 +170,46 @@ export const serveCommand: Command = {
     }
     const port = parsePort(values.port);
     const host = (values.host as string | undefined) ?? '127.0.0.1';
-    const pollInterval = parsePollInterval(values['poll-interval']);
-    const stateDir = stateDirOf(values, io);
-
-    const loaded = loadPipelineDir(dir, io, 'is not served; fix it and restart');
-    if (loaded.length === 0) throw new UsageError(`${dir} holds no valid pipeline to serve`);
-
-    let providerOptions = {};
-    let repositories: Readonly<Record<string, string>> = {};
-    let webhookSettings: Record<string, { secret?: string; secretEnv?: string }> = {};
-    let smtp: SmtpSettings | undefined;
-    try {
-      const { settings, file } = await loadLocalSettings(join(absolute, 'pipeline.yaml'));
-      const resolved = resolveSettingsPaths(settings, absolute);
-      await prepareRepositories(resolved.setup.repositories, absolute, file === undefined ? {} : { file });
-      providerOptions = { repositories: resolved.repositories, functions: resolved.functions };
-      repositories = resolved.repositories;
-      webhookSettings = resolved.webhooks ?? {};
-      smtp = resolved.smtp;
-    } catch (e) {
-      if (e instanceof LocalSettingsError) throw new UsageError(e.message.replace(/^\[PW\d+\] /, ''));
-      throw e;
-    }
-
-    const token = apiToken(stateDir);
-    const identities = readServerUsers(absolute, token, io.env);
-    let linkBase = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-    const pipelines = new Map<string, Pipeline>();
-    const warn = (e: Error) => io.stderr.write(`pipewright: warning: ${e.message}\n`);
-    // State changes go out as notifications (email, webhooks) and onto the local event bus,
-    // where other pipelines' EventPattern triggers can pick them up.
-    const bus = new LocalEventBus<CodePipelineStateChangeEvent>();
-    const email = smtp === undefined ? undefined : new SmtpNotifier(smtp);
-    let runtime: LocalRuntime | undefined;
-    const notifications = createLocalNotifications({
-      pipelines: { get: (name) => pipelines.get(name) },
-      store: () => (runtime as LocalRuntime).store,
-      approvalLink: (id, expiresAt) => (runtime as LocalRuntime).approvalLink(id, expiresAt),
-      ...(email === undefined ? {} : { email }),
-      webhook: new WebhookNotifier({ onError: warn }),
-      bus,
-      onError: warn,
-    });
-    runtime = await openLocalRuntime({
+    const stateDir = resolve(stateDirOf(values, io));
+    // The users file is checked before anything opens: a bad one stops the start (exit 2).
+    const identities = readServerUsers(absolute, apiToken(stateDir), io.env);
+    const signals = firstSignal(io);
+    let url = '';
+    const server = await openLocalServer({
+      dir: absolute,
       stateDir,
-      failurePolicy: 'wait',
-      providerOptions,
-      approvalBaseUrl: linkBase,
-      onEvents: notifications.onEvents,
-      onApprovalRequested: (request) => {
-        say(
-          `${c.yellow('⏸')} ${request.pipeline} ${request.executionId}: ${request.stageName}/${request.actionName} waits for approval`,
-        );
-        say(`  ${(runtime as LocalRuntime).approvalLink(request.approvalId, request.expiresAt)}`);
-        return notifications.onApprovalRequested(request);
-      },
-      onWarning: (message) => {
-        if (io.env.PIPEWRIGHT_DEBUG) io.stderr.write(`pipewright: warning: ${message}\n`);
-      },
-    });
-    const live = runtime;
-    for (const { pipeline, file } of loaded) {
-      pipelines.set(pipeline.name, await live.addPipeline(pipeline, dirname(file)));
-    }
-    // After a crash or a restart, open executions go on from where their state machine was.
-    const resumed = await live.resumeOpenExecutions();
-    if (resumed.length > 0)
-      say(`Resumed ${resumed.length} execution(s) after a restart: ${resumed.join(', ')}`);
-    const triggers = new TriggerDispatcher({
-      store: live.store,
-      pipelines: { get: (name) => pipelines.get(name) },
-      start: (request) =>
-        live.engine.start({
-          pipeline: request.pipeline,
-          executionId: request.executionId,
-          variables: request.variables,
-          trigger: request.trigger,
-          actor: request.actor,
-          ...(request.sourceRevisions === undefined ? {} : { sourceRevisions: request.sourceRevisions }),
-        }),
-    });
-    const scheduler = new LocalScheduler({
-      deliver: (pipeline, delivery) => triggers.deliver(pipeline, delivery),
-      onError: (e, where) =>
-        io.stderr.write(
-          `pipewright: schedule ${where.expression} of ${where.pipeline}: ${(e as Error).message}\n`,
-        ),
-    });
-    scheduler.schedule([...pipelines.values()]);
-    // Change detection for local repositories: new commits on a source action's branch are
-    // delivered as git pushes, unless an execution already has them (started after the server
-    // listens, refreshed on reload).
-    const poller = new GitPoller({
-      deliver: (pipeline, delivery) => triggers.deliver(pipeline, delivery),
-      intervalMs: pollInterval,
-      repositories,
-      store: live.store,
-      onError: (e, where) =>
-        io.stderr.write(`pipewright: polling ${where.repository} for ${where.pipeline}: ${e.message}\n`),
-    });
-    poller.update(loaded.map(({ pipeline, file }) => ({ pipeline, projectDir: dirname(file) })));
-    bus.subscribe(async (event) => {
-      for (const pipeline of pipelines.values()) {
-        if (!pipeline.triggers.some((t) => t.providerType === 'EventPattern')) continue;
-        await triggers
-          .deliver(pipeline.name, {
-            kind: 'event',
-            triggerId: event.id,
-            at: new Date().toISOString(),
-            event: { ...event, detail: { ...event.detail } },
-          })
-          .catch(warn);
-      }
-    });
-    const secrets = new Map<string, string>();
-    try {
-      for (const name of pipelines.keys())
-        secrets.set(name, webhookSecret(stateDir, name, webhookSettings[name]));
-    } catch (e) {
-      if (e instanceof LocalSettingsError) throw new UsageError(e.message.replace(/^\[PW\d+\] /, ''));
+      port,
+      host,
+      pollIntervalMs: parsePollInterval(values['poll-interval']),
+      createApp: (deps) => createApp({ ...deps, ...identities }),
+      readFile: (file) => readPipelineFile(file, io),
+      report: (report) => printReport(report, io, () => url),
+      env: io.env,
+    }).catch((e: unknown) => {
+      signals.release();
+      if (e instanceof LocalSettingsError || e instanceof LocalServerError)
+        throw new UsageError(e.message.replace(/^\[PW\d+\] /, ''));
       throw e;
-    }
-    const app = createApp({
-      triggers,
-      webhookSecret: (name) => secrets.get(name),
-      store: live.store,
-      logs: live.logs,
-      // The dashboard's live updates are pushed from the events this process appends.
-      changes: live.changes,
-      pipelines: { names: () => [...pipelines.keys()], get: (name) => pipelines.get(name) },
-      approvalKey: approvalKey(stateDir),
-      apiToken: token,
-      ...identities,
-      control: {
-        start: (request) =>
-          live.engine.start({
-            pipeline: request.pipeline,
-            ...(request.variables === undefined ? {} : { variables: request.variables }),
-            trigger: { triggerType: 'StartPipelineExecution', triggerDetail: request.actor.id },
-            actor: request.actor,
-          }),
-        stop: (executionId, input) => live.engine.stop(executionId, input),
-        settle: (executionId) => live.engine.settleReport(executionId),
-        retryStage: (executionId, input) => live.engine.retryStage(executionId, input),
-        disableTransition: (pipeline, input) => live.engine.disableTransition(pipeline, input),
-        enableTransition: (pipeline, input) => live.engine.enableTransition(pipeline, input),
-        rollbackStage: (pipeline, input) => live.engine.rollbackStage(pipeline, input),
-      },
     });
-    const server = await new Promise<ReturnType<typeof serve>>((ready, fail) => {
-      const s = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
-        linkBase = `http://${host.includes(':') ? `[${host}]` : host}:${info.port}`;
-        live.setApprovalBaseUrl(linkBase);
-        ready(s);
-      });
-      s.once('error', (e: NodeJS.ErrnoException) =>
-        fail(
-          e.code === 'EADDRINUSE'
-            ? new UsageError(`port ${port} on ${host} is in use; choose another with --port`)
-            : e,
-        ),
-      );
-    });
-    const stopWatching = watchPipelineDir(dir, io, async (reloaded) => {
-      for (const { pipeline, file } of reloaded) {
-        const before = pipelines.get(pipeline.name)?.version;
-        const versioned = await live.addPipeline(pipeline, dirname(file));
-        pipelines.set(versioned.name, versioned);
-        if (versioned.version !== before)
-          say(`${c.green('↻')} ${versioned.name} is now version ${versioned.version}`);
-      }
-      poller.update(reloaded.map(({ pipeline, file }) => ({ pipeline, projectDir: dirname(file) })));
-    });
-    if (pollInterval > 0) poller.start();
-    const forget = announceServer(stateDir, linkBase);
-    say(`Pipewright serves ${pipelines.size} pipeline(s) from ${dir} on ${linkBase}`);
-    for (const name of pipelines.keys()) {
-      say(`  ${name}  ${c.dim(`webhook: ${linkBase}/webhooks/github/${name}`)}`);
-    }
+    url = server.url;
+    const forget = announceServer(stateDir, url);
+    const served = server.served();
+    say(`Pipewright serves ${served.length} pipeline(s) from ${dir} on ${url}`);
+    for (const { name } of served) say(`  ${name}  ${c.dim(`webhook: ${url}/webhooks/github/${name}`)}`);
     say(
       c.dim(
         `Webhook secrets: pipewright.local.yaml "webhooks", or ${join(stateDir, 'webhook-secret-<pipeline>')}`,
       ),
     );
-    say(c.dim(`Dashboard: ${linkBase}/ (sign in with the API token)`));
-    say(c.dim(`API token: ${join(stateDir, 'api-token')} · Ctrl-C stops the server`));
-    await new Promise<void>((done) => {
-      const stop = () => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        done();
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-    });
-    say('Stopping: running actions are abandoned; their executions stay in the log.');
+    say(c.dim(`Dashboard: ${url}/ (sign in with your API token or the server token)`));
+    say(c.dim(`API token: ${join(stateDir, 'api-token')} · Ctrl-C stops the server (twice: at once)`));
+    await signals.stopped;
+    say(
+      'Stopping: open executions resume on the next start; running actions are stopped and run again then.',
+    );
     forget();
-    stopWatching();
-    scheduler.stop();
-    await poller.stop();
-    // Live dashboard streams and followed logs are long-lived responses that close() would wait
-    // for: end the streams, stop taking requests, and drop the connections still open.
-    app.closeLive();
-    const closed = new Promise((done) => server.close(done));
-    (server as { closeAllConnections?: () => void }).closeAllConnections?.();
-    await closed;
-    await notifications.idle();
-    email?.close();
-    await live.close();
+    await server.close();
+    signals.release();
     return EXIT.ok;
   },
 };

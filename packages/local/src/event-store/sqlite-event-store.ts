@@ -8,6 +8,7 @@ import {
   type EventRecord,
   type EventStore,
   type ExecutionPage,
+  InvalidCursorError,
   type ListExecutionsOptions,
   type NewEventRecord,
 } from '@pipewright/core';
@@ -312,5 +313,7 @@ function decodeCursor(cursor: string): { createdAt: string; stream: string } {
   } catch {
     // fall through
   }
-  throw new LocalStoreError(`invalid cursor "${cursor}": pass the nextCursor of the previous page unchanged`);
+  throw new InvalidCursorError(
+    `invalid cursor "${cursor}": pass the nextCursor of the previous page unchanged`,
+  );
 }

@@ -11,15 +11,20 @@
  */
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { ActionLogRef, ActionLogStore, ActionLogWriter } from '@pipewright/engine';
 import { LocalStoreError } from '../errors.ts';
 
 /** Largest slice {@link FileActionLogStore.readFrom} returns at once (the rest comes on the next call). */
 const MAX_READ_BYTES = 1024 * 1024;
 
+/**
+ * One folder name from a name: encoded, and never `.`, `..` or empty (names may be all dots,
+ * and `~` is in no name, so `~..` stands for `..` without meeting another name).
+ */
 function safe(part: string): string {
-  return encodeURIComponent(part).replaceAll('%', '_');
+  const encoded = encodeURIComponent(part).replaceAll('%', '_');
+  return /^\.*$/.test(encoded) ? `~${encoded}` : encoded;
 }
 
 /** {@link ActionLogStore} on the filesystem. */
@@ -32,13 +37,19 @@ export class FileActionLogStore implements ActionLogStore {
 
   /** The file holding one attempt's log. */
   fileOf(ref: ActionLogRef): string {
-    return join(
+    const file = join(
       this.root,
       safe(ref.executionId),
       safe(ref.stageName),
       safe(ref.actionName),
-      `${ref.stageAttempt}-${ref.attempt}.log`,
+      `${Number(ref.stageAttempt)}-${Number(ref.attempt)}.log`,
     );
+    const inside = relative(resolve(this.root), resolve(file));
+    if (inside.startsWith('..') || isAbsolute(inside))
+      throw new LocalStoreError(
+        `the log of ${ref.stageName}/${ref.actionName} would lie outside ${this.root}`,
+      );
+    return file;
   }
 
   async open(ref: ActionLogRef): Promise<ActionLogWriter> {

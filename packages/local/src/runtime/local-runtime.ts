@@ -13,8 +13,7 @@
  * await runtime.close();
  * ```
  */
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
   compilePipeline,
@@ -38,6 +37,7 @@ import { FileArtifactStore } from '../artifacts/file-artifact-store.ts';
 import { SqliteEventStore } from '../event-store/sqlite-event-store.ts';
 import { FileActionLogStore } from '../logs/file-action-log-store.ts';
 import { type FunctionNames, LocalOrchestrator } from '../orchestrator/local-orchestrator.ts';
+import { secretFile } from '../secret-file.ts';
 import { ChangeFeed, type ChangeListener, observeAppends } from './change-feed.ts';
 import { resumeExecutions } from './resume-executions.ts';
 
@@ -94,6 +94,11 @@ export interface LocalRuntime {
   approvalLink(approvalId: string, expiresAt: string): string;
   /** Where approval links point from now on (the server's address once it listens). */
   setApprovalBaseUrl(url: string): void;
+  /**
+   * Closes: running state machines and actions are left as a crash leaves them (their
+   * executions resume on the next start and interrupted actions run again), the event log is
+   * closed, and running actions are stopped.
+   */
   close(): Promise<void>;
 }
 
@@ -106,14 +111,7 @@ export interface LocalRuntime {
  * ```
  */
 export function approvalKey(stateDir: string): Buffer {
-  const file = join(stateDir, 'approval.key');
-  mkdirSync(stateDir, { recursive: true });
-  try {
-    writeFileSync(file, randomBytes(32).toString('hex'), { flag: 'wx', mode: 0o600 });
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-  }
-  return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
+  return Buffer.from(secretFile(join(stateDir, 'approval.key'), 32), 'hex');
 }
 
 /**
@@ -223,9 +221,14 @@ export async function openLocalRuntime(options: LocalRuntimeOptions): Promise<Lo
       baseUrl = url;
     },
     async close() {
+      // Running state machines are dropped as a crash would drop them (nothing is journaled,
+      // their timers end): their executions stay open in the log and resume on the next start.
+      // The event log closes before running actions are stopped, so that they too stay as a
+      // crash leaves them (started, not failed): on the next start they run again.
+      orchestrator.sfn.dispose();
+      await store.close();
       engine.abortAll('the runtime is closing');
       await engine.idle();
-      await store.close();
     },
   };
 }

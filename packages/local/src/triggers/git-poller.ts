@@ -169,6 +169,13 @@ export class GitPoller {
     for (const key of this.#state.keys()) if (!live.has(key)) this.#state.delete(key);
   }
 
+  /** Stops watching the sources of these pipelines (their files were removed). */
+  forget(pipelines: readonly string[]): void {
+    for (const name of pipelines) this.#sources.delete(name);
+    const live = new Set(this.sources.map(keyOf));
+    for (const key of this.#state.keys()) if (!live.has(key)) this.#state.delete(key);
+  }
+
   /** Polls now, then every interval, until {@link stop}. */
   start(): void {
     if (this.#running) return;

@@ -4,10 +4,9 @@
  * first use and kept in `<state-dir>/webhook-secret-<pipeline>` (mode 0600) for the operator to
  * paste into the repository's webhook settings.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LocalSettingsError } from '../errors.ts';
+import { secretFile } from '../secret-file.ts';
 import type { WebhookSetting } from '../settings/schema.ts';
 
 /**
@@ -50,12 +49,5 @@ export function webhookSecret(
     }
     return value;
   }
-  const file = webhookSecretFile(stateDir, pipeline);
-  mkdirSync(stateDir, { recursive: true });
-  try {
-    writeFileSync(file, `${randomBytes(32).toString('hex')}\n`, { flag: 'wx', mode: 0o600 });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  }
-  return readFileSync(file, 'utf8').trim();
+  return secretFile(webhookSecretFile(stateDir, pipeline), 32);
 }

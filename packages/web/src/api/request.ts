@@ -64,13 +64,45 @@ export async function jsonBody<T extends z.ZodType>(c: Context, schema: T): Prom
       throw new WebError('BadRequest', 'the body is not valid JSON; send a JSON object');
     }
   }
+  const key = prototypeKey(value);
+  if (key !== undefined) {
+    throw new WebError(
+      'ValidationError',
+      `${fieldPath('body', key)}: "__proto__" is not accepted as a name (it is no variable of any pipeline); remove it`,
+    );
+  }
   return parseWith(schema, value, 'body');
+}
+
+/**
+ * The path of the first `__proto__` key in a parsed JSON value, or `undefined`. Such a key is
+ * an own property after `JSON.parse`, but copying it into an object sets that object's
+ * prototype instead of a value: schemas would drop it silently. Walked without recursion, so
+ * deeply nested bodies cannot overflow the stack.
+ */
+function prototypeKey(value: unknown): PropertyKey[] | undefined {
+  type Node = { value: unknown; key?: PropertyKey; parent?: Node };
+  const pathOf = (node: Node): PropertyKey[] => {
+    const path: PropertyKey[] = [];
+    for (let n: Node | undefined = node; n?.key !== undefined; n = n.parent) path.push(n.key);
+    return path.reverse();
+  };
+  const stack: Node[] = [{ value }];
+  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+    if (typeof node.value !== 'object' || node.value === null) continue;
+    const isArray = Array.isArray(node.value);
+    for (const [key, child] of Object.entries(node.value)) {
+      if (key === '__proto__') return [...pathOf(node), key];
+      stack.push({ value: child, key: isArray ? Number(key) : key, parent: node });
+    }
+  }
+  return undefined;
 }
 
 /**
  * Who makes an API call: the verified identity {@link requireIdentity} put on the context (a
  * user's own token names them; the server's own token may name anyone with `X-Pipewright-User`,
- * else `admin`), recorded with how it was verified.
+ * else `api`), recorded with how it was verified.
  *
  * @example
  * ```ts

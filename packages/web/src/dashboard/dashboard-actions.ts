@@ -159,7 +159,8 @@ function act(
 export function releaseAction(ctx: DashboardContext): Handler<DashboardEnv> {
   return act(ctx, async (c, name) => {
     const fields = await form(c, ReleaseFormSchema);
-    const variables: Record<string, string> = {};
+    // No prototype: a field named var.__proto__ is a variable name like any other (and refused as undeclared).
+    const variables: Record<string, string> = Object.create(null);
     for (const [key, value] of Object.entries(fields)) {
       if (!key.startsWith('var.') || typeof value !== 'string') continue;
       variables[key.slice(4)] = value;
