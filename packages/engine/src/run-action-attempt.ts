@@ -8,7 +8,8 @@
  * const { result } = await runActionAttempt({ pipeline, executionId, run, signal, options, newId });
  * ```
  */
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdirSync, rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   type ActionResult,
@@ -17,7 +18,7 @@ import {
   actionTimeoutSeconds,
   type Pipeline,
 } from '@pipewright/core';
-import type { ActionInput, ActionOutcome, ActionProvider } from './action-provider.ts';
+import type { ActionInput, ActionOutcome, ActionProvider, ActionRun } from './action-provider.ts';
 import type { ActionLogStore } from './ports/action-log-store.ts';
 import type { ArtifactStore, StoredArtifact } from './ports/artifact-store.ts';
 
@@ -47,6 +48,36 @@ export interface AttemptOptions {
     stream: 'stdout' | 'stderr' | 'system',
     text: string,
   ) => void;
+}
+
+/**
+ * An attempt's directory, made (fresh and empty) only when first used: by the input
+ * artifacts, or by a provider reading `run.workspace`. Actions that never touch it (approvals,
+ * invocations, most deploys) cost no file-system calls.
+ */
+class AttemptWorkspace {
+  readonly root: string;
+  #made = false;
+
+  constructor(root: string) {
+    this.root = root;
+  }
+
+  /** The workspace (`<root>/src`); the first call removes what an earlier crash left and makes it. */
+  dir(): string {
+    const src = join(this.root, 'src');
+    if (!this.#made) {
+      rmSync(this.root, { recursive: true, force: true });
+      mkdirSync(src, { recursive: true });
+      this.#made = true;
+    }
+    return src;
+  }
+
+  /** Removes the attempt's directory, if it was made. */
+  async remove(): Promise<void> {
+    if (this.#made) await rm(this.root, { recursive: true, force: true }).catch(() => undefined);
+  }
 }
 
 function safe(part: string): string {
@@ -81,12 +112,14 @@ export async function runActionAttempt(input: {
       options.onLog?.({ ...run, executionId }, stream, text);
     },
   };
-  const attemptDir = join(
-    options.workspaceRoot,
-    safe(executionId),
-    safe(run.stageName),
-    safe(run.actionName),
-    `${run.stageAttempt}-${run.attempt}`,
+  const workspace = new AttemptWorkspace(
+    join(
+      options.workspaceRoot,
+      safe(executionId),
+      safe(run.stageName),
+      safe(run.actionName),
+      `${run.stageAttempt}-${run.attempt}`,
+    ),
   );
   try {
     if (provider === undefined) {
@@ -95,13 +128,10 @@ export async function runActionAttempt(input: {
         `no provider carries out ${typeId.category}/${typeId.provider} here; use one of the providers listed by "pipewright validate --help" or run this pipeline in AWS`,
       );
     }
-    const workspace = join(attemptDir, 'src');
-    await rm(attemptDir, { recursive: true, force: true });
-    await mkdir(workspace, { recursive: true });
     const inputs: ActionInput[] = [];
     for (const [i, artifact] of run.inputArtifacts.entries()) {
       const stored = toStored(artifact);
-      const dir = i === 0 ? workspace : join(attemptDir, 'inputs', safe(artifact.name));
+      const dir = i === 0 ? workspace.dir() : join(workspace.root, 'inputs', safe(artifact.name));
       await options.artifacts.extractTo(stored, dir);
       inputs.push({ name: artifact.name, dir, artifact: stored });
     }
@@ -114,14 +144,16 @@ export async function runActionAttempt(input: {
       actionExecutionId: run.actionExecutionId,
       attempt: run.attempt,
       stageAttempt: run.stageAttempt,
-      workspace,
+      get workspace() {
+        return workspace.dir();
+      },
       inputs,
       variables: run.variables,
       projectDir: options.projectDir(pipeline.name),
       log: tee,
       signal: AbortSignal.any([input.signal, timeout]),
       artifacts: options.artifacts,
-    });
+    } satisfies ActionRun);
     if (outcome.status !== 'Waiting') return { result: actionResultOf(outcome) };
     if (typeId.category === 'Approval') {
       return {
@@ -143,7 +175,7 @@ export async function runActionAttempt(input: {
           `the log of ${run.stageName}/${run.actionName} could not be stored: ${(e as Error).message}`,
         ),
       );
-    await rm(attemptDir, { recursive: true, force: true }).catch(() => undefined);
+    await workspace.remove();
   }
 }
 
