@@ -59,8 +59,8 @@ class AttemptWorkspace {
   readonly root: string;
   #made = false;
 
-  constructor(root: string) {
-    this.root = root;
+  constructor(actionDir: string, attempt: string) {
+    this.root = join(actionDir, attempt);
   }
 
   /** The workspace (`<root>/src`); the first call removes what an earlier crash left and makes it. */
@@ -78,6 +78,22 @@ class AttemptWorkspace {
   async remove(): Promise<void> {
     if (this.#made) await rm(this.root, { recursive: true, force: true }).catch(() => undefined);
   }
+}
+
+/** Extracts the input artifacts: the first into the workspace, the others beside it. */
+async function extractInputs(
+  run: ActionToRun,
+  workspace: AttemptWorkspace,
+  artifacts: ArtifactStore,
+): Promise<ActionInput[]> {
+  const inputs: ActionInput[] = [];
+  for (const [i, artifact] of run.inputArtifacts.entries()) {
+    const stored = toStored(artifact);
+    const dir = i === 0 ? workspace.dir() : join(workspace.root, 'inputs', safe(artifact.name));
+    await artifacts.extractTo(stored, dir);
+    inputs.push({ name: artifact.name, dir, artifact: stored });
+  }
+  return inputs;
 }
 
 function safe(part: string): string {
@@ -113,13 +129,8 @@ export async function runActionAttempt(input: {
     },
   };
   const workspace = new AttemptWorkspace(
-    join(
-      options.workspaceRoot,
-      safe(executionId),
-      safe(run.stageName),
-      safe(run.actionName),
-      `${run.stageAttempt}-${run.attempt}`,
-    ),
+    join(options.workspaceRoot, safe(executionId), safe(run.stageName), safe(run.actionName)),
+    `${run.stageAttempt}-${run.attempt}`,
   );
   try {
     if (provider === undefined) {
@@ -128,13 +139,7 @@ export async function runActionAttempt(input: {
         `no provider carries out ${typeId.category}/${typeId.provider} here; use one of the providers listed by "pipewright validate --help" or run this pipeline in AWS`,
       );
     }
-    const inputs: ActionInput[] = [];
-    for (const [i, artifact] of run.inputArtifacts.entries()) {
-      const stored = toStored(artifact);
-      const dir = i === 0 ? workspace.dir() : join(workspace.root, 'inputs', safe(artifact.name));
-      await options.artifacts.extractTo(stored, dir);
-      inputs.push({ name: artifact.name, dir, artifact: stored });
-    }
+    const inputs = await extractInputs(run, workspace, options.artifacts);
     const timeout = AbortSignal.timeout(actionTimeoutSeconds(run.action) * 1000);
     const outcome: ActionOutcome = await provider.run({
       pipeline: pipeline.name,
@@ -155,13 +160,11 @@ export async function runActionAttempt(input: {
       artifacts: options.artifacts,
     } satisfies ActionRun);
     if (outcome.status !== 'Waiting') return { result: actionResultOf(outcome) };
-    if (typeId.category === 'Approval') {
-      return {
-        result: { status: 'Waiting', ...(outcome.summary === undefined ? {} : { summary: outcome.summary }) },
-        approval: { approvalId: approvalIdFor(executionId, input.newId()) },
-      };
-    }
-    return { result: { status: 'Waiting' } };
+    if (typeId.category !== 'Approval') return { result: { status: 'Waiting' } };
+    return {
+      result: { status: 'Waiting', ...(outcome.summary === undefined ? {} : { summary: outcome.summary }) },
+      approval: { approvalId: approvalIdFor(executionId, input.newId()) },
+    };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     tee.write('system', `Pipewright could not run the action: ${message}\n`);
