@@ -87,13 +87,18 @@ const measured = {
   appendUs: Number.NaN,
 };
 
-/** Counts the event store's appends (the state machines' journal is not an event append). */
-function countAppends(runtime: LocalRuntime): { count: number } {
-  const counter = { count: 0 };
+/** Counts the event store's appends and reads (the state machines' journal is neither). */
+function countAppends(runtime: LocalRuntime): { count: number; reads: number } {
+  const counter = { count: 0, reads: 0 };
   const append = runtime.store.append.bind(runtime.store);
+  const read = runtime.store.read.bind(runtime.store);
   runtime.store.append = (...args) => {
     counter.count += 1;
     return append(...args);
+  };
+  runtime.store.read = (...args) => {
+    counter.reads += 1;
+    return read(...args);
   };
   return counter;
 }
@@ -128,6 +133,7 @@ function cpuMs(start: NodeJS.CpuUsage | undefined): number {
   for (let r = 0; r < WARMUP + MEASURED; r++) {
     if (r === WARMUP) {
       appends.count = 0;
+      appends.reads = 0;
       cpu = process.cpuUsage();
     }
     const id = await runOne(runtime, pipeline.name);
@@ -142,6 +148,7 @@ function cpuMs(start: NodeJS.CpuUsage | undefined): number {
   }
   const cpuPerAction = cpuMs(cpu) / (MEASURED * N);
   sequential.appendsPerAction = appends.count / (MEASURED * N);
+  const readsPerAction = appends.reads / (MEASURED * N);
   await runtime.close();
   gaps.sort((a, b) => a - b);
   const early = byPosition
@@ -177,7 +184,7 @@ function cpuMs(start: NodeJS.CpuUsage | undefined): number {
   sequential.p99 = quantile(gaps, 0.99);
   figures.push({
     figure: 'overhead per action (sequential)',
-    value: `median ${ms(quantile(gaps, 0.5))}, p99 ${ms(quantile(gaps, 0.99))}; CPU ${ms(cpuPerAction)} per action; ${sequential.appendsPerAction.toFixed(1)} event appends per action`,
+    value: `median ${ms(quantile(gaps, 0.5))}, p99 ${ms(quantile(gaps, 0.99))}; CPU ${ms(cpuPerAction)} per action; ${sequential.appendsPerAction.toFixed(1)} event appends and ${readsPerAction.toFixed(1)} reads per action`,
   });
 }
 gc();
