@@ -126,6 +126,53 @@ describe('ExecutionLog', () => {
     expect(warnings).toEqual(['the gate task of e1 had already closed']);
   });
 
+  it('decides on its cached view without a read, and again on the log when another kernel appended', async () => {
+    // Prepare
+    const h = await useCaseHarness(pipeline);
+    const { executionId } = await start(h.ctx, { pipeline: 'p' });
+    const other = logOver(h.store).log;
+    await other.decide(executionId, 'p', () => ({
+      events: [
+        stageWaiting({
+          executionId,
+          at: '2026-01-01T00:00:05Z',
+          stageName: 'Build',
+          stageAttempt: 0,
+          gate: 'Lock',
+          reason: 'x',
+        }),
+      ],
+    }));
+    const seen: number[] = [];
+    // Act
+    await h.ctx.log.decide(executionId, 'p', (view) => {
+      seen.push(view.lastSeq);
+      return { events: [executionSucceeded({ executionId, at: '2026-01-01T00:00:10Z' })] };
+    });
+    // Assess
+    expect(seen).toEqual([1, 2]);
+    expect((await h.ctx.log.view(executionId)).status).toBe('Succeeded');
+  });
+
+  it('does not let a stale cached view refuse or skip a decision: it decides again on the log', async () => {
+    // Prepare
+    const h = await useCaseHarness(pipeline);
+    const { executionId } = await start(h.ctx, { pipeline: 'p' });
+    await logOver(h.store).log.decide(executionId, 'p', () => ({
+      events: [executionSucceeded({ executionId, at: '2026-01-01T00:00:10Z' })],
+    }));
+    const seen: string[] = [];
+    // Act
+    const decided = await h.ctx.log.decide(executionId, 'p', (view) => {
+      seen.push(view.status);
+      if (view.status !== 'Succeeded') throw new Error('not ended yet');
+      return { events: [] };
+    });
+    // Assess
+    expect(seen).toEqual(['InProgress', 'Succeeded']);
+    expect(decided.events).toEqual([]);
+  });
+
   it('throws UnknownExecutionError for an execution the log does not hold', async () => {
     // Prepare
     const { log } = logOver(new MemoryEventStore());

@@ -134,8 +134,11 @@ export class ExecutionLog {
   }
 
   /**
-   * Read, decide, append — retrying on a concurrent append — under the execution's in-process
-   * lock. A decider's throw propagates with nothing appended.
+   * Decide, append with `expectedVersion`, and decide again on the log as it is after a
+   * concurrent append — under the execution's in-process lock. The first decision is made on
+   * the cached view (no read): an append that succeeds proves the view was current. A decision
+   * that appends nothing, or throws, is made again on a freshly read view before it stands.
+   * A decider's throw on the fresh view propagates with nothing appended.
    */
   async decide(
     executionId: string,
@@ -143,10 +146,17 @@ export class ExecutionLog {
     decide: (view: ExecutionView) => Decision,
   ): Promise<Decision> {
     return this.serialize(executionId, async () => {
+      let view = this.#views.get(executionId);
+      let fresh = view === undefined;
+      view ??= await this.#refresh(executionId, pipelineName);
       let redecided = false;
       for (let round = 0; ; round++) {
-        const view = await this.#refresh(executionId, pipelineName);
-        const decision = decide(view);
+        const decision = fresh ? decide(view) : this.#tryDecide(decide, view);
+        if (decision === undefined || (decision.events.length === 0 && !fresh)) {
+          view = await this.#refresh(executionId, pipelineName);
+          fresh = true;
+          continue;
+        }
         if (decision.events.length === 0) return decision;
         try {
           const result = await this.store.append(executionStream(executionId), decision.events, {
@@ -159,12 +169,16 @@ export class ExecutionLog {
           // the log that now holds them; a decision that only repeats facts stands.
           if (result.appended.length === 0 && result.duplicates.length > 0 && !redecided) {
             redecided = true;
+            view = await this.#refresh(executionId, pipelineName);
+            fresh = true;
             continue;
           }
+          this.#absorb(executionId, view, result.appended);
           return decision;
         } catch (e) {
-          if (e instanceof ConcurrencyConflictError && (await backOffAfterConflict(round))) continue;
-          throw e;
+          if (!(e instanceof ConcurrencyConflictError) || !(await backOffAfterConflict(round))) throw e;
+          view = await this.#refresh(executionId, pipelineName);
+          fresh = true;
         }
       }
     });
@@ -189,6 +203,27 @@ export class ExecutionLog {
   /** Runs `work` after every earlier work of the same key (an in-process lock). */
   serialize<T>(key: string, work: () => Promise<T>): Promise<T> {
     return this.#locks.run(key, work);
+  }
+
+  /** The decision on a cached view, or `undefined` when the decider refused (decided again on a fresh view). */
+  #tryDecide(decide: (view: ExecutionView) => Decision, view: ExecutionView): Decision | undefined {
+    try {
+      return decide(view);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Folds what this kernel just appended into its cached view (no read back). */
+  #absorb(executionId: string, view: ExecutionView, appended: readonly EventRecord[]): void {
+    if (appended.length === 0 || appended[0]?.seq !== view.lastSeq + 1) return;
+    this.#views.set(
+      executionId,
+      foldExecutionFrom(
+        view,
+        appended.map((r) => parseStoredEvent(r)),
+      ),
+    );
   }
 
   /** The view, brought up to date with the events appended since it was last read. */
