@@ -79,7 +79,12 @@ const ms = (n: number) => `${n.toFixed(2)} ms`;
 const rate = (n: number) => Math.round(n).toLocaleString('en-US');
 const figures: Record<string, string>[] = [];
 /** What the targets table compares. */
-const sequential = { median: Number.NaN, p99: Number.NaN, appendsPerAction: Number.NaN };
+const sequential = {
+  median: Number.NaN,
+  p99: Number.NaN,
+  appendsPerAction: Number.NaN,
+  journalPerAction: Number.NaN,
+};
 const measured = {
   executionsPerSecond: Number.NaN,
   fold: Number.NaN,
@@ -87,11 +92,16 @@ const measured = {
   appendUs: Number.NaN,
 };
 
-/** Counts the event store's appends and reads (the state machines' journal is neither). */
-function countAppends(runtime: LocalRuntime): { count: number; reads: number } {
-  const counter = { count: 0, reads: 0 };
+/** Counts the event store's appends and reads, and the state machines' journal writes (each its own SQLite transaction). */
+function countAppends(runtime: LocalRuntime): { count: number; reads: number; journal: number } {
+  const counter = { count: 0, reads: 0, journal: 0 };
   const append = runtime.store.append.bind(runtime.store);
   const read = runtime.store.read.bind(runtime.store);
+  const journal = runtime.store.journal.append.bind(runtime.store.journal);
+  runtime.store.journal.append = (...args) => {
+    counter.journal += 1;
+    journal(...args);
+  };
   runtime.store.append = (...args) => {
     counter.count += 1;
     return append(...args);
@@ -134,6 +144,7 @@ function cpuMs(start: NodeJS.CpuUsage | undefined): number {
     if (r === WARMUP) {
       appends.count = 0;
       appends.reads = 0;
+      appends.journal = 0;
       cpu = process.cpuUsage();
     }
     const id = await runOne(runtime, pipeline.name);
@@ -149,6 +160,7 @@ function cpuMs(start: NodeJS.CpuUsage | undefined): number {
   const cpuPerAction = cpuMs(cpu) / (MEASURED * N);
   sequential.appendsPerAction = appends.count / (MEASURED * N);
   const readsPerAction = appends.reads / (MEASURED * N);
+  sequential.journalPerAction = appends.journal / (MEASURED * N);
   await runtime.close();
   gaps.sort((a, b) => a - b);
   const early = byPosition
@@ -184,7 +196,7 @@ function cpuMs(start: NodeJS.CpuUsage | undefined): number {
   sequential.p99 = quantile(gaps, 0.99);
   figures.push({
     figure: 'overhead per action (sequential)',
-    value: `median ${ms(quantile(gaps, 0.5))}, p99 ${ms(quantile(gaps, 0.99))}; CPU ${ms(cpuPerAction)} per action; ${sequential.appendsPerAction.toFixed(1)} event appends and ${readsPerAction.toFixed(1)} reads per action`,
+    value: `median ${ms(quantile(gaps, 0.5))}, p99 ${ms(quantile(gaps, 0.99))}; CPU ${ms(cpuPerAction)} per action; ${sequential.appendsPerAction.toFixed(1)} event appends, ${sequential.journalPerAction.toFixed(1)} journal writes and ${readsPerAction.toFixed(1)} reads per action`,
   });
 }
 gc();
@@ -369,11 +381,14 @@ for (const dir of dirs) await rm(dir, { recursive: true, force: true });
 console.log('\nsummary');
 console.table(figures);
 
-// The issue's targets, against this run; the floor is what the SQLite appends alone cost.
+// The issue's targets, against this run. The floor is what the SQLite writes of one action
+// cost at this run's append cost: its event appends, and with the journal's writes.
 const floor = (sequential.appendsPerAction * measured.appendUs) / 1000;
+const floorWithJournal =
+  ((sequential.appendsPerAction + sequential.journalPerAction) * measured.appendUs) / 1000;
 const verdict = (ok: boolean) => (ok ? 'met' : 'not met');
 console.log(
-  `\ntargets (SQLite append in this run: ${measured.appendUs.toFixed(1)} µs; ${sequential.appendsPerAction.toFixed(1)} appends per action: floor ≈ ${ms(floor)} per action)`,
+  `\ntargets (SQLite append in this run: ${measured.appendUs.toFixed(1)} µs; floor per action ≈ ${ms(floor)} for its ${sequential.appendsPerAction.toFixed(1)} event appends, ${ms(floorWithJournal)} with its ${sequential.journalPerAction.toFixed(1)} journal writes)`,
 );
 console.table([
   {
