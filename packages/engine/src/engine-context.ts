@@ -83,7 +83,7 @@ export interface EngineContext {
   readonly transitionWaiters: Map<string, TaskPayloadOf<'gate'>>;
   readonly conditions: StageConditionRunner;
   /** Delivers a gate task again (the gate use case). */
-  wake(gate: TaskPayloadOf<'gate'>): Promise<unknown>;
+  wake(gate: TaskPayloadOf<'gate'>): Promise<void>;
 }
 
 /**
@@ -96,7 +96,7 @@ export interface EngineContext {
  */
 export function createEngineContext(
   options: EngineOptions,
-  wake: (gate: TaskPayloadOf<'gate'>) => Promise<unknown>,
+  wake: (gate: TaskPayloadOf<'gate'>) => Promise<void>,
 ): EngineContext {
   const log = new ExecutionLog({
     store: options.store,

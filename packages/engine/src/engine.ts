@@ -56,8 +56,9 @@ export class Engine {
   readonly #ctx: EngineContext;
 
   constructor(options: EngineOptions) {
-    const ctx: EngineContext = createEngineContext(options, (gate) => this.handleStageGate(gate));
-    this.#ctx = ctx;
+    this.#ctx = createEngineContext(options, async (gate) => {
+      await stageTask(this.#ctx, gate);
+    });
   }
 
   /** Starts an execution (see `use-cases/start.ts`). Throws `VariableResolutionError` for bad variables. */

@@ -118,7 +118,9 @@ export async function useCaseHarness(
       onWarning: (m) => warnings.push(m),
       ...options.overrides,
     },
-    (gate) => stageTask(ctx, gate),
+    async (gate) => {
+      await stageTask(ctx, gate);
+    },
   );
   const staged = (executionId: string, stage: string, attempt: number) => ({
     pipeline: pipeline.name,
