@@ -19,6 +19,7 @@ import {
   type Pipeline,
 } from '@pipewright/core';
 import type { ActionInput, ActionOutcome, ActionProvider, ActionRun } from './action-provider.ts';
+import { AttemptLog } from './attempt-log.ts';
 import type { ActionLogStore } from './ports/action-log-store.ts';
 import type { ArtifactStore, StoredArtifact } from './ports/artifact-store.ts';
 
@@ -48,6 +49,11 @@ export interface AttemptOptions {
     stream: 'stdout' | 'stderr' | 'system',
     text: string,
   ) => void;
+  /**
+   * Runs follow-up work of the attempt later, off the path to its outcome (creating the empty
+   * log of an attempt that wrote nothing). Without it the work is done before the attempt returns.
+   */
+  defer?: (work: () => Promise<void>) => void;
 }
 
 /**
@@ -121,7 +127,7 @@ export async function runActionAttempt(input: {
   const provider = options.providers.find(
     (p) => p.provider === typeId.provider && p.categories.includes(typeId.category),
   );
-  const log = await options.logs.open({ executionId, ...run });
+  const log = new AttemptLog(options.logs, { executionId, ...run });
   const tee = {
     write(stream: 'stdout' | 'stderr' | 'system', text: string) {
       log.write(stream, text);
@@ -171,13 +177,13 @@ export async function runActionAttempt(input: {
     return failed('SystemUnavailable', `the action could not run: ${message}`);
   } finally {
     // A log that cannot be stored must not change how the action ended.
-    await log
-      .close()
-      .catch((e: unknown) =>
-        options.onWarning?.(
-          `the log of ${run.stageName}/${run.actionName} could not be stored: ${(e as Error).message}`,
-        ),
+    const warn = (e: unknown) =>
+      options.onWarning?.(
+        `the log of ${run.stageName}/${run.actionName} could not be stored: ${(e as Error).message}`,
       );
+    await log.close().catch(warn);
+    const empty = () => log.createEmpty().catch(warn);
+    if (!log.written) await (options.defer === undefined ? empty() : options.defer(empty));
     await workspace.remove();
   }
 }

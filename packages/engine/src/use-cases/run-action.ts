@@ -62,7 +62,7 @@ function startRun(
         executionId: payload.executionId,
         run,
         signal,
-        options: ctx.options,
+        options: { ...ctx.options, defer: (work) => deferred(ctx, work) },
         newId: () => ctx.log.newId(),
       });
       const at = ctx.log.at();
@@ -82,6 +82,11 @@ function startRun(
       ctx.options.onRunError?.(e instanceof Error ? e : new Error(String(e)));
     }
   });
+}
+
+/** Runs `work` once the current turn of the event loop is over (tracked: `idle()` waits for it). */
+function deferred(ctx: EngineContext, work: () => Promise<void>): void {
+  ctx.runs.track(new Promise<void>((resolve) => setImmediate(resolve)).then(work));
 }
 
 /** Tells `onApprovalRequested` about an approval that now waits (to print or send its link). */
