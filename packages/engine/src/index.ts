@@ -12,12 +12,7 @@ export { backOffAfterConflict, MAX_CONFLICT_ROUNDS } from './conflict-backoff.ts
 export { createEngine, Engine } from './engine.ts';
 export type { EngineOptions } from './engine-context.ts';
 export { UnknownExecutionError, UnknownPipelineError } from './errors.ts';
-export {
-  ExecutionLog,
-  type ExecutionLogPorts,
-  type PipelineSource,
-  type TaskRef,
-} from './execution-log.ts';
+export type { PipelineSource } from './execution-log.ts';
 export { forEachLimited } from './for-each-limited.ts';
 export { definitionSha256, pipelineDefinition, recordPipelineVersion } from './pipeline-versions.ts';
 export type { ActionLogRef, ActionLogStore, ActionLogWriter } from './ports/action-log-store.ts';
@@ -39,12 +34,7 @@ export {
   type TriggeredStart,
 } from './trigger-dispatcher.ts';
 export { type ArtifactEntryShape, unsafeArtifactLink } from './unsafe-artifact-link.ts';
-export {
-  type ApprovalDecided,
-  type ApprovalDecisionRequest,
-  approve,
-  recordApprovalDecision,
-} from './use-cases/approve.ts';
+export { type ApprovalDecisionRequest, recordApprovalDecision } from './use-cases/approve.ts';
 export type { CompleteActionRequest } from './use-cases/complete-action.ts';
 export type { OverrideConditionInput } from './use-cases/override-condition.ts';
 export { automatedRollbackId, type RollbackStageInput, type RollbackStarted } from './use-cases/rollback.ts';
