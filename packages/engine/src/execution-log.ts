@@ -214,16 +214,23 @@ export class ExecutionLog {
     }
   }
 
-  /** Folds what this kernel just appended into its cached view (no read back). */
+  /**
+   * Folds what this kernel just appended into its cached view (no read back). Anything
+   * unexpected (a gap, a record the fold refuses) drops the cached view instead: the next
+   * refresh reads the stream again, and the append that succeeded stands.
+   */
   #absorb(executionId: string, view: ExecutionView, appended: readonly EventRecord[]): void {
-    if (appended.length === 0 || appended[0]?.seq !== view.lastSeq + 1) return;
-    this.#views.set(
-      executionId,
-      foldExecutionFrom(
-        view,
-        appended.map((r) => parseStoredEvent(r)),
-      ),
-    );
+    if (appended.length === 0) return;
+    if (appended[0]?.seq !== view.lastSeq + 1) {
+      this.#views.delete(executionId);
+      return;
+    }
+    try {
+      const events = appended.map((r) => parseStoredEvent(r));
+      this.#views.set(executionId, foldExecutionFrom(view, events));
+    } catch {
+      this.#views.delete(executionId);
+    }
   }
 
   /** The view, brought up to date with the events appended since it was last read. */
