@@ -185,7 +185,7 @@ function depsWith(changes: boolean): WebDeps {
     control: {
       start: (r) => runtime.engine.start(r),
       stop: (id, input) => runtime.engine.stop(id, input),
-      settle: (id) => runtime.engine.settle(id),
+      settle: (id) => runtime.engine.settleReport(id),
     },
     ...(changes ? { changes: runtime.changes } : {}),
   };

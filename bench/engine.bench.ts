@@ -78,6 +78,46 @@ function gc(): void {
 const ms = (n: number) => `${n.toFixed(2)} ms`;
 const rate = (n: number) => Math.round(n).toLocaleString('en-US');
 const figures: Record<string, string>[] = [];
+/** What the targets table compares. */
+const sequential = {
+  median: Number.NaN,
+  p99: Number.NaN,
+  appendsPerAction: Number.NaN,
+  journalPerAction: Number.NaN,
+};
+const measured = {
+  executionsPerSecond: Number.NaN,
+  fold: Number.NaN,
+  read: Number.NaN,
+  appendUs: Number.NaN,
+};
+
+/** Counts the event store's appends and reads, and the state machines' journal writes (each its own SQLite transaction). */
+function countAppends(runtime: LocalRuntime): { count: number; reads: number; journal: number } {
+  const counter = { count: 0, reads: 0, journal: 0 };
+  const append = runtime.store.append.bind(runtime.store);
+  const read = runtime.store.read.bind(runtime.store);
+  const journal = runtime.store.journal.append.bind(runtime.store.journal);
+  runtime.store.journal.append = (...args) => {
+    counter.journal += 1;
+    journal(...args);
+  };
+  runtime.store.append = (...args) => {
+    counter.count += 1;
+    return append(...args);
+  };
+  runtime.store.read = (...args) => {
+    counter.reads += 1;
+    return read(...args);
+  };
+  return counter;
+}
+
+/** CPU time (user + system) of this process since `start`, in ms: steadier than wall time on a shared machine. */
+function cpuMs(start: NodeJS.CpuUsage | undefined): number {
+  const d = process.cpuUsage(start);
+  return (d.user + d.system) / 1000;
+}
 
 // 1. Orchestration overhead per action: one stage of N sequential no-op actions; the gap
 // between consecutive provider run() calls is the engine + state machine + SQLite cost of
@@ -98,7 +138,15 @@ const figures: Record<string, string>[] = [];
   const pipeline = await runtime.addPipeline(pipelineOf('sequential', [{ name: 'Only', actions }]), '.');
   const gaps: number[] = [];
   const byPosition: number[][] = Array.from({ length: N - 1 }, () => []);
+  const appends = countAppends(runtime);
+  let cpu: NodeJS.CpuUsage | undefined;
   for (let r = 0; r < WARMUP + MEASURED; r++) {
+    if (r === WARMUP) {
+      appends.count = 0;
+      appends.reads = 0;
+      appends.journal = 0;
+      cpu = process.cpuUsage();
+    }
     const id = await runOne(runtime, pipeline.name);
     const times = calls.get(id) ?? [];
     if (times.length !== N) throw new Error(`expected ${N} runs, saw ${times.length}`);
@@ -109,6 +157,10 @@ const figures: Record<string, string>[] = [];
       byPosition[i - 1]?.push(gap);
     }
   }
+  const cpuPerAction = cpuMs(cpu) / (MEASURED * N);
+  sequential.appendsPerAction = appends.count / (MEASURED * N);
+  const readsPerAction = appends.reads / (MEASURED * N);
+  sequential.journalPerAction = appends.journal / (MEASURED * N);
   await runtime.close();
   gaps.sort((a, b) => a - b);
   const early = byPosition
@@ -140,9 +192,11 @@ const figures: Record<string, string>[] = [];
       p99: ms(quantile(late, 0.99)),
     },
   });
+  sequential.median = quantile(gaps, 0.5);
+  sequential.p99 = quantile(gaps, 0.99);
   figures.push({
     figure: 'overhead per action (sequential)',
-    value: `median ${ms(quantile(gaps, 0.5))}, p99 ${ms(quantile(gaps, 0.99))}`,
+    value: `median ${ms(quantile(gaps, 0.5))}, p99 ${ms(quantile(gaps, 0.99))}; CPU ${ms(cpuPerAction)} per action; ${sequential.appendsPerAction.toFixed(1)} event appends, ${sequential.journalPerAction.toFixed(1)} journal writes and ${readsPerAction.toFixed(1)} reads per action`,
   });
 }
 gc();
@@ -177,14 +231,17 @@ const executionIds: string[] = [];
   await round(); // warm-up
   let wall = 0;
   const latencies: number[] = [];
+  const cpu = process.cpuUsage();
   for (let r = 0; r < ROUNDS; r++) {
     const result = await round();
     wall += result.wall;
     latencies.push(...result.latencies);
   }
   const executions = CONCURRENT * ROUNDS;
+  const cpuPerExecution = cpuMs(cpu) / executions;
   latencies.sort((a, b) => a - b);
   const perSecond = (executions * 1000) / wall;
+  measured.executionsPerSecond = perSecond;
   console.log(
     `\nexecutions of a 4-stage × 2-action no-op pipeline, ${CONCURRENT} at once (${ROUNDS} rounds)`,
   );
@@ -199,7 +256,7 @@ const executionIds: string[] = [];
   });
   figures.push({
     figure: `executions/s (4×2 no-op, ${CONCURRENT} concurrent)`,
-    value: `${perSecond.toFixed(1)}/s, ${ms(wall / executions)} wall per execution`,
+    value: `${perSecond.toFixed(1)}/s, ${ms(wall / executions)} wall and ${ms(cpuPerExecution)} CPU per execution`,
   });
 }
 gc();
@@ -245,6 +302,8 @@ gc();
       'ms per pass': ms(read),
     },
   });
+  measured.fold = (total * 1000) / fold;
+  measured.read = (total * 1000) / read;
   figures.push({
     figure: 'projection rebuild (foldExecution)',
     value: `${rate((total * 1000) / fold)} events/s`,
@@ -296,6 +355,7 @@ gc();
   const one = await measure(1, 1, 'one');
   const ten = await measure(10, 1, 'ten');
   const batched = await measure(1, 10, 'batched');
+  measured.appendUs = 1e6 / one;
   await store.close();
   console.log(
     `\nevents appended to the SQLite event store (${rate(EVENTS)} events each, ~190 B of data per event)`,
@@ -320,3 +380,40 @@ gc();
 for (const dir of dirs) await rm(dir, { recursive: true, force: true });
 console.log('\nsummary');
 console.table(figures);
+
+// The issue's targets, against this run. The floor is what the SQLite writes of one action
+// cost at this run's append cost: its event appends, and with the journal's writes.
+const floor = (sequential.appendsPerAction * measured.appendUs) / 1000;
+const floorWithJournal =
+  ((sequential.appendsPerAction + sequential.journalPerAction) * measured.appendUs) / 1000;
+const verdict = (ok: boolean) => (ok ? 'met' : 'not met');
+console.log(
+  `\ntargets (SQLite append in this run: ${measured.appendUs.toFixed(1)} µs; floor per action ≈ ${ms(floor)} for its ${sequential.appendsPerAction.toFixed(1)} event appends, ${ms(floorWithJournal)} with its ${sequential.journalPerAction.toFixed(1)} journal writes)`,
+);
+console.table([
+  {
+    target: 'overhead per action, median ≤ 0.5 ms',
+    value: ms(sequential.median),
+    verdict: verdict(sequential.median <= 0.5),
+  },
+  {
+    target: 'overhead per action, p99 ≤ 5 ms',
+    value: ms(sequential.p99),
+    verdict: verdict(sequential.p99 <= 5),
+  },
+  {
+    target: '≥ 300 executions/s (4×2 no-op, 50 at once)',
+    value: measured.executionsPerSecond.toFixed(1),
+    verdict: verdict(measured.executionsPerSecond >= 300),
+  },
+  {
+    target: 'foldExecution ≥ 250,000 events/s',
+    value: rate(measured.fold),
+    verdict: verdict(measured.fold >= 250_000),
+  },
+  {
+    target: 'readExecution ≥ 150,000 events/s',
+    value: rate(measured.read),
+    verdict: verdict(measured.read >= 150_000),
+  },
+]);

@@ -38,7 +38,10 @@ export interface ActionRun {
   attempt: number;
   /** Which run of the stage this is (0 first; +1 per stage retry): with `attempt`, names the attempt outside the engine. */
   stageAttempt: number;
-  /** A fresh, empty directory for this attempt. The first input artifact is extracted here; others in `inputs`. */
+  /**
+   * A fresh, empty directory for this attempt, made when first read (an action that never reads
+   * it costs no file-system calls). The first input artifact is extracted here; others in `inputs`.
+   */
   workspace: string;
   inputs: readonly ActionInput[];
   /**

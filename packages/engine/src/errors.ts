@@ -33,3 +33,11 @@ export class UnknownExecutionError extends PipewrightError {
     );
   }
 }
+
+/** A misuse of an in-memory test adapter (`@pipewright/engine/testing`). Terminal. */
+export class EngineTestingError extends PipewrightError {
+  override readonly name = 'EngineTestingError';
+  constructor(message: string, options?: PipewrightErrorOptions) {
+    super('PW3003', message, false, options);
+  }
+}

@@ -9,16 +9,10 @@ export type {
 } from './action-provider.ts';
 export { type ApprovalLinkCheck, signApprovalLink, verifyApprovalLink } from './approval-link.ts';
 export { backOffAfterConflict, MAX_CONFLICT_ROUNDS } from './conflict-backoff.ts';
-export {
-  type CompleteActionRequest,
-  createEngine,
-  Engine,
-  type EngineOptions,
-  type PipelineSource,
-  type SettleReport,
-  type StartRequest,
-} from './engine.ts';
+export { createEngine, Engine } from './engine.ts';
+export type { EngineOptions } from './engine-context.ts';
 export { UnknownExecutionError, UnknownPipelineError } from './errors.ts';
+export type { PipelineSource } from './execution-log.ts';
 export { forEachLimited } from './for-each-limited.ts';
 export { definitionSha256, pipelineDefinition, recordPipelineVersion } from './pipeline-versions.ts';
 export type { ActionLogRef, ActionLogStore, ActionLogWriter } from './ports/action-log-store.ts';
@@ -27,8 +21,6 @@ export type { Notifier } from './ports/notifier.ts';
 export type { Orchestrator, TaskSendResult } from './ports/orchestrator.ts';
 export { MemoryTaskTokens, type TaskTokenStore, taskKey } from './ports/task-tokens.ts';
 export { type ExecutionRead, readExecution } from './read-execution.ts';
-export { type ApprovalDecisionRequest, recordApprovalDecision } from './record-approval-decision.ts';
-export { automatedRollbackId, type RollbackStageInput, type RollbackStarted } from './rollback.ts';
 export {
   type ApprovalRequest,
   actionResultOf,
@@ -42,3 +34,9 @@ export {
   type TriggeredStart,
 } from './trigger-dispatcher.ts';
 export { type ArtifactEntryShape, unsafeArtifactLink } from './unsafe-artifact-link.ts';
+export { type ApprovalDecisionRequest, recordApprovalDecision } from './use-cases/approve.ts';
+export type { CompleteActionRequest } from './use-cases/complete-action.ts';
+export type { OverrideConditionInput } from './use-cases/override-condition.ts';
+export { automatedRollbackId, type RollbackStageInput, type RollbackStarted } from './use-cases/rollback.ts';
+export type { SettleReport } from './use-cases/settle.ts';
+export type { StartRequest } from './use-cases/start.ts';

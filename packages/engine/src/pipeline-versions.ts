@@ -48,13 +48,25 @@ interface VersionData {
   definition: Pipeline;
 }
 
+/** Versions read so far, per store and pipeline: versions never change once written, so only newer records are read. */
+const known = new WeakMap<EventStore, Map<string, { all: VersionData[]; streamVersion: number }>>();
+
 async function versions(
   store: EventStore,
   name: string,
 ): Promise<{ all: VersionData[]; streamVersion: number }> {
-  const records = await store.read(pipelineStream(name));
-  const all = records.filter((r) => r.type === 'PipelineVersionCreated').map((r) => r.data as VersionData);
-  return { all, streamVersion: records.at(-1)?.seq ?? 0 };
+  let byName = known.get(store);
+  if (byName === undefined) {
+    byName = new Map();
+    known.set(store, byName);
+  }
+  const cached = byName.get(name) ?? { all: [], streamVersion: 0 };
+  const records = await store.read(pipelineStream(name), { fromSeq: cached.streamVersion + 1 });
+  if (records.length === 0) return cached;
+  const added = records.filter((r) => r.type === 'PipelineVersionCreated').map((r) => r.data as VersionData);
+  const next = { all: [...cached.all, ...added], streamVersion: records.at(-1)?.seq ?? cached.streamVersion };
+  byName.set(name, next);
+  return next;
 }
 
 /**

@@ -8,7 +8,8 @@
  * const { result } = await runActionAttempt({ pipeline, executionId, run, signal, options, newId });
  * ```
  */
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdirSync, rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import {
   type ActionResult,
@@ -17,7 +18,8 @@ import {
   actionTimeoutSeconds,
   type Pipeline,
 } from '@pipewright/core';
-import type { ActionInput, ActionOutcome, ActionProvider } from './action-provider.ts';
+import type { ActionInput, ActionOutcome, ActionProvider, ActionRun } from './action-provider.ts';
+import { AttemptLog } from './attempt-log.ts';
 import type { ActionLogStore } from './ports/action-log-store.ts';
 import type { ArtifactStore, StoredArtifact } from './ports/artifact-store.ts';
 
@@ -47,6 +49,57 @@ export interface AttemptOptions {
     stream: 'stdout' | 'stderr' | 'system',
     text: string,
   ) => void;
+  /**
+   * Runs follow-up work of the attempt later, off the path to its outcome (creating the empty
+   * log of an attempt that wrote nothing). Without it the work is done before the attempt returns.
+   */
+  defer?: (work: () => Promise<void>) => void;
+}
+
+/**
+ * An attempt's directory, made (fresh and empty) only when first used: by the input
+ * artifacts, or by a provider reading `run.workspace`. Actions that never touch it (approvals,
+ * invocations, most deploys) cost no file-system calls.
+ */
+class AttemptWorkspace {
+  readonly root: string;
+  #made = false;
+
+  constructor(actionDir: string, attempt: string) {
+    this.root = join(actionDir, attempt);
+  }
+
+  /** The workspace (`<root>/src`); the first call removes what an earlier crash left and makes it. */
+  dir(): string {
+    const src = join(this.root, 'src');
+    if (!this.#made) {
+      rmSync(this.root, { recursive: true, force: true });
+      mkdirSync(src, { recursive: true });
+      this.#made = true;
+    }
+    return src;
+  }
+
+  /** Removes the attempt's directory, if it was made. */
+  async remove(): Promise<void> {
+    if (this.#made) await rm(this.root, { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+/** Extracts the input artifacts: the first into the workspace, the others beside it. */
+async function extractInputs(
+  run: ActionToRun,
+  workspace: AttemptWorkspace,
+  artifacts: ArtifactStore,
+): Promise<ActionInput[]> {
+  const inputs: ActionInput[] = [];
+  for (const [i, artifact] of run.inputArtifacts.entries()) {
+    const stored = toStored(artifact);
+    const dir = i === 0 ? workspace.dir() : join(workspace.root, 'inputs', safe(artifact.name));
+    await artifacts.extractTo(stored, dir);
+    inputs.push({ name: artifact.name, dir, artifact: stored });
+  }
+  return inputs;
 }
 
 /**
@@ -84,23 +137,20 @@ export async function runActionAttempt(input: {
   const provider = options.providers.find(
     (p) => p.provider === typeId.provider && p.categories.includes(typeId.category),
   );
-  const log = await options.logs.open({ executionId, ...run });
+  const log = new AttemptLog(options.logs, { executionId, ...run });
   const tee = {
     write(stream: 'stdout' | 'stderr' | 'system', text: string) {
       log.write(stream, text);
       options.onLog?.({ ...run, executionId }, stream, text);
     },
   };
-  const attemptDir = join(
-    options.workspaceRoot,
-    safe(executionId),
-    safe(run.stageName),
-    safe(run.actionName),
+  const workspace = new AttemptWorkspace(
+    join(options.workspaceRoot, safe(executionId), safe(run.stageName), safe(run.actionName)),
     `${Number(run.stageAttempt)}-${Number(run.attempt)}`,
   );
   try {
     // Never true (every segment is encoded), but a path outside the workspaces is never used.
-    if (!isInside(attemptDir, options.workspaceRoot))
+    if (!isInside(workspace.root, options.workspaceRoot))
       throw new Error(`its workspace would lie outside ${options.workspaceRoot}`);
     if (provider === undefined) {
       return failed(
@@ -108,16 +158,7 @@ export async function runActionAttempt(input: {
         `no provider carries out ${typeId.category}/${typeId.provider} here; use one of the providers listed by "pipewright validate --help" or run this pipeline in AWS`,
       );
     }
-    const workspace = join(attemptDir, 'src');
-    await rm(attemptDir, { recursive: true, force: true });
-    await mkdir(workspace, { recursive: true });
-    const inputs: ActionInput[] = [];
-    for (const [i, artifact] of run.inputArtifacts.entries()) {
-      const stored = toStored(artifact);
-      const dir = i === 0 ? workspace : join(attemptDir, 'inputs', safe(artifact.name));
-      await options.artifacts.extractTo(stored, dir);
-      inputs.push({ name: artifact.name, dir, artifact: stored });
-    }
+    const inputs = await extractInputs(run, workspace, options.artifacts);
     const timeout = AbortSignal.timeout(actionTimeoutSeconds(run.action) * 1000);
     const outcome: ActionOutcome = await provider.run({
       pipeline: pipeline.name,
@@ -127,36 +168,36 @@ export async function runActionAttempt(input: {
       actionExecutionId: run.actionExecutionId,
       attempt: run.attempt,
       stageAttempt: run.stageAttempt,
-      workspace,
+      get workspace() {
+        return workspace.dir();
+      },
       inputs,
       variables: run.variables,
       projectDir: options.projectDir(pipeline.name),
       log: tee,
       signal: AbortSignal.any([input.signal, timeout]),
       artifacts: options.artifacts,
-    });
+    } satisfies ActionRun);
     if (outcome.status !== 'Waiting') return { result: actionResultOf(outcome) };
-    if (typeId.category === 'Approval') {
-      return {
-        result: { status: 'Waiting', ...(outcome.summary === undefined ? {} : { summary: outcome.summary }) },
-        approval: { approvalId: approvalIdFor(executionId, input.newId()) },
-      };
-    }
-    return { result: { status: 'Waiting' } };
+    if (typeId.category !== 'Approval') return { result: { status: 'Waiting' } };
+    return {
+      result: { status: 'Waiting', ...(outcome.summary === undefined ? {} : { summary: outcome.summary }) },
+      approval: { approvalId: approvalIdFor(executionId, input.newId()) },
+    };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     tee.write('system', `Pipewright could not run the action: ${message}\n`);
     return failed('SystemUnavailable', `the action could not run: ${message}`);
   } finally {
     // A log that cannot be stored must not change how the action ended.
-    await log
-      .close()
-      .catch((e: unknown) =>
-        options.onWarning?.(
-          `the log of ${run.stageName}/${run.actionName} could not be stored: ${(e as Error).message}`,
-        ),
+    const warn = (e: unknown) =>
+      options.onWarning?.(
+        `the log of ${run.stageName}/${run.actionName} could not be stored: ${(e as Error).message}`,
       );
-    await rm(attemptDir, { recursive: true, force: true }).catch(() => undefined);
+    await log.close().catch(warn);
+    const empty = () => log.createEmpty().catch(warn);
+    if (!log.written) await (options.defer === undefined ? empty() : options.defer(empty));
+    await workspace.remove();
   }
 }
 

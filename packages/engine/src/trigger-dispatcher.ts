@@ -22,6 +22,7 @@ import {
 } from '@pipewright/core';
 import { backOffAfterConflict, MAX_CONFLICT_ROUNDS } from './conflict-backoff.ts';
 import { UnknownPipelineError } from './errors.ts';
+import { KeyedLock } from './keyed-lock.ts';
 
 /** What the dispatcher asks to start. */
 export interface TriggeredStart {
@@ -65,7 +66,7 @@ export class TriggerDispatcher {
   /** Starts under way in this process, by execution id: a concurrent redelivery waits for them. */
   readonly #starting = new Map<string, Promise<unknown>>();
 
-  readonly #chains = new Map<string, Promise<unknown>>();
+  readonly #chains = new KeyedLock();
 
   constructor(options: TriggerDispatcherOptions) {
     this.#o = options;
@@ -79,7 +80,7 @@ export class TriggerDispatcher {
   async deliver(pipelineName: string, delivery: TriggerDelivery): Promise<TriggerResult> {
     const pipeline = this.#o.pipelines.get(pipelineName);
     if (pipeline === undefined) throw new UnknownPipelineError(pipelineName);
-    const outcome = await this.#serially(pipeline.name, () => this.#record(pipeline, delivery));
+    const outcome = await this.#chains.run(pipeline.name, () => this.#record(pipeline, delivery));
     if (outcome.kind === 'recorded') return this.#resume(pipeline, delivery, outcome.result);
     if (outcome.start !== undefined) await this.#begin({ pipeline: pipeline.name, ...outcome.start });
     return outcome.result;
@@ -123,20 +124,6 @@ export class TriggerDispatcher {
         ? { kind: 'new', result: decision.result }
         : { kind: 'new', result: decision.result, start: decision.start };
     }
-  }
-
-  async #serially<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.#chains.get(key) ?? Promise.resolve();
-    const next = previous.then(work, work);
-    const settled = next.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.#chains.set(key, settled);
-    void settled.then(() => {
-      if (this.#chains.get(key) === settled) this.#chains.delete(key);
-    });
-    return next;
   }
 
   /** A recorded match whose execution never began is started now, decided again with the recorded id. */

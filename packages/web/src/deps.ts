@@ -11,11 +11,13 @@ import type {
   EventActor,
   EventRecord,
   EventStore,
+  ExecutionView,
   Pipeline,
+  TransitionState,
   TriggerDelivery,
   TriggerResult,
 } from '@pipewright/core';
-import type { ActionLogStore } from '@pipewright/engine';
+import type { ActionLogStore, SettleReport } from '@pipewright/engine';
 import type { UserDirectory } from './identity/user-directory.ts';
 
 /** The pipeline definitions the server has loaded. @example `{ names: () => ['web-app'], get: (n) => map.get(n) }` */
@@ -36,28 +38,28 @@ export interface WebControl {
   stop(
     executionId: string,
     input: { abandon: boolean; reason?: string; actor: EventActor },
-  ): Promise<unknown>;
+  ): Promise<ExecutionView>;
   /**
    * Answers the waiting tasks of an execution after a decision was recorded (`engine.settleReport`).
    * A result `{ closed: [{ stageName, actionName }] }` names tasks that had already closed
    * (Step Functions' `TaskTimedOut`): the approval page then says the pipeline stopped waiting.
    */
-  settle(executionId: string): Promise<unknown>;
+  settle(executionId: string): Promise<SettleReport>;
   /** Retries a failed stage (`engine.retryStage`); throws `ExecutionStateError` when not allowed. Absent: 501. */
   retryStage?(
     executionId: string,
     input: { stageName: string; retryMode: 'FAILED_ACTIONS' | 'ALL_ACTIONS'; actor: EventActor },
-  ): Promise<unknown>;
+  ): Promise<ExecutionView>;
   /** Disables a stage's inbound transition (`engine.disableTransition`). Absent: 501. */
   disableTransition?(
     pipeline: string,
     input: { stageName: string; reason: string; actor: EventActor; requestId: string },
-  ): Promise<unknown>;
+  ): Promise<TransitionState>;
   /** Enables a stage's inbound transition and wakes the executions waiting at it (`engine.enableTransition`). Absent: 501. */
   enableTransition?(
     pipeline: string,
     input: { stageName: string; actor: EventActor; requestId: string },
-  ): Promise<unknown>;
+  ): Promise<TransitionState>;
   /**
    * Rolls back a stage (`engine.rollbackStage`): starts a ROLLBACK execution with the target's
    * artifacts; throws `ExecutionStateError` when refused, `UnknownExecutionError` for an unknown
@@ -67,6 +69,30 @@ export interface WebControl {
     pipeline: string,
     input: { stageName: string; targetExecutionId?: string; actor: EventActor },
   ): Promise<{ executionId: string; targetExecutionId: string }>;
+}
+
+/** A control that offers `K` (an optional use case such as `retryStage`). */
+export type WebControlWith<K extends keyof WebControl> = WebControl & Required<Pick<WebControl, K>>;
+
+/**
+ * The control when it offers `method`, typed with the method present; `undefined` when this
+ * process does not run executions or does not offer it (the routes then answer 501).
+ *
+ * @example
+ * ```ts
+ * const control = controlWith(deps.control, 'retryStage');
+ * if (control !== undefined) await control.retryStage(executionId, input);
+ * ```
+ */
+export function controlWith<K extends keyof WebControl>(
+  control: WebControl | undefined,
+  method: K,
+): WebControlWith<K> | undefined {
+  return control !== undefined && offers(control, method) ? control : undefined;
+}
+
+function offers<K extends keyof WebControl>(control: WebControl, method: K): control is WebControlWith<K> {
+  return control[method] !== undefined;
 }
 
 /** Delivers webhooks and bus events to a pipeline: records the trigger, starts what matched (`TriggerDispatcher` locally). @example `{ deliver: (pipeline, d) => dispatcher.deliver(pipeline, d) }` */

@@ -247,6 +247,9 @@ export function parseEvent(raw: unknown): PipewrightEvent {
  * ```
  */
 export function parseStoredEvent(raw: unknown): StoredEvent {
+  // A known type needs no envelope check first: parseEvent checks the whole event (one parse, not two).
+  const type = typeof raw === 'object' && raw !== null ? (raw as { type?: unknown }).type : undefined;
+  if (typeof type === 'string' && KNOWN.has(type)) return parseEvent(raw);
   const envelope = EnvelopeSchema.safeParse(raw);
   if (envelope.success && !KNOWN.has(envelope.data.type)) {
     const { actor, ...rest } = envelope.data;

@@ -48,7 +48,7 @@ export function foldExecution(events: Iterable<StoredEvent>, pipeline?: Pipeline
   const view = initialExecutionView(pipeline);
   for (const event of events) {
     const known = accept(view, event);
-    if (known !== undefined) applyInPlace(view, structuredClone(known));
+    if (known !== undefined) applyInPlace(view, copy(known));
   }
   return view;
 }
@@ -67,8 +67,8 @@ export function foldExecutionFrom(view: ExecutionView, events: Iterable<StoredEv
   for (const event of events) {
     const known = accept(draft ?? view, event);
     if (known === undefined) continue;
-    draft ??= structuredClone(view);
-    applyInPlace(draft, structuredClone(known));
+    draft ??= copy(view);
+    applyInPlace(draft, copy(known));
   }
   return draft ?? view;
 }
@@ -85,9 +85,23 @@ export function foldExecutionFrom(view: ExecutionView, events: Iterable<StoredEv
 export function applyExecutionEvent(view: ExecutionView, event: StoredEvent): ExecutionView {
   const known = accept(view, event);
   if (known === undefined) return view;
-  const draft = structuredClone(view);
-  applyInPlace(draft, structuredClone(known));
+  const draft = copy(view);
+  applyInPlace(draft, copy(known));
   return draft;
+}
+
+/**
+ * A deep copy of JSON-shaped data (plain objects, arrays, primitives; `undefined` kept), which
+ * views and events are: several times faster than `structuredClone`, which serializes.
+ * Anything else (a `Date`, a `Map`) falls back to `structuredClone`.
+ */
+function copy<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map(copy) as T;
+  if (Object.getPrototypeOf(value) !== Object.prototype) return structuredClone(value);
+  const out: Record<string, unknown> = {};
+  for (const key in value) out[key] = copy((value as Record<string, unknown>)[key]);
+  return out as T;
 }
 
 /** The event when it should be applied to the view; undefined to skip it. */

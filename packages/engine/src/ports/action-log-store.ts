@@ -1,6 +1,8 @@
 /**
  * Where action logs are kept: one log per action attempt, written while the action runs and
- * read back by `pipewright logs` (and streamed by the server).
+ * read back by `pipewright logs` (and streamed by the server). The engine opens an attempt's
+ * log at its first write; an attempt that writes nothing gets its empty log just after its
+ * outcome is recorded.
  *
  * @example
  * ```ts

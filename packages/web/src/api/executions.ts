@@ -54,10 +54,7 @@ export async function settleQuietly(
   executionId: string,
 ): Promise<{ stageName: string; actionName: string }[]> {
   try {
-    const result = (await deps.control?.settle(executionId)) as { closed?: unknown } | undefined;
-    return Array.isArray(result?.closed)
-      ? (result.closed as { stageName: string; actionName: string }[])
-      : [];
+    return (await deps.control?.settle(executionId))?.closed ?? [];
   } catch (e) {
     deps.onError?.(e);
     return [];

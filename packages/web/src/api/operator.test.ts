@@ -1,5 +1,6 @@
 import type { EventRecord, ExecutionView } from '@pipewright/core';
 import { pipelineStream } from '@pipewright/core';
+import { readExecution } from '@pipewright/engine';
 import type { Hono } from 'hono';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WebControl } from '../deps.ts';
@@ -104,6 +105,7 @@ describe('operatorRoutes', () => {
     const app = withOperator(h, {
       retryStage: async (id, input) => {
         asked.push([id, input]);
+        return (await readExecution(h.deps.store, id)).view;
       },
     });
     // Act

@@ -25,7 +25,7 @@ import {
 import { readExecution } from '@pipewright/engine';
 import { Hono } from 'hono';
 import * as z from 'zod';
-import type { WebControl, WebDeps } from '../deps.ts';
+import { controlWith, type WebControlWith, type WebDeps } from '../deps.ts';
 import { WebError } from '../errors.ts';
 import { apiActor, jsonBody } from './request.ts';
 
@@ -59,15 +59,15 @@ export interface TransitionAnswer extends TransitionState {
 function controlOf<K extends 'retryStage' | 'disableTransition' | 'enableTransition'>(
   deps: WebDeps,
   method: K,
-): NonNullable<WebControl[K]> {
-  const found = deps.control?.[method];
+): WebControlWith<K> {
+  const found = controlWith(deps.control, method);
   if (found === undefined) {
     throw new WebError(
       'NotImplemented',
       'this server does not run executions; ask the server that runs them (pipewright serve)',
     );
   }
-  return found.bind(deps.control) as NonNullable<WebControl[K]>;
+  return found;
 }
 
 function servedStage(deps: WebDeps, name: string, stageName: string): Pipeline {
@@ -118,9 +118,9 @@ export function operatorRoutes(deps: WebDeps): Hono {
     const executionId = c.req.param('id');
     const body = await jsonBody(c, RetryBodySchema);
     const actor = apiActor(c);
-    const retryStage = controlOf(deps, 'retryStage');
+    const control = controlOf(deps, 'retryStage');
     await readExecution(deps.store, executionId);
-    await retryStage(executionId, { stageName: body.stageName, retryMode: body.retryMode, actor });
+    await control.retryStage(executionId, { stageName: body.stageName, retryMode: body.retryMode, actor });
     return c.json((await readExecution(deps.store, executionId)).view);
   });
 
@@ -129,8 +129,8 @@ export function operatorRoutes(deps: WebDeps): Hono {
     const pipeline = servedStage(deps, c.req.param('name'), stageName);
     const body = await jsonBody(c, DisableTransitionBodySchema);
     const actor = apiActor(c);
-    const disable = controlOf(deps, 'disableTransition');
-    await disable(pipeline.name, {
+    const control = controlOf(deps, 'disableTransition');
+    await control.disableTransition(pipeline.name, {
       stageName,
       reason: body.reason,
       actor,
@@ -144,8 +144,12 @@ export function operatorRoutes(deps: WebDeps): Hono {
     const pipeline = servedStage(deps, c.req.param('name'), stageName);
     const body = await jsonBody(c, EnableTransitionBodySchema);
     const actor = apiActor(c);
-    const enable = controlOf(deps, 'enableTransition');
-    await enable(pipeline.name, { stageName, actor, requestId: body.requestId ?? crypto.randomUUID() });
+    const control = controlOf(deps, 'enableTransition');
+    await control.enableTransition(pipeline.name, {
+      stageName,
+      actor,
+      requestId: body.requestId ?? crypto.randomUUID(),
+    });
     return c.json(await transitionAnswer(deps, pipeline, stageName));
   });
 

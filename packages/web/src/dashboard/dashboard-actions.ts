@@ -16,7 +16,7 @@ import type { Context, Handler } from 'hono';
 import * as z from 'zod';
 import { settleQuietly } from '../api/executions.ts';
 import { STOPPED_WAITING } from '../approvals/approval-routes.ts';
-import type { WebControl } from '../deps.ts';
+import { controlWith, type WebControl, type WebControlWith } from '../deps.ts';
 import { toWebError, WebError } from '../errors.ts';
 import { html } from '../html/escape.ts';
 import { authorizeDecision } from '../identity/authorize-decision.ts';
@@ -86,15 +86,15 @@ async function form<T extends z.ZodType>(c: Context<DashboardEnv>, schema: T): P
   throw new WebError('ValidationError', `${problems.join('; ')}. Go back and try again.`);
 }
 
-function control<K extends keyof WebControl>(ctx: DashboardContext, method: K): NonNullable<WebControl[K]> {
-  const found = ctx.deps.control?.[method];
+function control<K extends keyof WebControl>(ctx: DashboardContext, method: K): WebControlWith<K> {
+  const found = controlWith(ctx.deps.control, method);
   if (found === undefined) {
     throw new WebError(
       'NotImplemented',
       'this server does not run executions; do this where the pipeline runs (pipewright serve)',
     );
   }
-  return (found as (...args: unknown[]) => unknown).bind(ctx.deps.control) as NonNullable<WebControl[K]>;
+  return found;
 }
 
 /** A local path of the same pipeline to go back to, else the pipeline's page. */
@@ -165,8 +165,7 @@ export function releaseAction(ctx: DashboardContext): Handler<DashboardEnv> {
       if (!key.startsWith('var.') || typeof value !== 'string') continue;
       variables[key.slice(4)] = value;
     }
-    const start = control(ctx, 'start');
-    const { executionId } = await start({
+    const { executionId } = await control(ctx, 'start').start({
       pipeline: name,
       ...(Object.keys(variables).length === 0 ? {} : { variables }),
       actor: actor(c),
@@ -197,12 +196,21 @@ export function transitionAction(ctx: DashboardContext): Handler<DashboardEnv> {
     const fields = await form(c, TransitionFormSchema);
     const requestId = crypto.randomUUID();
     if (fields.enable === '1') {
-      await control(ctx, 'enableTransition')(name, { stageName, actor: actor(c), requestId });
+      await control(ctx, 'enableTransition').enableTransition(name, {
+        stageName,
+        actor: actor(c),
+        requestId,
+      });
       return done(pipelinePath(name), 'enabled');
     }
     const reason = fields.reason ?? '';
     if (reason === '') throw new WebError('ValidationError', 'reason: say why the transition is disabled');
-    await control(ctx, 'disableTransition')(name, { stageName, reason, actor: actor(c), requestId });
+    await control(ctx, 'disableTransition').disableTransition(name, {
+      stageName,
+      reason,
+      actor: actor(c),
+      requestId,
+    });
     return done(pipelinePath(name), 'disabled');
   });
 }
@@ -221,7 +229,7 @@ export function stopAction(ctx: DashboardContext): Handler<DashboardEnv> {
     const executionId = c.req.param('id') ?? '';
     await executionOf(ctx, name, executionId);
     const fields = await form(c, StopFormSchema);
-    await control(ctx, 'stop')(executionId, {
+    await control(ctx, 'stop').stop(executionId, {
       abandon: fields.abandon === '1',
       ...(fields.reason === undefined || fields.reason === '' ? {} : { reason: fields.reason }),
       actor: actor(c),
@@ -244,7 +252,7 @@ export function retryAction(ctx: DashboardContext): Handler<DashboardEnv> {
     const executionId = c.req.param('id') ?? '';
     await executionOf(ctx, name, executionId);
     const fields = await form(c, RetryFormSchema);
-    await control(ctx, 'retryStage')(executionId, {
+    await control(ctx, 'retryStage').retryStage(executionId, {
       stageName: fields.stageName,
       retryMode: fields.retryMode,
       actor: actor(c),

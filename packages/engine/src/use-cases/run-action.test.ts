@@ -1,0 +1,136 @@
+import { fakeAction, testPipeline } from '@pipewright/core/testing';
+import { afterEach, describe, expect, it } from 'vitest';
+import { stageTask } from './gate.ts';
+import { runAction } from './run-action.ts';
+import { start } from './start.ts';
+import { closeHarnesses, fakeProvider, runsUntilAborted, useCaseHarness } from './use-cases.test-helper.ts';
+
+const pipeline = testPipeline([{ name: 'Build', actions: [fakeAction('Make')] }]);
+
+afterEach(closeHarnesses);
+
+async function entered(h: Awaited<ReturnType<typeof useCaseHarness>>): Promise<string> {
+  const { executionId } = await start(h.ctx, { pipeline: 'p' });
+  await stageTask(h.ctx, h.gate(executionId, 'Build'));
+  return executionId;
+}
+
+describe('runAction', () => {
+  it('runs the attempt, records its success and answers the task with success', async () => {
+    // Prepare
+    const h = await useCaseHarness(pipeline);
+    const executionId = await entered(h);
+    // Act
+    await runAction(h.ctx, h.action(executionId, 'Build', 'Make'));
+    await h.ctx.runs.idle();
+    // Assess
+    expect((await h.types(executionId)).slice(-2)).toEqual(['ActionStarted', 'ActionSucceeded']);
+    expect(h.orchestrator.answers.at(-1)).toMatchObject({
+      token: h.action(executionId, 'Build', 'Make').taskToken,
+      kind: 'success',
+    });
+  });
+
+  it('records a provider that throws as a failed attempt and fails the task', async () => {
+    // Prepare
+    const h = await useCaseHarness(pipeline, {
+      providers: [
+        fakeProvider(() => {
+          throw new Error('provider crashed');
+        }),
+      ],
+    });
+    const executionId = await entered(h);
+    // Act
+    await runAction(h.ctx, h.action(executionId, 'Build', 'Make'));
+    await h.ctx.runs.idle();
+    // Assess
+    const failed = (await h.records(executionId)).at(-1);
+    expect(failed?.type).toBe('ActionFailed');
+    expect(JSON.stringify(failed?.data)).toContain('provider crashed');
+    expect(h.orchestrator.answers.at(-1)).toMatchObject({
+      kind: 'failure',
+      error: 'Pipewright.ActionFailed',
+    });
+  });
+
+  it('fails with ConfigurationError when no provider carries the action out', async () => {
+    // Prepare
+    const h = await useCaseHarness(pipeline, { providers: [] });
+    const executionId = await entered(h);
+    // Act
+    await runAction(h.ctx, h.action(executionId, 'Build', 'Make'));
+    await h.ctx.runs.idle();
+    // Assess
+    const failed = (await h.records(executionId)).at(-1);
+    expect(failed?.type).toBe('ActionFailed');
+    expect(JSON.stringify(failed?.data)).toContain('ConfigurationError');
+  });
+
+  it('answers a duplicate delivery of a finished action again without running it twice', async () => {
+    // Prepare
+    const h = await useCaseHarness(pipeline);
+    const executionId = await entered(h);
+    await runAction(h.ctx, h.action(executionId, 'Build', 'Make'));
+    await h.ctx.runs.idle();
+    const before = await h.types(executionId);
+    // Act
+    await runAction(h.ctx, h.action(executionId, 'Build', 'Make'));
+    await h.ctx.runs.idle();
+    // Assess
+    expect(h.runs).toHaveLength(1);
+    expect(await h.types(executionId)).toEqual(before);
+    const token = h.action(executionId, 'Build', 'Make').taskToken;
+    expect(h.orchestrator.answers.filter((a) => a.token === token).map((a) => a.kind)).toEqual([
+      'success',
+      'success',
+    ]);
+  });
+
+  it('aborts an attempt that outlives the action timeout', async () => {
+    // Prepare
+    const slow = testPipeline([
+      { name: 'Build', actions: [fakeAction('Make', 'Build', { timeoutInMinutes: 0.0005 })] },
+    ]);
+    const h = await useCaseHarness(slow, {
+      providers: [fakeProvider(runsUntilAborted)],
+    });
+    const executionId = await entered(h);
+    // Act
+    await runAction(h.ctx, h.action(executionId, 'Build', 'Make'));
+    await h.ctx.runs.idle();
+    // Assess
+    expect((await h.records(executionId)).at(-1)?.type).toBe('ActionFailed');
+    expect(h.orchestrator.answers.at(-1)).toMatchObject({ kind: 'failure' });
+  });
+
+  it('warns when the task timed out before the answer (the orchestrator says closed)', async () => {
+    // Prepare
+    const h = await useCaseHarness(pipeline);
+    const executionId = await entered(h);
+    const payload = h.action(executionId, 'Build', 'Make');
+    h.orchestrator.close(payload.taskToken);
+    // Act
+    await runAction(h.ctx, payload);
+    await h.ctx.runs.idle();
+    // Assess
+    expect((await h.types(executionId)).at(-1)).toBe('ActionSucceeded');
+    expect(h.warnings).toEqual([`the action task of ${executionId} had already closed`]);
+  });
+
+  it('reports an outcome it could not record through onRunError', async () => {
+    // Prepare
+    const errors: Error[] = [];
+    const h = await useCaseHarness(pipeline, { overrides: { onRunError: (e) => errors.push(e) } });
+    const executionId = await entered(h);
+    await runAction(h.ctx, h.action(executionId, 'Build', 'Make'));
+    // Act
+    h.store.beforeAppend = () => {
+      throw new Error('store down');
+    };
+    await h.ctx.runs.idle();
+    // Assess
+    expect(errors.map((e) => e.message)).toEqual(['store down']);
+    expect(h.ctx.runs.ids().size).toBe(0);
+  });
+});
