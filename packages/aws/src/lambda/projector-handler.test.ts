@@ -115,4 +115,15 @@ describe('projectorHandler', () => {
     expect(result).toMatchObject({ dropped: 1, batchItemFailures: [] });
     expect(dropped).toEqual(['execution-e6']);
   });
+
+  it('hands every batch of an execution, with what came before it, to the build stopper', async () => {
+    const { p } = parts(async () => undefined);
+    const seen: [number, string[]][] = [];
+    p.store = { read: async () => EVENTS.slice(0, 3) };
+    p.stopBuilds = async (history, batch) => {
+      seen.push([history.length, batch.map((r) => r.type)]);
+    };
+    await projectorHandler(async () => p)(streamOf(EVENTS.slice(3)));
+    expect(seen).toEqual([[3, EVENTS.slice(3).map((r) => r.type)]]);
+  });
 });

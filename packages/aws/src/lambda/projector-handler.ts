@@ -3,7 +3,8 @@
  * events into what users see outside the log — CodePipeline's state-change events on the bus
  * (with their detail-types and detail), and notifications (SNS email with the signed approval
  * link). Both come from core's pure folds (`advanceStateChanges`, `notificationsFor`), as in
- * `pipewright serve`.
+ * `pipewright serve`. It also stops the CodeBuild builds of actions that were abandoned or failed
+ * while their build still ran.
  *
  * Duplicate stream records change nothing: every side effect is claimed once in the table
  * (`DynamoOnce`) before it happens, and given back if it fails, so a retried batch resends only
@@ -54,6 +55,11 @@ export interface ProjectorParts {
   };
   /** The signed review link of an approval. */
   approvalLink(approvalId: string, expiresAt: string): string | Promise<string>;
+  /**
+   * Stops the builds of actions the batch abandons or fails while their build still runs
+   * (`buildsToStop` → `stopActionBuild`); idempotent: a finished build is left alone.
+   */
+  stopBuilds?(history: readonly EventRecord[], batch: readonly EventRecord[]): Promise<void>;
   /** Told about an execution's side effects that failed for good (they are passed over). */
   onDropped?: (stream: string, error: Error) => void;
   region: string;
@@ -162,6 +168,7 @@ async function projectStream(
 ): Promise<void> {
   const first = batch[0]?.seq ?? 1;
   const earlier = first > 1 ? await parts.store.read(stream, { limit: first - 1 }) : [];
+  await parts.stopBuilds?.(earlier, batch);
   const started = [...earlier, ...batch].find((r) => r.type === 'PipelineExecutionStarted');
   const data = (started?.data ?? {}) as { pipelineName?: unknown; pipelineVersion?: unknown };
   if (typeof data.pipelineName !== 'string') return;

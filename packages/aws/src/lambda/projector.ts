@@ -1,21 +1,24 @@
 /**
  * Lambda entry: the projector (the event table's DynamoDB stream → CodePipeline state-change
- * events on the bus, SNS notifications with signed approval links). Bundles the DynamoDB,
- * EventBridge, SNS and Secrets Manager clients.
+ * events on the bus, SNS notifications with signed approval links, stopping builds of abandoned
+ * actions). Bundles the DynamoDB, EventBridge, SNS, Secrets Manager and CodeBuild clients.
  *
  * @example
  * ```ts
  * // infra: the table's stream → an event source mapping on this function
  * ```
  */
+import { CodeBuildClient } from '@aws-sdk/client-codebuild';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
+import type { EventRecord } from '@pipewright/core';
 import { signApprovalLink } from '@pipewright/engine';
 import { DynamoEventStore } from '../dynamo-event-store.ts';
 import { DynamoOnce } from '../dynamo-once.ts';
 import { EventBridgePublisher } from '../eventbridge-publisher.ts';
+import { buildsToStop, stopActionBuild } from '../providers/stop-action-builds.ts';
 import { SnsNotifier } from '../sns-notifier.ts';
 import { recordedDefinitions } from './deployed-pipelines.ts';
 import { deploymentSecrets } from './deployment-secrets.ts';
@@ -32,8 +35,16 @@ const parts = once(async () => {
   const { approvalKey: key } = await deploymentSecrets(new SecretsManagerClient({}), env);
   const publisher = new EventBridgePublisher({ client: new EventBridgeClient({}), busName: env.busName });
   const notifier = new SnsNotifier({ client: new SNSClient({}), topicArnFor: (p) => env.topicArns[p] });
+  const codebuild = new CodeBuildClient({});
   return {
     store,
+    async stopBuilds(history: readonly EventRecord[], batch: readonly EventRecord[]) {
+      for (const target of buildsToStop(history, batch, env.runnerProject)) {
+        const stopped = await stopActionBuild(codebuild, target);
+        if (stopped !== undefined)
+          logger.info('stopped the build of an action that no longer waits for it', { build: stopped });
+      }
+    },
     definition: recordedDefinitions(store),
     publish: (changes: Parameters<EventBridgePublisher['publish']>[0]) => publisher.publish(changes),
     async notify(message: Parameters<SnsNotifier['send']>[0]) {

@@ -1,6 +1,7 @@
 /**
- * The providers the Lambda action runner uses: git sources, Commands and CodeBuild as builds on
- * the shared runner project (completed later by their CodeBuild events), Manual approval (the
+ * The providers the Lambda action runner uses: git sources and Commands as builds on the shared
+ * runner project, CodeBuild as builds of the action's own project (all completed later by their
+ * CodeBuild events), Manual approval (the
  * local provider: it only waits), Invoke/Lambda, Deploy/S3 and Deploy/CloudFormation. Every
  * other provider Pipewright knows of fails with a configuration error that says it is not
  * supported in AWS yet.
@@ -85,7 +86,11 @@ export function awsProviders(options: AwsProvidersOptions): ActionProvider[] {
     awsSourceProvider('CodeStarSourceConnection', runner),
     awsSourceProvider('GitHub', runner),
     awsCommandsProvider(runner),
-    awsCodeBuildProvider(runner),
+    awsCodeBuildProvider({
+      codebuild: options.codebuild,
+      artifactBucket: options.artifactBucket,
+      ...(options.kmsKeyArn === undefined ? {} : { kmsKeyArn: options.kmsKeyArn }),
+    }),
     manualApprovalProvider(),
     awsLambdaInvokeProvider({
       lambda: options.lambda,

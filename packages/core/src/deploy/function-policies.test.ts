@@ -121,7 +121,15 @@ describe('actionRunnerPolicy', () => {
       Action: ['codebuild:StartBuild', 'codebuild:BatchGetBuilds', 'codebuild:StopBuild'],
       Resource: [RUNNER],
     });
-    expect(s.CodeBuildProjects?.Resource).toEqual([arn('codebuild', 'project/packager')]);
+    // The named project of a CodeBuild action: builds and batch builds, started, read and stopped.
+    expect(s.CodeBuildProjects).toMatchObject({
+      Action: expect.arrayContaining([
+        'codebuild:StartBuild',
+        'codebuild:StartBuildBatch',
+        'codebuild:StopBuild',
+      ]),
+      Resource: [arn('codebuild', 'project/packager')],
+    });
     expect(s.InvokeFunctions?.Resource).toEqual([arn('lambda', 'function:notify-slack')]);
     expect(s.CloudFormationStacks?.Resource).toEqual([arn('cloudformation', 'stack/app-*/*')]);
     expect(s.CloudFormationStacks?.Action).toContain('cloudformation:ExecuteChangeSet');
@@ -220,6 +228,7 @@ describe('functionPolicies', () => {
       'ListTableStreams',
       'PutStateChangeEvents',
       'PublishNotifications',
+      'StopAbandonedBuilds',
       'ReadApprovalKey',
     ]);
     expect(bySid(p.projector).ReadTableStream?.Resource).toEqual([`${TABLE}/stream/*`]);

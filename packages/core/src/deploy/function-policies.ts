@@ -9,7 +9,7 @@
  * | stage gate    | artifacts, task tokens, start (dequeue) / describe / stop executions, what the stage-condition rules name |
  * | callback      | artifacts, task tokens, start (dequeue) executions, read builds and their logs           |
  * | trigger       | start / describe / stop executions                                                      |
- * | projector     | the table's stream, put events on the bus, publish to the pipelines' topics, approval key |
+ * | projector     | the table's stream, put events on the bus, publish to the pipelines' topics, approval key, stop builds of abandoned actions |
  * | http          | start / describe / stop / redrive executions, task tokens (approve, reject), put events (webhooks), read artifacts and build logs, stop builds, the three secrets |
  */
 import type { Pipeline } from '../model/pipeline.ts';
@@ -52,6 +52,16 @@ const CLOUDFORMATION_ACTIONS = [
   'cloudformation:DescribeChangeSet',
   'cloudformation:ExecuteChangeSet',
   'cloudformation:DeleteChangeSet',
+];
+
+/** What CodeBuild actions do on their named project: builds and batch builds (start, read, stop). */
+export const CODEBUILD_PROJECT_ACTIONS = [
+  'codebuild:StartBuild',
+  'codebuild:StartBuildBatch',
+  'codebuild:BatchGetBuilds',
+  'codebuild:BatchGetBuildBatches',
+  'codebuild:StopBuild',
+  'codebuild:StopBuildBatch',
 ];
 
 interface Context<K> {
@@ -129,11 +139,7 @@ function providerStatements<K>(c: Context<K>, g: ProviderGrants): PolicyStatemen
       ['codebuild:StartBuild', 'codebuild:BatchGetBuilds', 'codebuild:StopBuild'],
       g.usesRunner ? [c.shared.runnerProject.arn] : [],
     ),
-    ...allowStatement<K>(
-      'CodeBuildProjects',
-      ['codebuild:StartBuild', 'codebuild:BatchGetBuilds', 'codebuild:StopBuild'],
-      [...g.codeBuildProjects],
-    ),
+    ...allowStatement<K>('CodeBuildProjects', CODEBUILD_PROJECT_ACTIONS, [...g.codeBuildProjects]),
     ...allowStatement<K>('InvokeFunctions', ['lambda:InvokeFunction'], [...g.functions]),
     ...allowStatement<K>('CloudFormationStacks', CLOUDFORMATION_ACTIONS, [...g.stacks]),
     ...allowStatement<K>('PassRolesToCloudFormation', ['iam:PassRole'], [...g.cloudFormationRoles], {
@@ -203,7 +209,11 @@ export function functionPolicies<K>(
       ...taskTokens(c),
       ...startExecutions(c),
       ...controlExecutions(c, ['states:DescribeExecution', 'states:StopExecution']),
-      ...allowStatement<K>('ReadBuilds', ['codebuild:BatchGetBuilds'], builds(c)),
+      ...allowStatement<K>(
+        'ReadBuilds',
+        ['codebuild:BatchGetBuilds', 'codebuild:BatchGetBuildBatches'],
+        builds(c),
+      ),
       ...buildLogs(c),
       ...providerStatements(c, c.rules),
       ...failedDeliveries(c),
@@ -225,6 +235,19 @@ export function functionPolicies<K>(
       ...allowStatement<K>('ListTableStreams', ['dynamodb:ListStreams'], ['*']),
       ...allowStatement<K>('PutStateChangeEvents', ['events:PutEvents'], [bus.arn]),
       ...notificationTopics(c),
+      // Stops the builds of actions abandoned or failed while their build still ran.
+      ...allowStatement<K>(
+        'StopAbandonedBuilds',
+        [
+          'codebuild:ListBuildsForProject',
+          'codebuild:ListBuildBatchesForProject',
+          'codebuild:BatchGetBuilds',
+          'codebuild:BatchGetBuildBatches',
+          'codebuild:StopBuild',
+          'codebuild:StopBuildBatch',
+        ],
+        builds(c),
+      ),
       ...allowStatement<K>('ReadApprovalKey', ['secretsmanager:GetSecretValue'], [secrets.approvalKey.arn]),
     ],
     http: [
