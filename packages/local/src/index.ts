@@ -35,6 +35,7 @@ export {
   openLocalRuntime,
 } from './runtime/local-runtime.ts';
 export {
+  type AwsSettings,
   emptyLocalSettings,
   isRepositoryUrl,
   LOCAL_SETTINGS_FILE,
