@@ -501,6 +501,8 @@ export {
   CONNECTION_SOURCE,
   codeBuildSpec,
   commandsSpec,
+  ECR_SOURCE,
+  ECR_SOURCE_VARIABLES,
   findProvider,
   findProviderByName,
   GIT_SOURCE,

@@ -1,6 +1,6 @@
 /**
  * Lambda entry: the action runner (invoked by every action Task of the state machines).
- * Bundles the DynamoDB, Step Functions, S3, CodeBuild, Lambda and CloudFormation clients.
+ * Bundles the DynamoDB, Step Functions, S3, CodeBuild, Lambda, CloudFormation and ECR clients.
  *
  * @example
  * ```ts
@@ -9,6 +9,7 @@
  */
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CodeBuildClient } from '@aws-sdk/client-codebuild';
+import { ECRClient } from '@aws-sdk/client-ecr';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { awsProviders } from '../providers/aws-providers.ts';
@@ -36,6 +37,7 @@ const parts = once(async () => {
       lambda: new LambdaClient({}),
       cloudformation: new CloudFormationClient({}),
       s3,
+      ecr: new ECRClient({}),
       runnerProject: env.runnerProject,
       artifactBucket: env.artifactBucket,
       artifacts,

@@ -1,7 +1,7 @@
 /**
  * The providers the Lambda action runner uses: git sources and Commands as builds on the shared
  * runner project, CodeBuild as builds of the action's own project (all completed later by their
- * CodeBuild events), Manual approval (the
+ * CodeBuild events), S3 and ECR sources, Manual approval (the
  * local provider: it only waits), Invoke/Lambda, Deploy/S3 and Deploy/CloudFormation. Every
  * other provider Pipewright knows of fails with a configuration error that says it is not
  * supported in AWS yet.
@@ -14,6 +14,7 @@
  */
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { CodeBuildClient } from '@aws-sdk/client-codebuild';
+import type { ECRClient } from '@aws-sdk/client-ecr';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { ActionCategory } from '@pipewright/core';
@@ -24,9 +25,11 @@ import { awsCloudFormationDeployProvider, type CloudFormationWait } from './clou
 import { awsCodeBuildProvider } from './codebuild.ts';
 import type { ArtifactAdopter } from './codebuild-completion.ts';
 import { awsCommandsProvider } from './commands.ts';
+import { awsEcrSourceProvider } from './ecr-source.ts';
 import { awsSourceProvider } from './git-source.ts';
 import { awsLambdaInvokeProvider } from './lambda-invoke.ts';
 import { awsS3DeployProvider } from './s3-deploy.ts';
+import { awsS3SourceProvider } from './s3-source.ts';
 
 /**
  * Options of {@link awsProviders}.
@@ -42,6 +45,8 @@ export interface AwsProvidersOptions {
   lambda: LambdaClient;
   cloudformation: CloudFormationClient;
   s3: S3Client;
+  /** ECR (Source/ECR). */
+  ecr: ECRClient;
   /** The shared CodeBuild project Source, Commands and CodeBuild actions run on. */
   runnerProject: string;
   /** The artifact bucket builds and functions write output artifacts to. */
@@ -91,6 +96,8 @@ export function awsProviders(options: AwsProvidersOptions): ActionProvider[] {
       artifactBucket: options.artifactBucket,
       ...(options.kmsKeyArn === undefined ? {} : { kmsKeyArn: options.kmsKeyArn }),
     }),
+    awsS3SourceProvider({ s3: options.s3 }),
+    awsEcrSourceProvider({ ecr: options.ecr }),
     manualApprovalProvider(),
     awsLambdaInvokeProvider({
       lambda: options.lambda,

@@ -1,6 +1,6 @@
 import { CodeBuildClient, StartBuildBatchCommand, StartBuildCommand } from '@aws-sdk/client-codebuild';
 import { afterEach, describe, expect, it } from 'vitest';
-import { mockedClient, UNREACHABLE } from '../testing/mocked-client.ts';
+import { awsError, mockedClient, UNREACHABLE } from '../testing/mocked-client.ts';
 import { awsCodeBuildProvider } from './codebuild.ts';
 import { type AwsTestRun, makeAwsRun, TEST_BUCKET } from './testing/make-run.ts';
 
@@ -45,10 +45,6 @@ const identity = [
   { name: 'PIPEWRIGHT_ACTION_EXECUTION_ID', value: '7f0c:Build:Compile:0:1', type: 'PLAINTEXT' },
   { name: 'PIPEWRIGHT_PROVIDER', value: 'Build/CodeBuild', type: 'PLAINTEXT' },
 ];
-
-function awsError(name: string, status: number): Error {
-  return Object.assign(new Error(`${name} happened`), { name, $metadata: { httpStatusCode: status } });
-}
 
 describe('awsCodeBuildProvider', () => {
   it('starts a build of the named project with the inputs as sources, the outputs as artifacts and typed variables', async () => {

@@ -13,9 +13,12 @@
  * ```
  */
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { ECRClient } from '@aws-sdk/client-ecr';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { ActionProvider } from '@pipewright/engine';
 import { awsCloudFormationDeployProvider } from './cloudformation-deploy.ts';
+import { awsEcrSourceProvider } from './ecr-source.ts';
+import { awsS3SourceProvider } from './s3-source.ts';
 
 /**
  * Where the local AWS providers reach AWS.
@@ -44,7 +47,7 @@ const CLOUDFORMATION_MAX_WAIT_SECONDS = 3 * 24 * 60 * 60;
  *
  * @example
  * ```ts
- * localAwsProviders({ region: 'eu-west-1' }).map((p) => p.provider); // ['CloudFormation', …]
+ * localAwsProviders({ region: 'eu-west-1' }).map((p) => p.provider); // ['S3', 'ECR', 'CloudFormation']
  * ```
  */
 export function localAwsProviders(options: LocalAwsOptions): ActionProvider[] {
@@ -55,6 +58,8 @@ export function localAwsProviders(options: LocalAwsOptions): ActionProvider[] {
   };
   const s3 = new S3Client(config);
   return [
+    awsS3SourceProvider({ s3 }),
+    awsEcrSourceProvider({ ecr: new ECRClient(config) }),
     awsCloudFormationDeployProvider({
       cloudformation: new CloudFormationClient(config),
       s3,

@@ -150,6 +150,7 @@ function providerStatements<K>(c: Context<K>, g: ProviderGrants): PolicyStatemen
     ...allowStatement<K>('DeployObjectAcls', ['s3:PutObjectAcl'], [...g.deployAclObjects]),
     ...allowStatement<K>('DeployKeys', ['kms:GenerateDataKey', 'kms:Decrypt'], [...g.deployKeys]),
     ...allowStatement<K>('SourceObjects', ['s3:GetObject', 's3:GetObjectVersion'], [...g.sourceObjects]),
+    ...allowStatement<K>('DescribeImages', ['ecr:DescribeImages'], [...g.ecrRepositories]),
     ...allowStatement<K>('DescribeAlarms', ['cloudwatch:DescribeAlarms'], [...g.alarms]),
   ];
 }

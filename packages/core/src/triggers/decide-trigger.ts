@@ -25,6 +25,7 @@ import {
   sourceRepository,
 } from './git-trigger-sources.ts';
 import { matchTrigger } from './match-trigger.ts';
+import { sourceChangeTriggers } from './source-change-events.ts';
 import type {
   EventDelivery,
   GitDelivery,
@@ -159,8 +160,21 @@ function decideEvent(pipeline: Pipeline, d: EventDelivery): Outcome {
   const triggers = pipeline.triggers.flatMap((t, i) =>
     t.providerType === 'EventPattern' ? [{ t, n: i + 1 }] : [],
   );
-  if (triggers.length === 0) {
+  const changes = sourceChangeTriggers(pipeline);
+  if (triggers.length === 0 && changes.length === 0) {
     return { ...base, matched: false, reason: 'no trigger of this pipeline takes EventBridge events' };
+  }
+  const change = changes.find((c) => matchEventPattern(c.eventPattern, e));
+  if (change !== undefined) {
+    const revisionId = change.revisionOf(e);
+    return {
+      ...base,
+      matched: true,
+      reason: `event ${e.source} "${e['detail-type']}" is one of the ${change.label}`,
+      ...(revisionId === undefined
+        ? {}
+        : { sourceRevisions: [{ actionName: change.actionName, revisionId }] }),
+    };
   }
   const reasons: string[] = [];
   for (const { t, n } of triggers) {
@@ -175,6 +189,7 @@ function decideEvent(pipeline: Pipeline, d: EventDelivery): Outcome {
     const why = explainEventMismatch(t.eventPattern.pattern, e) ?? 'it does not match';
     reasons.push(`the event pattern of trigger ${n} does not match: ${why}`);
   }
+  for (const c of changes) reasons.push(`it is not one of the ${c.label}`);
   return { ...base, matched: false, reason: reasons.join('; ') };
 }
 

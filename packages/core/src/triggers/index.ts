@@ -52,6 +52,7 @@ export {
   parseScheduleExpression,
   type RateSchedule,
 } from './schedule-expression.ts';
+export { type SourceChangeTrigger, sourceChangeTriggers } from './source-change-events.ts';
 export {
   type BusEvent,
   type EventDelivery,
