@@ -13,16 +13,18 @@
  * ```
  */
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import type { CodeBuildClient } from '@aws-sdk/client-codebuild';
-import type { ECRClient } from '@aws-sdk/client-ecr';
+import { CodeBuildClient } from '@aws-sdk/client-codebuild';
+import { ECRClient } from '@aws-sdk/client-ecr';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
-import type { S3Client } from '@aws-sdk/client-s3';
+import { S3Client } from '@aws-sdk/client-s3';
 import type { ActionCategory } from '@pipewright/core';
-import type { ActionProvider } from '@pipewright/engine';
+import type { ActionProvider, ActionRun } from '@pipewright/engine';
 import { AWS_ONLY_PROVIDERS, failed, manualApprovalProvider } from '@pipewright/providers';
 import { AwsAdapterError } from '../errors.ts';
+import type { ActionClients } from './action-clients.ts';
+import { type ArtifactSite, copyInputsTo } from './artifact-site.ts';
 import { awsCloudFormationDeployProvider, type CloudFormationWait } from './cloudformation-deploy.ts';
-import { awsCodeBuildProvider } from './codebuild.ts';
+import { awsCodeBuildProvider, type CodeBuildProjectOptions } from './codebuild.ts';
 import type { ArtifactAdopter } from './codebuild-completion.ts';
 import { awsCommandsProvider } from './commands.ts';
 import { awsEcrSourceProvider } from './ecr-source.ts';
@@ -57,6 +59,13 @@ export interface AwsProvidersOptions {
   artifacts?: ArtifactAdopter;
   /** The account shown to Lambda functions as the job's `accountId`. */
   accountId?: string;
+  /**
+   * Cross-account and cross-region: the clients of actions naming a `roleArn` or `region`
+   * (CodeBuild, ECR and S3 sources). Without it every action uses the clients above.
+   */
+  clients?: ActionClients;
+  /** The artifact site of an action (`artifactSite`): its region's bucket and the pipeline's key. */
+  site?: (run: ActionRun) => ArtifactSite;
   /** How CloudFormation actions poll. */
   cloudFormationWait?: CloudFormationWait;
 }
@@ -85,19 +94,18 @@ export function awsProviders(options: AwsProvidersOptions): ActionProvider[] {
     artifactBucket: options.artifactBucket,
     ...(options.kmsKeyArn === undefined ? {} : { kmsKeyArn: options.kmsKeyArn }),
   };
+  const clients = options.clients;
   const supported: ActionProvider[] = [
     awsSourceProvider('Git', runner),
     awsSourceProvider('CodeCommit', runner),
     awsSourceProvider('CodeStarSourceConnection', runner),
     awsSourceProvider('GitHub', runner),
     awsCommandsProvider(runner),
-    awsCodeBuildProvider({
-      codebuild: options.codebuild,
-      artifactBucket: options.artifactBucket,
-      ...(options.kmsKeyArn === undefined ? {} : { kmsKeyArn: options.kmsKeyArn }),
+    awsCodeBuildProvider(codeBuildOptions(options)),
+    awsS3SourceProvider({ s3: clients === undefined ? options.s3 : (run) => clients.client(S3Client, run) }),
+    awsEcrSourceProvider({
+      ecr: clients === undefined ? options.ecr : (run) => clients.client(ECRClient, run),
     }),
-    awsS3SourceProvider({ s3: options.s3 }),
-    awsEcrSourceProvider({ ecr: options.ecr }),
     manualApprovalProvider(),
     awsLambdaInvokeProvider({
       lambda: options.lambda,
@@ -118,6 +126,26 @@ export function awsProviders(options: AwsProvidersOptions): ActionProvider[] {
     (p) => !supported.some((s) => s.provider === p.provider && s.categories.includes(p.category)),
   ).map((p) => unsupportedProvider(p.category, p.provider));
   return [...supported, ...unsupported];
+}
+
+/** The CodeBuild provider's options: per-action clients and artifact site when given. */
+function codeBuildOptions(options: AwsProvidersOptions): CodeBuildProjectOptions {
+  const { clients, site } = options;
+  const kmsKeyArn = options.kmsKeyArn;
+  if (clients === undefined || site === undefined) {
+    return {
+      codebuild: options.codebuild,
+      artifactBucket: options.artifactBucket,
+      ...(kmsKeyArn === undefined ? {} : { kmsKeyArn }),
+    };
+  }
+  return {
+    codebuild: (run) => clients.client(CodeBuildClient, run),
+    artifactBucket: (run) => site(run).bucket,
+    kmsKeyArn: (run) => site(run).kmsKeyArn,
+    copyInputs: async (run, target) =>
+      copyInputsTo(run, await clients.client(S3Client, run, { role: false }), target),
+  };
 }
 
 function unsupportedProvider(category: ActionCategory, provider: string): ActionProvider {

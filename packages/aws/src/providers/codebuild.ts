@@ -53,6 +53,8 @@ export interface CodeBuildProjectOptions {
   /** KMS key of the artifacts (`encryptionKeyOverride`). */
   kmsKeyArn?: string | ((run: ActionRun) => string | undefined);
   retry?: RetryOptions;
+  /** Copies the inputs into the action's artifact site when it is another region's (`copyInputsTo`). */
+  copyInputs?: (run: ActionRun, site: { bucket: string; kmsKeyArn?: string }) => Promise<ActionRun>;
 }
 
 /** The request of one attempt: a build, or a batch build. */
@@ -74,10 +76,15 @@ export function awsCodeBuildProvider(options: CodeBuildProjectOptions): ActionPr
     provider: 'CodeBuild',
     run: (run) =>
       guardOutcome(async () => {
-        const request = codeBuildProjectInput(run, {
+        const site = {
           artifactBucket: perAction(options.artifactBucket, run) ?? '',
           ...optionalKey(perAction(options.kmsKeyArn, run)),
-        });
+        };
+        const sited =
+          options.copyInputs === undefined
+            ? run
+            : await options.copyInputs(run, { bucket: site.artifactBucket, ...optionalKey(site.kmsKeyArn) });
+        const request = codeBuildProjectInput(sited, site);
         const codebuild = await clientOf(options.codebuild, run);
         const project = request.input.projectName ?? '';
         let id: string | undefined;

@@ -13,6 +13,7 @@
  * | http          | start / describe / stop / redrive executions, task tokens (approve, reject), put events (webhooks), read artifacts and build logs, stop builds, the three secrets |
  */
 import type { Pipeline } from '../model/pipeline.ts';
+import { artifactStoreStatements } from './artifact-store-grants.ts';
 import {
   type DeploymentNames,
   type FunctionKey,
@@ -175,7 +176,13 @@ export function actionRunnerPolicy<K>(
   names: DeploymentNames<K>,
 ): PolicyStatement<K>[] {
   const c = context(pipelines, names);
-  return [...eventTable(c), ...artifacts(c, true), ...taskTokens(c), ...providerStatements(c, c.actions)];
+  return [
+    ...eventTable(c),
+    ...artifacts(c, true),
+    ...taskTokens(c),
+    ...providerStatements(c, c.actions),
+    ...artifactStoreStatements<K>(pipelines, names),
+  ];
 }
 
 /**
