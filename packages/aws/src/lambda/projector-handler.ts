@@ -20,6 +20,7 @@
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import {
   type ApprovalNotice,
+  type ApprovalRequested,
   advanceStateChanges,
   type EventRecord,
   foldExecutionFrom,
@@ -31,6 +32,7 @@ import {
   parseStoredEvent,
   type StateChange,
 } from '@pipewright/core';
+import { type ApprovalTopicPublication, approvalTopicPublications } from '../approval-topic.ts';
 import { eventFromItem } from '../event-table.ts';
 
 const EXECUTION_PREFIX = 'execution-';
@@ -60,6 +62,10 @@ export interface ProjectorParts {
    * (`buildsToStop` → `stopActionBuild`); idempotent: a finished build is left alone.
    */
   stopBuilds?(history: readonly EventRecord[], batch: readonly EventRecord[]): Promise<void>;
+  /** Publishes a Manual approval's CodePipeline JSON to its `NotificationArn` (`approval-topic.ts`). */
+  publishApproval?(publication: ApprovalTopicPublication): Promise<void>;
+  /** The HTTP function's URL (console and review links of approval JSON). */
+  publicUrl?: string;
   /** Told about an execution's side effects that failed for good (they are passed over). */
   onDropped?: (stream: string, error: Error) => void;
   region: string;
@@ -206,14 +212,7 @@ async function projectStream(
   const notices: ApprovalNotice[] = [];
   for (const record of batch) {
     if (record.type !== 'ApprovalRequested') continue;
-    const d = record.data as {
-      approvalId: string;
-      stageName: string;
-      actionName: string;
-      expiresAt: string;
-      customData?: string;
-      externalEntityLink?: string;
-    };
+    const d = record.data as ApprovalRequested['data'];
     notices.push({
       kind: 'approval-requested',
       pipeline: pipeline.name,
@@ -227,6 +226,7 @@ async function projectStream(
       reviewLink: await parts.approvalLink(d.approvalId, d.expiresAt),
     });
   }
+  await publishApprovals(parts, earlier, batch, pipeline.name, result);
   for (const message of notificationsFor(pipeline, [...step.changes, ...notices])) {
     const key = `notify:${message.id}`;
     const claim = await parts.once.claim(key);
@@ -242,6 +242,40 @@ async function projectStream(
       throw e;
     }
     await parts.once.done(key);
+    result.notifications += 1;
+  }
+}
+
+/** Each approval's CodePipeline JSON to its `NotificationArn`, claimed once. */
+async function publishApprovals(
+  parts: ProjectorParts,
+  history: readonly EventRecord[],
+  batch: readonly EventRecord[],
+  pipeline: string,
+  result: ProjectorResult,
+): Promise<void> {
+  const publish = parts.publishApproval;
+  if (publish === undefined || !batch.some((r) => r.type === 'ApprovalRequested')) return;
+  const publications = await approvalTopicPublications(history, batch, {
+    region: parts.region,
+    publicUrl: parts.publicUrl ?? '',
+    pipeline,
+    reviewLink: (id, at) => parts.approvalLink(id, at),
+  });
+  for (const publication of publications) {
+    const claim = await parts.once.claim(publication.key);
+    if (claim !== 'claimed') {
+      if (claim === 'held') throw new HeldElsewhere(publication.key);
+      result.skipped += 1;
+      continue;
+    }
+    try {
+      await publish(publication);
+    } catch (e) {
+      await parts.once.release(publication.key);
+      throw e;
+    }
+    await parts.once.done(publication.key);
     result.notifications += 1;
   }
 }
