@@ -222,6 +222,8 @@ export function functionPolicies<K>(
         ['codebuild:BatchGetBuilds', 'codebuild:BatchGetBuildBatches'],
         builds(c),
       ),
+      // Output artifacts of cross-region builds are adopted from their region's bucket.
+      ...artifactStoreStatements<K>(pipelines, names),
       ...buildLogs(c),
       ...providerStatements(c, c.rules),
       ...failedDeliveries(c),
