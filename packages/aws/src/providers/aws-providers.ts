@@ -15,7 +15,7 @@
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CodeBuildClient } from '@aws-sdk/client-codebuild';
 import { ECRClient } from '@aws-sdk/client-ecr';
-import type { LambdaClient } from '@aws-sdk/client-lambda';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { ActionCategory } from '@pipewright/core';
 import type { ActionProvider, ActionRun } from '@pipewright/engine';
@@ -61,7 +61,8 @@ export interface AwsProvidersOptions {
   accountId?: string;
   /**
    * Cross-account and cross-region: the clients of actions naming a `roleArn` or `region`
-   * (CodeBuild, ECR and S3 sources). Without it every action uses the clients above.
+   * (CodeBuild, ECR and S3 sources, Invoke/Lambda, Deploy/S3). Without it every action uses the
+   * clients above.
    */
   clients?: ActionClients;
   /** The artifact site of an action (`artifactSite`): its region's bucket and the pipeline's key. */
@@ -108,13 +109,13 @@ export function awsProviders(options: AwsProvidersOptions): ActionProvider[] {
     }),
     manualApprovalProvider(),
     awsLambdaInvokeProvider({
-      lambda: options.lambda,
+      lambda: clients === undefined ? options.lambda : (run) => clients.client(LambdaClient, run),
       artifactBucket: options.artifactBucket,
       ...(options.artifacts === undefined ? {} : { artifacts: options.artifacts }),
       ...(options.kmsKeyArn === undefined ? {} : { kmsKeyArn: options.kmsKeyArn }),
       ...(options.accountId === undefined ? {} : { accountId: options.accountId }),
     }),
-    awsS3DeployProvider({ s3: options.s3 }),
+    awsS3DeployProvider({ s3: clients === undefined ? options.s3 : (run) => clients.client(S3Client, run) }),
     awsCloudFormationDeployProvider({
       cloudformation: options.cloudformation,
       s3: options.s3,
