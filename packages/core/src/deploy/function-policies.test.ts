@@ -211,7 +211,13 @@ describe('functionPolicies', () => {
       'StartExecutions',
       'ControlExecutions',
       'FailedDeliveries',
+      'PollSourceObjects',
     ]);
+    // The S3 source is polled (PollForSourceChanges absent): the trigger function reads its version.
+    expect(bySid(p.trigger).PollSourceObjects).toMatchObject({
+      Action: ['s3:GetObject'],
+      Resource: ['arn:aws:s3:::uploads-bucket/app/bundle.zip'],
+    });
     expect(bySid(p.trigger).FailedDeliveries).toMatchObject({
       Action: ['sqs:SendMessage'],
       Resource: [arn('sqs', 'pipewright-prod-failed-deliveries')],

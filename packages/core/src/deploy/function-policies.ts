@@ -13,8 +13,10 @@
  * | http          | start / describe / stop / redrive executions, task tokens (approve, reject), put events (webhooks), read artifacts and build logs, stop builds, the three secrets |
  */
 import type { Pipeline } from '../model/pipeline.ts';
+import { sourcePolls } from '../triggers/source-change-events.ts';
 import { artifactStoreStatements } from './artifact-store-grants.ts';
 import {
+  arnOf,
   type DeploymentNames,
   type FunctionKey,
   pipelineResourceNames,
@@ -233,6 +235,14 @@ export function functionPolicies<K>(
       ...startExecutions(c),
       ...controlExecutions(c, ['states:DescribeExecution', 'states:StopExecution']),
       ...failedDeliveries(c),
+      // Polls of S3 sources (HeadObject needs s3:GetObject).
+      ...allowStatement<K>(
+        'PollSourceObjects',
+        ['s3:GetObject'],
+        pipelines
+          .flatMap(sourcePolls)
+          .map((p) => arnOf(names, 's3', `${p.bucket}/${p.key}`, { region: '', account: '' })),
+      ),
     ],
     projector: [
       ...eventTable(c),

@@ -61,6 +61,13 @@ export type TriggerInvocation =
       expression: string;
       timezone: string;
       scheduledTime: string;
+    }
+  | {
+      /** A poll of an S3 source (`PollForSourceChanges`): the function asks S3 for its version. */
+      kind: 'poll';
+      pipeline: string;
+      sourceAction: string;
+      scheduledTime: string;
     };
 
 /** An EventBridge rule with one Lambda target. @example `callbackRules(pipelines, names)[0].eventPattern.source // ['aws.codebuild']` */

@@ -52,7 +52,15 @@ export {
   parseScheduleExpression,
   type RateSchedule,
 } from './schedule-expression.ts';
-export { type SourceChangeTrigger, sourceChangeTriggers } from './source-change-events.ts';
+export {
+  POLL_DETAIL_TYPE,
+  POLL_SOURCE,
+  polledSourceEvent,
+  type SourceChangeTrigger,
+  type SourcePoll,
+  sourceChangeTriggers,
+  sourcePolls,
+} from './source-change-events.ts';
 export {
   type BusEvent,
   type EventDelivery,

@@ -1,20 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { triggerRules } from '../deploy/trigger-rules.ts';
+import { triggerSchedules } from '../deploy/trigger-schedules.ts';
 import type { Action, Pipeline } from '../model/pipeline.ts';
+import { fakeAction } from '../testing/fake-pipeline.ts';
 import { decideTrigger } from './decide-trigger.ts';
-import { sourceChangeTriggers } from './source-change-events.ts';
+import { polledSourceEvent, sourceChangeTriggers, sourcePolls } from './source-change-events.ts';
 import type { BusEvent } from './trigger-delivery.ts';
 import { validateEventPattern } from './validate-event-pattern.ts';
 
 function source(name: string, provider: string, configuration: Record<string, string>): Action {
-  return {
-    name,
-    actionTypeId: { category: 'Source', owner: 'AWS', provider, version: '1' },
-    runOrder: 1,
+  const actionTypeId = { category: 'Source' as const, owner: 'AWS' as const, provider, version: '1' };
+  return fakeAction(name, 'Source', {
+    actionTypeId,
     configuration,
-    inputArtifacts: [],
     outputArtifacts: [{ name: `${name}Out` }],
-  };
+  });
 }
 
 const pipeline = {
@@ -31,6 +31,7 @@ const pipeline = {
           PollForSourceChanges: 'false',
         }),
         source('Later', 'ECR', { RepositoryName: '#{variables.repo}' }),
+        source('Polled', 'S3', { S3Bucket: 'acme-releases', S3ObjectKey: 'docs.zip' }),
       ],
     },
   ],
@@ -122,5 +123,39 @@ describe('sourceChangeTriggers', () => {
     expect(rules[0]?.inputTemplate).toBe(
       '{"kind":"event","pipeline":"images","sourceAction":"Image","event":<aws.events.event.json>}',
     );
+  });
+});
+
+describe('sourcePolls', () => {
+  it('polls S3 sources whose PollForSourceChanges is absent or true (CodePipeline’s default), instead of a rule', () => {
+    expect(sourcePolls(pipeline)).toEqual([
+      { actionName: 'Polled', bucket: 'acme-releases', key: 'docs.zip' },
+    ]);
+    expect(sourceChangeTriggers(pipeline).map((c) => c.actionName)).not.toContain('Polled');
+    const [schedule] = triggerSchedules(pipeline, { app: 'pipewright', stage: 'prod' });
+    expect(schedule).toMatchObject({
+      name: 'pipewright-prod-images-poll-Polled',
+      scheduleExpression: 'rate(1 minute)',
+      sourceAction: 'Polled',
+      input:
+        '{"kind":"poll","pipeline":"images","sourceAction":"Polled","scheduledTime":"<aws.scheduler.scheduled-time>"}',
+    });
+  });
+
+  it('starts the pipeline once per version a poll sees, as PollForSourceChanges', () => {
+    const [poll] = sourcePolls(pipeline);
+    if (poll === undefined) throw new Error('no poll');
+    const event = polledSourceEvent('images', poll, 'v-9', '2026-12-04T10:00:00Z');
+    expect(event.id).toBe('poll:images:Polled:v-9');
+    const decision = decideTrigger(pipeline, deliver(event), 'x-4');
+    expect(decision.start).toMatchObject({
+      trigger: {
+        triggerType: 'PollForSourceChanges',
+        triggerDetail: 's3://acme-releases/docs.zip version v-9',
+      },
+      sourceRevisions: [{ actionName: 'Polled', revisionId: 'v-9' }],
+    });
+    const stray = { ...event, detail: { ...event.detail, action: 'Bundle' } };
+    expect(decideTrigger(pipeline, deliver(stray), 'x-5').start).toBeUndefined();
   });
 });

@@ -5,9 +5,11 @@
  * on) start the pipeline. `pipewright plan`/`sst deploy` create one default-bus rule per source
  * action from {@link sourceChangeTriggers}; the trigger function matches the event again
  * (`decideTrigger`) and records the image digest or object version as the source revision.
- * An S3 source with `PollForSourceChanges` true is detected by the same events: Pipewright does
- * not poll. A source whose repository, tag, bucket or key holds a variable has no rule (the
- * value is only known at run time).
+ * An S3 source is detected by its events only with `PollForSourceChanges: false`; otherwise
+ * (CodePipeline's default) it is polled ({@link sourcePolls}): a schedule asks S3 for the
+ * object's version every minute and each new version id starts the pipeline once
+ * ({@link polledSourceEvent}). A source whose repository, tag, bucket or key holds a variable has
+ * no rule and is not polled (the value is only known at run time).
  */
 import type { Action, Pipeline } from '../model/pipeline.ts';
 import { fixedValue } from './git-trigger-sources.ts';
@@ -52,7 +54,13 @@ function ecrChanges(action: Action): SourceChangeTrigger | undefined {
   };
 }
 
+/** An S3 source CodePipeline polls: `PollForSourceChanges` absent (its default) or true. */
+function isPolled(action: Action): boolean {
+  return action.configuration.PollForSourceChanges?.trim().toLowerCase() !== 'false';
+}
+
 function s3Changes(action: Action): SourceChangeTrigger | undefined {
+  if (isPolled(action)) return undefined;
   const bucket = fixedValue(action.configuration.S3Bucket);
   const key = fixedValue(action.configuration.S3ObjectKey);
   if (bucket === undefined || key === undefined) return undefined;
@@ -94,4 +102,65 @@ export function sourceChangeTriggers(pipeline: Pipeline): SourceChangeTrigger[] 
     }
   }
   return out;
+}
+
+/** `source` of the events a poll of an S3 source makes (not an AWS event: applications may not use `aws.`). */
+export const POLL_SOURCE = 'pipewright.poll';
+/** `detail-type` of those events. */
+export const POLL_DETAIL_TYPE = 'Source Version Observed';
+
+/**
+ * An S3 source Pipewright polls.
+ *
+ * @example
+ * ```ts
+ * const poll: SourcePoll = { actionName: 'Bundle', bucket: 'acme-releases', key: 'web/app.zip' };
+ * ```
+ */
+export interface SourcePoll {
+  actionName: string;
+  bucket: string;
+  key: string;
+}
+
+/**
+ * The S3 source actions of `pipeline` that are polled (`PollForSourceChanges` absent or true).
+ *
+ * @example
+ * ```ts
+ * sourcePolls(pipeline); // [{ actionName: 'Bundle', bucket: 'acme-releases', key: 'web/app.zip' }]
+ * ```
+ */
+export function sourcePolls(pipeline: Pipeline): SourcePoll[] {
+  const out: SourcePoll[] = [];
+  for (const stage of pipeline.stages) {
+    for (const action of stage.actions) {
+      const { category, provider } = action.actionTypeId;
+      if (category !== 'Source' || provider !== 'S3' || !isPolled(action)) continue;
+      const bucket = fixedValue(action.configuration.S3Bucket);
+      const key = fixedValue(action.configuration.S3ObjectKey);
+      if (bucket !== undefined && key !== undefined) out.push({ actionName: action.name, bucket, key });
+    }
+  }
+  return out;
+}
+
+/**
+ * The event a poll that saw `versionId` makes. Its id names the pipeline, the action and the
+ * version, so the trigger dispatcher (one trigger per delivery id) starts one execution per new
+ * version however often the same version is seen.
+ *
+ * @example
+ * ```ts
+ * polledSourceEvent('web', poll, 'v-7', '2026-12-04T10:00:00Z').id; // 'poll:web:Bundle:v-7'
+ * ```
+ */
+export function polledSourceEvent(pipeline: string, poll: SourcePoll, versionId: string, at: string) {
+  return {
+    id: `poll:${pipeline}:${poll.actionName}:${versionId}`,
+    source: POLL_SOURCE,
+    'detail-type': POLL_DETAIL_TYPE,
+    time: at,
+    detail: { action: poll.actionName, bucket: poll.bucket, key: poll.key, 'version-id': versionId },
+  };
 }
