@@ -112,4 +112,16 @@ describe('awsEcrSourceProvider', () => {
     const provider = awsEcrSourceProvider(options);
     expect(await provider.run(run)).toEqual(await provider.run(run));
   });
+
+  it('describes the image a push named when the engine pins its digest, keeping the tag as ImageTag', async () => {
+    ecr.on(DescribeImagesCommand).resolves({ imageDetails: [IMAGE] });
+    const { run } = await ecrRun({ RepositoryName: 'team/web', ImageTag: 'release', ImageDigest: DIGEST });
+    expect(await awsEcrSourceProvider(options).run(run)).toMatchObject({
+      outputVariables: { ImageDigest: DIGEST, ImageTag: 'release' },
+    });
+    expect(ecr.calls()[0]?.args[0].input).toEqual({
+      repositoryName: 'team/web',
+      imageIds: [{ imageDigest: DIGEST }],
+    });
+  });
 });

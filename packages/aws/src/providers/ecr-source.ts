@@ -89,12 +89,14 @@ export function awsEcrSourceProvider(options: EcrSourceOptions): ActionProvider 
         const config = checkedConfiguration(run);
         const repositoryName = required(config, 'RepositoryName');
         const imageTag = config.ImageTag ?? 'latest';
+        // The image a push event named (the engine pins it as ImageDigest), else the tag's image now.
+        const image = config.ImageDigest === undefined ? { imageTag } : { imageDigest: config.ImageDigest };
         const output = run.action.outputArtifacts[0];
         if (output === undefined) return configurationError('an ECR source needs one output artifact');
         const ecr = await clientOf(options.ecr, run);
         const described = await retrying(
           () =>
-            ecr.send(new DescribeImagesCommand({ repositoryName, imageIds: [{ imageTag }] }), {
+            ecr.send(new DescribeImagesCommand({ repositoryName, imageIds: [image] }), {
               abortSignal: run.signal,
             }),
           { ...options.retry, signal: run.signal },

@@ -96,4 +96,21 @@ describe('awsS3SourceProvider', () => {
     expect(await awsS3SourceProvider(options).run(run)).toMatchObject({ error: { type: 'PermissionError' } });
     expect(s3.calls()).toHaveLength(1);
   });
+
+  it('reads the version the trigger saw when the engine pins it', async () => {
+    s3.on(GetObjectCommand).resolves({ Body: body(ZIP), VersionId: 'v-2', ETag: '"e"' });
+    const { run } = await s3Run({
+      S3Bucket: 'acme-releases',
+      S3ObjectKey: 'app.zip',
+      S3ObjectVersionId: 'v-2',
+    });
+    expect(await awsS3SourceProvider(options).run(run)).toMatchObject({
+      outputVariables: { VersionId: 'v-2' },
+    });
+    expect(s3.calls()[0]?.args[0].input).toEqual({
+      Bucket: 'acme-releases',
+      Key: 'app.zip',
+      VersionId: 'v-2',
+    });
+  });
 });

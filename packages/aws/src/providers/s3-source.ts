@@ -1,5 +1,6 @@
 /**
- * `Source/S3`: the latest version of `s3://S3Bucket/S3ObjectKey` in a versioned bucket, as
+ * `Source/S3`: the latest version of `s3://S3Bucket/S3ObjectKey` in a versioned bucket (or the
+ * version the trigger saw: `S3ObjectVersionId`, set by the engine from the source revision), as
  * CodePipeline's S3 source reads it. GetObject gives the bytes, the `VersionId` and the `ETag`
  * (the output variables). A zip (what CodePipeline expects) becomes the artifact's files,
  * extracted with the same checks as artifacts (no entry outside the artifact, no write through
@@ -66,7 +67,11 @@ export function awsS3SourceProvider(options: S3SourceOptions): ActionProvider {
         const where = `s3://${Bucket}/${Key}`;
         const object = await retrying(
           async () => {
-            const got = await s3.send(new GetObjectCommand({ Bucket, Key }), { abortSignal: run.signal });
+            const version =
+              config.S3ObjectVersionId === undefined ? {} : { VersionId: config.S3ObjectVersionId };
+            const got = await s3.send(new GetObjectCommand({ Bucket, Key, ...version }), {
+              abortSignal: run.signal,
+            });
             return { ...got, bytes: await got.Body?.transformToByteArray() };
           },
           { ...options.retry, signal: run.signal },

@@ -20,6 +20,10 @@ const shape = {
       message: 'must be an image tag (letters, digits, _ . -; at most 128), e.g. latest',
     })
     .optional(),
+  /** Pipewright: the image to read (a push event sets it); default the image `ImageTag` names now. */
+  ImageDigest: text()
+    .regex(/^sha256:[a-f0-9]{64}$|#\{/, { message: 'must be an image digest, sha256: and 64 hex digits' })
+    .optional(),
 };
 
 /**

@@ -7,6 +7,8 @@ const shape = {
   S3ObjectKey: text(),
   PollForSourceChanges: booleanText().optional(),
   AllowOverrideForS3ObjectKey: booleanText().optional(),
+  /** Pipewright: the object version to read (a trigger that saw a version sets it); default the latest. */
+  S3ObjectVersionId: text().optional(),
 };
 
 /**
