@@ -37,8 +37,8 @@ interface Credentials {
  */
 export interface ActionClientsOptions {
   sts: STSClient;
-  /** The function's region: clients of actions without `region`. */
-  region: string;
+  /** The function's region: clients of actions without `region` (absent: the SDK's default region). */
+  region?: string;
   /** Extra client configuration (tests: an endpoint). */
   clientConfig?: Record<string, unknown>;
   /** Seconds the assumed credentials last (900–43200; default 3600). */
@@ -87,7 +87,7 @@ export class ActionClients {
     const cached = this.#clients.get(key);
     if (cached !== undefined && cached.expires > this.#now()) return cached.client as C;
     const client = new Class({
-      region,
+      ...(region === undefined ? {} : { region }),
       ...this.#options.clientConfig,
       ...(credentials === undefined ? {} : { credentials }),
     });

@@ -15,7 +15,9 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { S3Client } from '@aws-sdk/client-s3';
+import { STSClient } from '@aws-sdk/client-sts';
 import type { ActionProvider } from '@pipewright/engine';
+import { ActionClients } from './action-clients.ts';
 import { awsCloudFormationDeployProvider } from './cloudformation-deploy.ts';
 import { awsEcrSourceProvider } from './ecr-source.ts';
 import { awsS3SourceProvider } from './s3-source.ts';
@@ -57,9 +59,18 @@ export function localAwsProviders(options: LocalAwsOptions): ActionProvider[] {
     ...options.clientConfig,
   };
   const s3 = new S3Client(config);
+  // An action's roleArn and region apply from a laptop as in AWS (profile credentials assume the role).
+  const clients = new ActionClients({
+    sts: new STSClient(config),
+    ...(options.region === undefined ? {} : { region: options.region }),
+    clientConfig: {
+      ...(options.profile === undefined ? {} : { profile: options.profile }),
+      ...options.clientConfig,
+    },
+  });
   return [
-    awsS3SourceProvider({ s3 }),
-    awsEcrSourceProvider({ ecr: new ECRClient(config) }),
+    awsS3SourceProvider({ s3: (run) => clients.client(S3Client, run) }),
+    awsEcrSourceProvider({ ecr: (run) => clients.client(ECRClient, run) }),
     awsCloudFormationDeployProvider({
       cloudformation: new CloudFormationClient(config),
       s3,
