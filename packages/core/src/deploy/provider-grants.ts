@@ -93,12 +93,7 @@ export interface Subject {
 }
 
 /** A configuration value as an IAM resource pattern, or `undefined` (with a warning) when it cannot be one. */
-export function pattern(
-  g: ProviderGrants,
-  s: Subject,
-  key: string,
-  value: string | undefined,
-): string | undefined {
+export function pattern(g: ProviderGrants, s: Subject, key: string, value?: string): string | undefined {
   if (value === undefined || value.trim() === '') return undefined;
   if (
     value.startsWith('!') ||
