@@ -57,7 +57,7 @@ export interface CodeBuildProjectOptions {
   copyInputs?: (run: ActionRun, site: { bucket: string; kmsKeyArn?: string }) => Promise<ActionRun>;
 }
 
-/** The request of one attempt: a build, or a batch build. */
+/** The request of one attempt: a build, or a batch build. @example `codeBuildProjectInput(run, site).batch // false` */
 export type CodeBuildProjectRequest =
   | { batch: false; input: StartBuildInput }
   | { batch: true; input: StartBuildBatchInput };

@@ -57,7 +57,7 @@ const CLOUDFORMATION_ACTIONS = [
   'cloudformation:DeleteChangeSet',
 ];
 
-/** What CodeBuild actions do on their named project: builds and batch builds (start, read, stop). */
+/** What CodeBuild actions do on their named project: builds and batch builds (start, read, stop). @example `CODEBUILD_PROJECT_ACTIONS[0] // 'codebuild:StartBuild'` */
 export const CODEBUILD_PROJECT_ACTIONS = [
   'codebuild:StartBuild',
   'codebuild:StartBuildBatch',

@@ -13,7 +13,7 @@ import type { DeploymentSite } from './deployment-names.ts';
 import { resourceName } from './resource-name.ts';
 import type { TriggerInvocation } from './trigger-rules.ts';
 
-/** How often polled S3 sources are checked (CodePipeline polls about once a minute). */
+/** How often polled S3 sources are checked (CodePipeline polls about once a minute). @example `POLL_EXPRESSION // 'rate(1 minute)'` */
 export const POLL_EXPRESSION = 'rate(1 minute)';
 
 /** Scheduler's context attribute for the time a tick was due (`2026-01-05T06:00:00Z`). */

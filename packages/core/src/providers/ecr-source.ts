@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { text } from './config-schema.ts';
 import type { ProviderSpec } from './provider-spec.ts';
 
-/** The variables an ECR source exports, as CodePipeline documents them. */
+/** The variables an ECR source exports, as CodePipeline documents them. @example `ECR_SOURCE_VARIABLES.includes('ImageURI') // true` */
 export const ECR_SOURCE_VARIABLES = [
   'ImageDigest',
   'ImageTag',

@@ -104,9 +104,9 @@ export function sourceChangeTriggers(pipeline: Pipeline): SourceChangeTrigger[] 
   return out;
 }
 
-/** `source` of the events a poll of an S3 source makes (not an AWS event: applications may not use `aws.`). */
+/** `source` of the events a poll of an S3 source makes (not an AWS event: applications may not use `aws.`). @example `event.source === POLL_SOURCE` */
 export const POLL_SOURCE = 'pipewright.poll';
-/** `detail-type` of those events. */
+/** `detail-type` of those events. @example `event['detail-type'] === POLL_DETAIL_TYPE` */
 export const POLL_DETAIL_TYPE = 'Source Version Observed';
 
 /**

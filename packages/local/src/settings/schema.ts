@@ -275,7 +275,7 @@ export interface SmtpSettings {
   password?: string;
 }
 
-/** The AWS account AWS-only actions reach from this machine. */
+/** The AWS account AWS-only actions reach from this machine. @example `const aws: AwsSettings = { profile: 'dev', region: 'eu-west-1' }` */
 export interface AwsSettings {
   profile?: string;
   region?: string;
