@@ -20,7 +20,7 @@ import { DynamoEventStore } from '../dynamo-event-store.ts';
 import { DynamoOnce } from '../dynamo-once.ts';
 import { AwsAdapterError } from '../errors.ts';
 import { EventBridgePublisher } from '../eventbridge-publisher.ts';
-import { buildsToStop, stopActionBuild } from '../providers/stop-action-builds.ts';
+import { stopAbandonedBuilds } from '../providers/stop-action-builds.ts';
 import { isRetryableSdkError, sdkErrorSummary } from '../sdk-error.ts';
 import { SnsNotifier } from '../sns-notifier.ts';
 import { recordedDefinitions } from './deployed-pipelines.ts';
@@ -48,11 +48,11 @@ const parts = once(async () => {
   return {
     store,
     async stopBuilds(history: readonly EventRecord[], batch: readonly EventRecord[]) {
-      for (const target of buildsToStop(history, batch, env.runnerProject)) {
-        const stopped = await stopActionBuild(codebuild, target);
-        if (stopped !== undefined)
-          logger.info('stopped the build of an action that no longer waits for it', { build: stopped });
-      }
+      const stopped = await stopAbandonedBuilds(codebuild, history, batch, env.runnerProject, (message) =>
+        logger.warn(message),
+      );
+      if (stopped.length > 0)
+        logger.info('stopped builds of actions that no longer wait for them', { stopped });
     },
     definition: recordedDefinitions(store),
     publish: (changes: Parameters<EventBridgePublisher['publish']>[0]) => publisher.publish(changes),

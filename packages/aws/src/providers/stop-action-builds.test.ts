@@ -9,8 +9,8 @@ import {
 } from '@aws-sdk/client-codebuild';
 import type { EventRecord } from '@pipewright/core';
 import { describe, expect, it } from 'vitest';
-import { mockedClient, UNREACHABLE } from '../testing/mocked-client.ts';
-import { buildsToStop, stopActionBuild } from './stop-action-builds.ts';
+import { awsError, mockedClient, UNREACHABLE } from '../testing/mocked-client.ts';
+import { buildsToStop, stopAbandonedBuilds, stopActionBuild } from './stop-action-builds.ts';
 
 const client = new CodeBuildClient(UNREACHABLE);
 const codebuild = mockedClient(client);
@@ -131,5 +131,30 @@ describe('stopActionBuild', () => {
     expect(await stopActionBuild(client, target)).toBe('app-matrix:b1');
     expect(codebuild.commandCalls(StopBuildBatchCommand)[0]?.args[0].input).toEqual({ id: 'app-matrix:b1' });
     expect(codebuild.commandCalls(StopBuildCommand)).toHaveLength(0);
+  });
+
+  it('passes over a build it may not stop and still stops the others (best effort)', async () => {
+    codebuild
+      .on(ListBuildsForProjectCommand, { projectName: 'denied' })
+      .rejects(awsError('AccessDeniedException', 400));
+    codebuild
+      .on(ListBuildsForProjectCommand, { projectName: 'app-build' })
+      .resolves({ ids: ['app-build:2'] });
+    codebuild.on(BatchGetBuildsCommand).resolves({
+      builds: [{ id: 'app-build:2', buildStatus: 'IN_PROGRESS', environment: env(mine) }],
+    });
+    codebuild.on(StopBuildCommand).resolves({});
+    const history = [
+      started('Other', 'CodeBuild', 'Build', { ProjectName: 'denied' }),
+      started('Compile', 'CodeBuild', 'Build', { ProjectName: 'app-build' }),
+    ];
+    const batch = [record('ActionAbandoned', ref('Other')), record('ActionAbandoned', ref('Compile'))];
+    const problems: string[] = [];
+    expect(await stopAbandonedBuilds(client, history, batch, 'pw-runner', (m) => problems.push(m))).toEqual([
+      'app-build:2',
+    ]);
+    expect(problems).toEqual([
+      expect.stringContaining('could not stop the build of 7f0c:Build:Other:0:1 in project denied'),
+    ]);
   });
 });

@@ -138,3 +138,35 @@ export async function stopActionBuild(
   await codebuild.send(new StopBuildCommand({ id: found.id }));
   return found.id;
 }
+
+/**
+ * Stops the builds `batch` leaves without a waiting action, best effort: a build that cannot be
+ * found or stopped (a project in another account, a denied call, throttling) is reported to
+ * `onProblem` and passed over, so cleanup never holds back the execution's events and
+ * notifications. Answers the stopped build ids.
+ *
+ * @example
+ * ```ts
+ * await stopAbandonedBuilds(codebuild, history, batch, 'pipewright-prod-runner', (m) => logger.warn(m));
+ * ```
+ */
+export async function stopAbandonedBuilds(
+  codebuild: CodeBuildClient,
+  history: readonly EventRecord[],
+  batch: readonly EventRecord[],
+  runnerProject: string,
+  onProblem: (message: string) => void,
+): Promise<string[]> {
+  const stopped: string[] = [];
+  for (const target of buildsToStop(history, batch, runnerProject)) {
+    try {
+      const id = await stopActionBuild(codebuild, target);
+      if (id !== undefined) stopped.push(id);
+    } catch (error) {
+      onProblem(
+        `could not stop the build of ${target.actionExecutionId} in project ${target.project} (${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}); stop it in the CodeBuild console if it still runs`,
+      );
+    }
+  }
+  return stopped;
+}
