@@ -226,7 +226,6 @@ async function projectStream(
       reviewLink: await parts.approvalLink(d.approvalId, d.expiresAt),
     });
   }
-  await publishApprovals(parts, earlier, batch, pipeline.name, result);
   for (const message of notificationsFor(pipeline, [...step.changes, ...notices])) {
     const key = `notify:${message.id}`;
     const claim = await parts.once.claim(key);
@@ -244,6 +243,8 @@ async function projectStream(
     await parts.once.done(key);
     result.notifications += 1;
   }
+  // After Pipewright's own emails, so a topic that refuses the publish never holds them back.
+  await publishApprovals(parts, earlier, batch, pipeline.name, result);
 }
 
 /** Each approval's CodePipeline JSON to its `NotificationArn`, claimed once. */
