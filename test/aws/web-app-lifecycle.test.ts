@@ -17,6 +17,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CodeBuildClient } from '@aws-sdk/client-codebuild';
+import { ECRClient } from '@aws-sdk/client-ecr';
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
@@ -185,6 +186,7 @@ describe('the web-app example on the AWS runtime', () => {
           lambda: new LambdaClient({}),
           cloudformation: new CloudFormationClient({}),
           s3,
+          ecr: new ECRClient({}),
           runnerProject: 'pipewright-test-runner',
           artifactBucket,
         }),

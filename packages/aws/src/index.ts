@@ -122,6 +122,7 @@ export {
   awsLambdaInvokeProvider,
   type S3ArtifactLocation,
 } from './providers/lambda-invoke.ts';
+export { type LocalAwsOptions, localAwsProviders } from './providers/local-aws-providers.ts';
 export {
   artifactPrefix,
   RUNNER_IDENTITY,

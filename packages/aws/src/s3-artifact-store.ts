@@ -248,8 +248,15 @@ function countEntries(entries: readonly ArtifactZipEntry[]): { size: number; fil
   return { size, files };
 }
 
-/** Writes checked zip entries below `dir`, never through a symlink that leads out of it. */
-async function writeEntries(entries: readonly ArtifactZipEntry[], dir: string): Promise<void> {
+/**
+ * Writes checked zip entries below `dir`, never through a symlink that leads out of it.
+ *
+ * @example
+ * ```ts
+ * await writeEntries(readArtifactZip(bytes, uri), workspace);
+ * ```
+ */
+export async function writeEntries(entries: readonly ArtifactZipEntry[], dir: string): Promise<void> {
   await mkdir(dir, { recursive: true });
   const rootReal = await realpath(dir);
   const checked = new Set<string>([rootReal]);

@@ -45,6 +45,7 @@ export {
 } from './server/open-local-server.ts';
 export type { LoadedFile } from './server/served-pipelines.ts';
 export {
+  type AwsSettings,
   emptyLocalSettings,
   isRepositoryUrl,
   LOCAL_SETTINGS_FILE,

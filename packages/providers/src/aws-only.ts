@@ -57,3 +57,52 @@ export function awsOnlyProvider(category: ActionCategory, provider: string, need
     },
   };
 }
+
+/**
+ * An action of a pipeline whose provider runs only in AWS.
+ *
+ * @example
+ * ```ts
+ * const a: AwsOnlyAction = { stage: 'Deploy', action: 'Service', provider: 'Deploy/ECS', needs: 'Amazon ECS' };
+ * ```
+ */
+export interface AwsOnlyAction {
+  stage: string;
+  action: string;
+  /** `Category/Provider`. */
+  provider: string;
+  needs: string;
+}
+
+/**
+ * The actions of `pipeline` that only run in AWS ({@link AWS_ONLY_PROVIDERS}), in pipeline order:
+ * what `pipewright run` names before it refuses to start without the AWS opt-in.
+ *
+ * @example
+ * ```ts
+ * awsOnlyActions(pipeline); // [{ stage: 'Source', action: 'Image', provider: 'Source/ECR', needs: 'Amazon ECR' }]
+ * ```
+ */
+export function awsOnlyActions(pipeline: {
+  stages: readonly {
+    name: string;
+    actions: readonly { name: string; actionTypeId: { category: string; provider: string } }[];
+  }[];
+}): AwsOnlyAction[] {
+  return pipeline.stages.flatMap((stage) =>
+    stage.actions.flatMap((action) => {
+      const { category, provider } = action.actionTypeId;
+      const known = AWS_ONLY_PROVIDERS.find((p) => p.category === category && p.provider === provider);
+      return known === undefined
+        ? []
+        : [
+            {
+              stage: stage.name,
+              action: action.name,
+              provider: `${category}/${provider}`,
+              needs: known.needs,
+            },
+          ];
+    }),
+  );
+}

@@ -9,7 +9,7 @@
  * ```
  */
 export { manualApprovalProvider } from './approval-manual.ts';
-export { AWS_ONLY_PROVIDERS, awsOnlyProvider } from './aws-only.ts';
+export { AWS_ONLY_PROVIDERS, type AwsOnlyAction, awsOnlyActions, awsOnlyProvider } from './aws-only.ts';
 export {
   BUILDSPEC_PHASES,
   type Buildspec,

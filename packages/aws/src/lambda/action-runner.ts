@@ -1,6 +1,6 @@
 /**
  * Lambda entry: the action runner (invoked by every action Task of the state machines).
- * Bundles the DynamoDB, Step Functions, S3, CodeBuild, Lambda and CloudFormation clients.
+ * Bundles the DynamoDB, Step Functions, S3, CodeBuild, Lambda, CloudFormation, ECR and STS clients.
  *
  * @example
  * ```ts
@@ -9,8 +9,12 @@
  */
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CodeBuildClient } from '@aws-sdk/client-codebuild';
+import { ECRClient } from '@aws-sdk/client-ecr';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
+import { STSClient } from '@aws-sdk/client-sts';
+import { ActionClients } from '../providers/action-clients.ts';
+import { artifactSite } from '../providers/artifact-site.ts';
 import { awsProviders } from '../providers/aws-providers.ts';
 import { S3ActionLogStore } from '../s3-action-log-store.ts';
 import { S3ArtifactStore } from '../s3-artifact-store.ts';
@@ -36,11 +40,19 @@ const parts = once(async () => {
       lambda: new LambdaClient({}),
       cloudformation: new CloudFormationClient({}),
       s3,
+      ecr: new ECRClient({}),
       runnerProject: env.runnerProject,
       artifactBucket: env.artifactBucket,
       artifacts,
       accountId: env.account,
       ...(env.kmsKeyArn === undefined ? {} : { kmsKeyArn: env.kmsKeyArn }),
+      clients: new ActionClients({ sts: new STSClient({}), region: env.region }),
+      site: (run) =>
+        artifactSite(runtime.pipelines.get(run.pipeline), run.action.region, {
+          region: env.region,
+          bucket: env.artifactBucket,
+          ...(env.kmsKeyArn === undefined ? {} : { kmsKeyArn: env.kmsKeyArn }),
+        }),
     }),
   });
   return { engine, runErrors: () => runtime.takeRunErrors() };

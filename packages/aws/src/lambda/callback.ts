@@ -22,7 +22,10 @@ const logger = functionLogger('callback');
 const parts = once(async () => {
   const { env, runtime } = await openDeployedRuntime(logger);
   const codebuild = new CodeBuildClient({});
-  const artifacts = new S3ArtifactStore({ client: new S3Client({}), bucket: env.artifactBucket });
+  const artifacts = new S3ArtifactStore({
+    client: new S3Client({ followRegionRedirects: true }),
+    bucket: env.artifactBucket,
+  });
   const own = new Set(runtime.pipelines.names().map((name) => stateMachineArnOf(env, name)));
   return {
     engine: runtime.engine(),

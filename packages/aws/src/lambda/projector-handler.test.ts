@@ -115,4 +115,38 @@ describe('projectorHandler', () => {
     expect(result).toMatchObject({ dropped: 1, batchItemFailures: [] });
     expect(dropped).toEqual(['execution-e6']);
   });
+
+  it('hands every batch of an execution, with what came before it, to the build stopper', async () => {
+    const { p } = parts(async () => undefined);
+    const seen: [number, string[]][] = [];
+    p.store = { read: async () => EVENTS.slice(0, 3) };
+    p.stopBuilds = async (history, batch) => {
+      seen.push([history.length, batch.map((r) => r.type)]);
+    };
+    await projectorHandler(async () => p)(streamOf(EVENTS.slice(3)));
+    expect(seen).toEqual([[3, EVENTS.slice(3).map((r) => r.type)]]);
+  });
+
+  it('publishes an approval’s CodePipeline JSON to its NotificationArn once however often the records come', async () => {
+    const topic = 'arn:aws:sns:eu-west-1:123456789012:approvals';
+    const records = EVENTS.map((r) =>
+      r.type === 'ActionStarted' && (r.data as { actionName: string }).actionName === 'Review'
+        ? { ...r, data: { ...(r.data as object), resolvedConfiguration: { NotificationArn: topic } } }
+        : r,
+    );
+    const { p } = parts(async () => undefined);
+    const published: { topicArn: string; message: string }[] = [];
+    p.publicUrl = 'https://pw.example.com';
+    p.publishApproval = async (publication) => {
+      published.push(publication);
+    };
+    const projector = projectorHandler(async () => p);
+    await projector(streamOf(records));
+    const again = await projector(streamOf(records));
+    expect(published.map((x) => x.topicArn)).toEqual([topic]);
+    expect(JSON.parse(published[0]?.message ?? '{}')).toMatchObject({
+      approval: { token: 'ap-1', approvalReviewLink: 'https://example.test/approvals/x' },
+    });
+    expect(again.skipped).toBeGreaterThan(0);
+  });
 });

@@ -3,7 +3,8 @@
  * events into what users see outside the log — CodePipeline's state-change events on the bus
  * (with their detail-types and detail), and notifications (SNS email with the signed approval
  * link). Both come from core's pure folds (`advanceStateChanges`, `notificationsFor`), as in
- * `pipewright serve`.
+ * `pipewright serve`. It also stops the CodeBuild builds of actions that were abandoned or failed
+ * while their build still ran.
  *
  * Duplicate stream records change nothing: every side effect is claimed once in the table
  * (`DynamoOnce`) before it happens, and given back if it fails, so a retried batch resends only
@@ -19,6 +20,7 @@
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import {
   type ApprovalNotice,
+  type ApprovalRequested,
   advanceStateChanges,
   type EventRecord,
   foldExecutionFrom,
@@ -30,6 +32,7 @@ import {
   parseStoredEvent,
   type StateChange,
 } from '@pipewright/core';
+import { type ApprovalTopicPublication, approvalTopicPublications } from '../approval-topic.ts';
 import { eventFromItem } from '../event-table.ts';
 
 const EXECUTION_PREFIX = 'execution-';
@@ -54,6 +57,15 @@ export interface ProjectorParts {
   };
   /** The signed review link of an approval. */
   approvalLink(approvalId: string, expiresAt: string): string | Promise<string>;
+  /**
+   * Stops the builds of actions the batch abandons or fails while their build still runs
+   * (`buildsToStop` → `stopActionBuild`); idempotent: a finished build is left alone.
+   */
+  stopBuilds?(history: readonly EventRecord[], batch: readonly EventRecord[]): Promise<void>;
+  /** Publishes a Manual approval's CodePipeline JSON to its `NotificationArn` (`approval-topic.ts`). */
+  publishApproval?(publication: ApprovalTopicPublication): Promise<void>;
+  /** The HTTP function's URL (console and review links of approval JSON). */
+  publicUrl?: string;
   /** Told about an execution's side effects that failed for good (they are passed over). */
   onDropped?: (stream: string, error: Error) => void;
   region: string;
@@ -162,6 +174,7 @@ async function projectStream(
 ): Promise<void> {
   const first = batch[0]?.seq ?? 1;
   const earlier = first > 1 ? await parts.store.read(stream, { limit: first - 1 }) : [];
+  await parts.stopBuilds?.(earlier, batch);
   const started = [...earlier, ...batch].find((r) => r.type === 'PipelineExecutionStarted');
   const data = (started?.data ?? {}) as { pipelineName?: unknown; pipelineVersion?: unknown };
   if (typeof data.pipelineName !== 'string') return;
@@ -199,14 +212,7 @@ async function projectStream(
   const notices: ApprovalNotice[] = [];
   for (const record of batch) {
     if (record.type !== 'ApprovalRequested') continue;
-    const d = record.data as {
-      approvalId: string;
-      stageName: string;
-      actionName: string;
-      expiresAt: string;
-      customData?: string;
-      externalEntityLink?: string;
-    };
+    const d = record.data as ApprovalRequested['data'];
     notices.push({
       kind: 'approval-requested',
       pipeline: pipeline.name,
@@ -235,6 +241,42 @@ async function projectStream(
       throw e;
     }
     await parts.once.done(key);
+    result.notifications += 1;
+  }
+  // After Pipewright's own emails, so a topic that refuses the publish never holds them back.
+  await publishApprovals(parts, earlier, batch, pipeline.name, result);
+}
+
+/** Each approval's CodePipeline JSON to its `NotificationArn`, claimed once. */
+async function publishApprovals(
+  parts: ProjectorParts,
+  history: readonly EventRecord[],
+  batch: readonly EventRecord[],
+  pipeline: string,
+  result: ProjectorResult,
+): Promise<void> {
+  const publish = parts.publishApproval;
+  if (publish === undefined || !batch.some((r) => r.type === 'ApprovalRequested')) return;
+  const publications = await approvalTopicPublications(history, batch, {
+    region: parts.region,
+    publicUrl: parts.publicUrl ?? '',
+    pipeline,
+    reviewLink: (id, at) => parts.approvalLink(id, at),
+  });
+  for (const publication of publications) {
+    const claim = await parts.once.claim(publication.key);
+    if (claim !== 'claimed') {
+      if (claim === 'held') throw new HeldElsewhere(publication.key);
+      result.skipped += 1;
+      continue;
+    }
+    try {
+      await publish(publication);
+    } catch (e) {
+      await parts.once.release(publication.key);
+      throw e;
+    }
+    await parts.once.done(publication.key);
     result.notifications += 1;
   }
 }

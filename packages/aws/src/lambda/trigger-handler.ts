@@ -70,6 +70,8 @@ export function relayedDetail(pipeline: string, delivery: TriggerDelivery): stri
 export interface TriggerParts {
   dispatcher: Pick<TriggerDispatcher, 'deliver'>;
   now?: () => Date;
+  /** A poll of an S3 source: the event its current version makes, or `undefined` (`observeSource`). */
+  observe?(pipeline: string, sourceAction: string, now: Date): Promise<BusEvent | undefined>;
 }
 
 /**
@@ -128,7 +130,29 @@ export function triggerHandler(
 ): (event: unknown) => Promise<TriggerResult> {
   return async (event) => {
     const parts = await open();
-    const { pipeline, delivery } = triggerDeliveryOf(event, (parts.now ?? (() => new Date()))());
+    const now = (parts.now ?? (() => new Date()))();
+    const input = record(event);
+    if (
+      input?.kind === 'poll' &&
+      typeof input.pipeline === 'string' &&
+      typeof input.sourceAction === 'string'
+    ) {
+      const seen = await parts.observe?.(input.pipeline, input.sourceAction, now);
+      if (seen === undefined) {
+        return {
+          triggerId: `poll:${input.pipeline}:${input.sourceAction}`,
+          matched: false,
+          reason: 'the poll saw no version',
+        };
+      }
+      return parts.dispatcher.deliver(input.pipeline, {
+        kind: 'event',
+        triggerId: seen.id,
+        at: now.toISOString(),
+        event: seen,
+      });
+    }
+    const { pipeline, delivery } = triggerDeliveryOf(event, now);
     return parts.dispatcher.deliver(pipeline, delivery);
   };
 }

@@ -1,5 +1,6 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CodeBuildClient, StartBuildCommand } from '@aws-sdk/client-codebuild';
+import { ECRClient } from '@aws-sdk/client-ecr';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { PROVIDERS } from '@pipewright/core';
@@ -17,6 +18,7 @@ const clients = {
   lambda: new LambdaClient(config),
   cloudformation: new CloudFormationClient(config),
   s3: new S3Client(config),
+  ecr: new ECRClient(config),
 };
 afterAll(() => {
   mocked.restore();

@@ -1,6 +1,7 @@
 /**
- * The providers the Lambda action runner uses: git sources, Commands and CodeBuild as builds on
- * the shared runner project (completed later by their CodeBuild events), Manual approval (the
+ * The providers the Lambda action runner uses: git sources and Commands as builds on the shared
+ * runner project, CodeBuild as builds of the action's own project (all completed later by their
+ * CodeBuild events), S3 and ECR sources, Manual approval (the
  * local provider: it only waits), Invoke/Lambda, Deploy/S3 and Deploy/CloudFormation. Every
  * other provider Pipewright knows of fails with a configuration error that says it is not
  * supported in AWS yet.
@@ -12,20 +13,25 @@
  * ```
  */
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import type { CodeBuildClient } from '@aws-sdk/client-codebuild';
-import type { LambdaClient } from '@aws-sdk/client-lambda';
-import type { S3Client } from '@aws-sdk/client-s3';
+import { CodeBuildClient } from '@aws-sdk/client-codebuild';
+import { ECRClient } from '@aws-sdk/client-ecr';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { S3Client } from '@aws-sdk/client-s3';
 import type { ActionCategory } from '@pipewright/core';
-import type { ActionProvider } from '@pipewright/engine';
+import type { ActionProvider, ActionRun } from '@pipewright/engine';
 import { AWS_ONLY_PROVIDERS, failed, manualApprovalProvider } from '@pipewright/providers';
 import { AwsAdapterError } from '../errors.ts';
+import type { ActionClients } from './action-clients.ts';
+import { type ArtifactSite, copyInputsTo } from './artifact-site.ts';
 import { awsCloudFormationDeployProvider, type CloudFormationWait } from './cloudformation-deploy.ts';
-import { awsCodeBuildProvider } from './codebuild.ts';
+import { awsCodeBuildProvider, type CodeBuildProjectOptions } from './codebuild.ts';
 import type { ArtifactAdopter } from './codebuild-completion.ts';
 import { awsCommandsProvider } from './commands.ts';
+import { awsEcrSourceProvider } from './ecr-source.ts';
 import { awsSourceProvider } from './git-source.ts';
 import { awsLambdaInvokeProvider } from './lambda-invoke.ts';
 import { awsS3DeployProvider } from './s3-deploy.ts';
+import { awsS3SourceProvider } from './s3-source.ts';
 
 /**
  * Options of {@link awsProviders}.
@@ -41,6 +47,8 @@ export interface AwsProvidersOptions {
   lambda: LambdaClient;
   cloudformation: CloudFormationClient;
   s3: S3Client;
+  /** ECR (Source/ECR). */
+  ecr: ECRClient;
   /** The shared CodeBuild project Source, Commands and CodeBuild actions run on. */
   runnerProject: string;
   /** The artifact bucket builds and functions write output artifacts to. */
@@ -51,6 +59,14 @@ export interface AwsProvidersOptions {
   artifacts?: ArtifactAdopter;
   /** The account shown to Lambda functions as the job's `accountId`. */
   accountId?: string;
+  /**
+   * Cross-account and cross-region: the clients of actions naming a `roleArn` or `region`
+   * (CodeBuild, ECR and S3 sources, Invoke/Lambda, Deploy/S3). Without it every action uses the
+   * clients above.
+   */
+  clients?: ActionClients;
+  /** The artifact site of an action (`artifactSite`): its region's bucket and the pipeline's key. */
+  site?: (run: ActionRun) => ArtifactSite;
   /** How CloudFormation actions poll. */
   cloudFormationWait?: CloudFormationWait;
 }
@@ -79,22 +95,27 @@ export function awsProviders(options: AwsProvidersOptions): ActionProvider[] {
     artifactBucket: options.artifactBucket,
     ...(options.kmsKeyArn === undefined ? {} : { kmsKeyArn: options.kmsKeyArn }),
   };
+  const clients = options.clients;
   const supported: ActionProvider[] = [
     awsSourceProvider('Git', runner),
     awsSourceProvider('CodeCommit', runner),
     awsSourceProvider('CodeStarSourceConnection', runner),
     awsSourceProvider('GitHub', runner),
     awsCommandsProvider(runner),
-    awsCodeBuildProvider(runner),
+    awsCodeBuildProvider(codeBuildOptions(options)),
+    awsS3SourceProvider({ s3: clients === undefined ? options.s3 : (run) => clients.client(S3Client, run) }),
+    awsEcrSourceProvider({
+      ecr: clients === undefined ? options.ecr : (run) => clients.client(ECRClient, run),
+    }),
     manualApprovalProvider(),
     awsLambdaInvokeProvider({
-      lambda: options.lambda,
+      lambda: clients === undefined ? options.lambda : (run) => clients.client(LambdaClient, run),
       artifactBucket: options.artifactBucket,
       ...(options.artifacts === undefined ? {} : { artifacts: options.artifacts }),
       ...(options.kmsKeyArn === undefined ? {} : { kmsKeyArn: options.kmsKeyArn }),
       ...(options.accountId === undefined ? {} : { accountId: options.accountId }),
     }),
-    awsS3DeployProvider({ s3: options.s3 }),
+    awsS3DeployProvider({ s3: clients === undefined ? options.s3 : (run) => clients.client(S3Client, run) }),
     awsCloudFormationDeployProvider({
       cloudformation: options.cloudformation,
       s3: options.s3,
@@ -106,6 +127,26 @@ export function awsProviders(options: AwsProvidersOptions): ActionProvider[] {
     (p) => !supported.some((s) => s.provider === p.provider && s.categories.includes(p.category)),
   ).map((p) => unsupportedProvider(p.category, p.provider));
   return [...supported, ...unsupported];
+}
+
+/** The CodeBuild provider's options: per-action clients and artifact site when given. */
+function codeBuildOptions(options: AwsProvidersOptions): CodeBuildProjectOptions {
+  const { clients, site } = options;
+  const kmsKeyArn = options.kmsKeyArn;
+  if (clients === undefined || site === undefined) {
+    return {
+      codebuild: options.codebuild,
+      artifactBucket: options.artifactBucket,
+      ...(kmsKeyArn === undefined ? {} : { kmsKeyArn }),
+    };
+  }
+  return {
+    codebuild: (run) => clients.client(CodeBuildClient, run),
+    artifactBucket: (run) => site(run).bucket,
+    kmsKeyArn: (run) => site(run).kmsKeyArn,
+    copyInputs: async (run, target) =>
+      copyInputsTo(run, await clients.client(S3Client, run, { role: false }), target),
+  };
 }
 
 function unsupportedProvider(category: ActionCategory, provider: string): ActionProvider {

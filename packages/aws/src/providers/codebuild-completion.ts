@@ -19,6 +19,7 @@ import { BatchGetBuildsCommand, type Build, type CodeBuildClient } from '@aws-sd
 import type { ActionRef } from '@pipewright/core';
 import type { ActionOutcome, StoredArtifact } from '@pipewright/engine';
 import { AwsAdapterError } from '../errors.ts';
+import { batchOutcome } from './codebuild-batch-completion.ts';
 import { RUNNER_IDENTITY } from './runner-build.ts';
 import { s3UriOfArn } from './s3-location.ts';
 
@@ -97,6 +98,14 @@ export async function codeBuildCompletion(
   const url = consoleUrl(build.arn ?? buildId, externalExecutionId);
   const external = { externalExecutionId, ...(url === undefined ? {} : { externalExecutionUrl: url }) };
   const finalStatus = status as FinalStatus;
+
+  if (build.buildBatchArn) {
+    const outcome = await batchOutcome(deps.codebuild, build.buildBatchArn, {
+      artifacts: deps.artifacts,
+      external,
+    });
+    return outcome === undefined ? undefined : { pipeline, executionId, ref, outcome };
+  }
 
   if (finalStatus !== 'SUCCEEDED') {
     return {

@@ -1,12 +1,12 @@
-import { CodeBuildClient, StartBuildCommand } from '@aws-sdk/client-codebuild';
+import { CodeBuildClient, StartBuildBatchCommand, StartBuildCommand } from '@aws-sdk/client-codebuild';
 import { afterEach, describe, expect, it } from 'vitest';
-import { mockedClient, UNREACHABLE } from '../testing/mocked-client.ts';
+import { awsError, mockedClient, UNREACHABLE } from '../testing/mocked-client.ts';
 import { awsCodeBuildProvider } from './codebuild.ts';
 import { type AwsTestRun, makeAwsRun, TEST_BUCKET } from './testing/make-run.ts';
 
 const client = new CodeBuildClient(UNREACHABLE);
 const codebuild = mockedClient(client);
-const options = { codebuild: client, runnerProject: 'pipewright-test-runner', artifactBucket: TEST_BUCKET };
+const options = { codebuild: client, artifactBucket: TEST_BUCKET, retry: { delayMs: () => 0 } };
 
 let t: AwsTestRun | undefined;
 afterEach(async () => {
@@ -14,21 +14,7 @@ afterEach(async () => {
   t = undefined;
 });
 
-const BUILDSPEC = `version: 0.2
-env:
-  exported-variables: [IMAGE_TAG]
-phases:
-  build:
-    commands:
-      - make
-artifacts:
-  files: ['dist/**/*']
-  secondary-artifacts:
-    Docs:
-      files: ['docs/**/*']
-`;
-
-async function codeBuildRun(configuration: Record<string, string>, buildspec = BUILDSPEC) {
+async function codeBuildRun(configuration: Record<string, string>) {
   t = await makeAwsRun({
     action: {
       name: 'Compile',
@@ -36,14 +22,34 @@ async function codeBuildRun(configuration: Record<string, string>, buildspec = B
       configuration,
       outputArtifacts: [{ name: 'Out' }, { name: 'Docs' }],
     },
-    inputs: { Src: { 'src.txt': 'src' }, Lib: { 'buildspec.yml': buildspec, 'ci/alt.yml': BUILDSPEC } },
+    inputs: { Src: { 'src.txt': 'src' }, Lib: { 'buildspec.yml': 'version: 0.2' } },
   });
   return t;
 }
 
+const artifact = {
+  type: 'S3',
+  location: 'pw-artifacts',
+  path: 'artifacts/7f0c/7f0c:Build:Compile:0:1',
+  packaging: 'ZIP',
+  namespaceType: 'NONE',
+  overrideArtifactName: false,
+};
+const identity = [
+  { name: 'PIPEWRIGHT_PIPELINE', value: 'web-app', type: 'PLAINTEXT' },
+  { name: 'PIPEWRIGHT_EXECUTION_ID', value: '7f0c', type: 'PLAINTEXT' },
+  { name: 'PIPEWRIGHT_STAGE', value: 'Build', type: 'PLAINTEXT' },
+  { name: 'PIPEWRIGHT_ACTION', value: 'Compile', type: 'PLAINTEXT' },
+  { name: 'PIPEWRIGHT_STAGE_ATTEMPT', value: '0', type: 'PLAINTEXT' },
+  { name: 'PIPEWRIGHT_ATTEMPT', value: '1', type: 'PLAINTEXT' },
+  { name: 'PIPEWRIGHT_ACTION_EXECUTION_ID', value: '7f0c:Build:Compile:0:1', type: 'PLAINTEXT' },
+  { name: 'PIPEWRIGHT_PROVIDER', value: 'Build/CodeBuild', type: 'PLAINTEXT' },
+];
+
 describe('awsCodeBuildProvider', () => {
-  it('runs the primary source’s buildspec on the runner project with typed environment variables', async () => {
-    codebuild.on(StartBuildCommand).resolves({ build: { id: 'pipewright-test-runner:c1' } });
+  it('starts a build of the named project with the inputs as sources, the outputs as artifacts and typed variables', async () => {
+    // Prepare
+    codebuild.on(StartBuildCommand).resolves({ build: { id: 'app-build:c1' } });
     const { run, lines } = await codeBuildRun({
       ProjectName: 'app-build',
       PrimarySource: 'Lib',
@@ -53,23 +59,17 @@ describe('awsCodeBuildProvider', () => {
         { name: 'API_KEY', value: 'ci/api-key:key', type: 'SECRETS_MANAGER' },
       ]),
     });
-    expect(await awsCodeBuildProvider(options).run(run)).toEqual({
-      status: 'Waiting',
-      summary: 'CodeBuild build pipewright-test-runner:c1',
-    });
-    const input = codebuild.commandCalls(StartBuildCommand)[0]?.args[0].input;
-    const artifact = {
-      type: 'S3',
-      location: 'pw-artifacts',
-      path: 'artifacts/7f0c/7f0c:Build:Compile:0:1',
-      packaging: 'ZIP',
-      namespaceType: 'NONE',
-      overrideArtifactName: false,
-    };
-    expect(input).toEqual({
-      projectName: 'pipewright-test-runner',
+    // Act
+    const outcome = await awsCodeBuildProvider({
+      ...options,
+      kmsKeyArn: 'arn:aws:kms:us-east-1:1:key/k',
+    }).run(run);
+    // Assess
+    expect(outcome).toEqual({ status: 'Waiting', summary: 'CodeBuild build app-build:c1' });
+    expect(codebuild.calls()).toHaveLength(1);
+    expect(codebuild.commandCalls(StartBuildCommand)[0]?.args[0].input).toEqual({
+      projectName: 'app-build',
       idempotencyToken: '7f0c:Build:Compile:0:1',
-      buildspecOverride: BUILDSPEC,
       sourceTypeOverride: 'S3',
       sourceLocationOverride: 'pw-artifacts/artifacts/sha256/Lib.zip',
       secondarySourcesOverride: [
@@ -81,59 +81,95 @@ describe('awsCodeBuildProvider', () => {
         { name: 'MODE', value: 'release', type: 'PLAINTEXT' },
         { name: 'DB_PASSWORD', value: '/ci/db-password', type: 'PARAMETER_STORE' },
         { name: 'API_KEY', value: 'ci/api-key:key', type: 'SECRETS_MANAGER' },
-        { name: 'PIPEWRIGHT_PIPELINE', value: 'web-app', type: 'PLAINTEXT' },
-        { name: 'PIPEWRIGHT_EXECUTION_ID', value: '7f0c', type: 'PLAINTEXT' },
-        { name: 'PIPEWRIGHT_STAGE', value: 'Build', type: 'PLAINTEXT' },
-        { name: 'PIPEWRIGHT_ACTION', value: 'Compile', type: 'PLAINTEXT' },
-        { name: 'PIPEWRIGHT_STAGE_ATTEMPT', value: '0', type: 'PLAINTEXT' },
-        { name: 'PIPEWRIGHT_ATTEMPT', value: '1', type: 'PLAINTEXT' },
-        { name: 'PIPEWRIGHT_ACTION_EXECUTION_ID', value: '7f0c:Build:Compile:0:1', type: 'PLAINTEXT' },
-        { name: 'PIPEWRIGHT_PROVIDER', value: 'Build/CodeBuild', type: 'PLAINTEXT' },
+        ...identity,
       ],
-      timeoutInMinutesOverride: 60,
+      encryptionKeyOverride: 'arn:aws:kms:us-east-1:1:key/k',
     });
-    expect(lines.map((l) => l.text).join('')).toContain('(project app-build) runs buildspec.yml');
-  });
-
-  it('reads BuildspecPath and takes the action’s timeout as the build’s', async () => {
-    codebuild.on(StartBuildCommand).resolves({ build: { id: 'pipewright-test-runner:c2' } });
-    const { run } = await codeBuildRun(
-      { ProjectName: 'app', PrimarySource: 'Lib', BuildspecPath: 'ci/alt.yml' },
-      'x',
+    expect(lines.map((l) => l.text).join('')).toContain(
+      'started CodeBuild build app-build:c1 of project app-build',
     );
-    run.action.timeoutInMinutes = 90;
-    await awsCodeBuildProvider(options).run(run);
-    expect(codebuild.commandCalls(StartBuildCommand)[0]?.args[0].input).toMatchObject({
-      buildspecOverride: BUILDSPEC,
-      timeoutInMinutesOverride: 90,
-    });
   });
 
-  it('keeps the project’s buildspec when the source has none and BuildspecPath is not set', async () => {
-    codebuild.on(StartBuildCommand).resolves({ build: { id: 'pipewright-test-runner:c3' } });
+  it('starts a batch build when BatchEnabled, with BuildspecPath and the declared timeout', async () => {
+    codebuild.on(StartBuildBatchCommand).resolves({ buildBatch: { id: 'app-build:b1' } });
+    const { run } = await codeBuildRun({
+      ProjectName: 'app-build',
+      BatchEnabled: 'true',
+      BuildspecPath: 'ci/b.yml',
+    });
+    run.action.timeoutInMinutes = 90;
+    expect(await awsCodeBuildProvider(options).run(run)).toEqual({
+      status: 'Waiting',
+      summary: 'CodeBuild batch build app-build:b1',
+    });
+    expect(codebuild.commandCalls(StartBuildCommand)).toHaveLength(0);
+    const input = codebuild.commandCalls(StartBuildBatchCommand)[0]?.args[0].input;
+    expect(input).toMatchObject({
+      projectName: 'app-build',
+      idempotencyToken: '7f0c:Build:Compile:0:1',
+      buildspecOverride: 'ci/b.yml',
+      buildTimeoutInMinutesOverride: 90,
+      sourceLocationOverride: 'pw-artifacts/artifacts/sha256/Src.zip',
+    });
+    expect(input).not.toHaveProperty('timeoutInMinutesOverride');
+  });
+
+  it('keeps the project’s buildspec and timeout unless the action overrides them', async () => {
+    codebuild.on(StartBuildCommand).resolves({ build: { id: 'app:c3' } });
     const { run } = await codeBuildRun({ ProjectName: 'app' });
     await awsCodeBuildProvider(options).run(run);
     const input = codebuild.commandCalls(StartBuildCommand)[0]?.args[0].input;
     expect(input).not.toHaveProperty('buildspecOverride');
-    expect(input?.sourceLocationOverride).toBe('pw-artifacts/artifacts/sha256/Src.zip');
+    expect(input).not.toHaveProperty('timeoutInMinutesOverride');
   });
 
-  it('fails clearly for a missing BuildspecPath file, an unknown PrimarySource, batch builds and bad configuration', async () => {
-    const { run } = await codeBuildRun({ ProjectName: 'app', BuildspecPath: 'nope.yml' });
+  it('retries throttling with the same idempotency token, so a duplicate starts nothing twice', async () => {
+    codebuild
+      .on(StartBuildCommand)
+      .rejectsOnce(awsError('ThrottlingException', 400))
+      .resolves({ build: { id: 'app:c4' } });
+    const { run } = await codeBuildRun({ ProjectName: 'app' });
+    const provider = awsCodeBuildProvider(options);
+    expect(await provider.run(run)).toMatchObject({ status: 'Waiting' });
+    // A duplicate delivery of the same attempt sends the same token: CodeBuild answers with the same build.
+    expect(await provider.run(run)).toMatchObject({ status: 'Waiting', summary: 'CodeBuild build app:c4' });
+    const tokens = codebuild.commandCalls(StartBuildCommand).map((c) => c.args[0].input.idempotencyToken);
+    expect(tokens).toEqual(['7f0c:Build:Compile:0:1', '7f0c:Build:Compile:0:1', '7f0c:Build:Compile:0:1']);
+  });
+
+  it('fails at once on access denied (terminal) and after the retries on persistent throttling', async () => {
+    codebuild.on(StartBuildCommand).rejects(awsError('AccessDeniedException', 400));
+    const { run } = await codeBuildRun({ ProjectName: 'app' });
+    expect(await awsCodeBuildProvider(options).run(run)).toMatchObject({
+      status: 'Failed',
+      error: { type: 'PermissionError', message: expect.stringContaining('CodeBuild project app') },
+    });
+    expect(codebuild.commandCalls(StartBuildCommand)).toHaveLength(1);
+    codebuild.reset();
+    codebuild.on(StartBuildCommand).rejects(awsError('ThrottlingException', 400));
+    expect(
+      await awsCodeBuildProvider({ ...options, retry: { attempts: 3, delayMs: () => 0 } }).run(run),
+    ).toMatchObject({
+      status: 'Failed',
+      error: { type: 'SystemUnavailable' },
+    });
+    expect(codebuild.commandCalls(StartBuildCommand)).toHaveLength(3);
+  });
+
+  it('fails clearly for an unknown project, an unknown PrimarySource and bad configuration', async () => {
+    codebuild.on(StartBuildCommand).rejects(awsError('ResourceNotFoundException', 400));
+    const { run } = await codeBuildRun({ ProjectName: 'nope' });
     const provider = awsCodeBuildProvider(options);
     expect(await provider.run(run)).toMatchObject({
       error: {
         type: 'ConfigurationError',
-        message: expect.stringContaining('no nope.yml in the primary source Src'),
+        message: expect.stringContaining('check that the project exists'),
       },
     });
+    codebuild.reset();
     run.action.configuration = { ProjectName: 'app', PrimarySource: 'Other' };
     expect(await provider.run(run)).toMatchObject({
       error: { message: expect.stringContaining('PrimarySource Other is not one of') },
-    });
-    run.action.configuration = { ProjectName: 'app', BatchEnabled: 'true' };
-    expect(await provider.run(run)).toMatchObject({
-      error: { message: expect.stringContaining('BatchEnabled') },
     });
     run.action.configuration = { ProjectName: 'app', EnvironmentVariables: '{"not":"an array"}' };
     expect(await provider.run(run)).toMatchObject({
@@ -142,10 +178,6 @@ describe('awsCodeBuildProvider', () => {
         message: expect.stringContaining('configuration.EnvironmentVariables'),
       },
     });
-    run.action.configuration = { ProjectName: 'app', BuildspecPath: '../../etc/passwd' };
-    expect(await provider.run(run)).toMatchObject({
-      error: { message: expect.stringContaining('outside the primary source') },
-    });
-    expect(codebuild.commandCalls(StartBuildCommand)).toHaveLength(0);
+    expect(codebuild.calls()).toHaveLength(0);
   });
 });

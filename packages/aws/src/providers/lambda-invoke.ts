@@ -21,6 +21,7 @@ import type { ActionProvider, ActionRun, StoredArtifact } from '@pipewright/engi
 import { guardOutcome, ProviderFailure } from '@pipewright/providers';
 import { awsFailure } from './aws-failure.ts';
 import { checkedConfiguration, configurationError, required } from './checked-configuration.ts';
+import { type ClientSource, clientOf } from './client-source.ts';
 import type { ArtifactAdopter } from './codebuild-completion.ts';
 import { artifactPrefix } from './runner-build.ts';
 import { s3Location } from './s3-location.ts';
@@ -71,7 +72,8 @@ export interface AwsJobEvent {
  * ```
  */
 export interface AwsLambdaInvokeOptions {
-  lambda: LambdaClient;
+  /** The client, or the action's client (its `roleArn` and `region`). */
+  lambda: ClientSource<LambdaClient>;
   /** Where the function writes its output artifacts. */
   artifactBucket: string;
   /** Needed when an action has output artifacts: adopts the objects the function wrote. */
@@ -103,6 +105,7 @@ export function awsLambdaInvokeProvider(options: AwsLambdaInvokeOptions): Action
 
 async function invoke(run: ActionRun, options: AwsLambdaInvokeOptions) {
   const config = checkedConfiguration(run);
+  const lambda = await clientOf(options.lambda, run);
   const functionName = required(config, 'FunctionName');
   const outputs = run.action.outputArtifacts.map((o) => ({
     name: o.name,
@@ -148,7 +151,7 @@ async function invoke(run: ActionRun, options: AwsLambdaInvokeOptions) {
     run.log.write('system', `invoking ${functionName}${attempt > 0 ? ` (continuation ${attempt})` : ''}\n`);
     let response: InvokeCommandOutput;
     try {
-      response = await options.lambda.send(
+      response = await lambda.send(
         new InvokeCommand({
           FunctionName: functionName,
           InvocationType: 'RequestResponse',

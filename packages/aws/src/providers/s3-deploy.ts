@@ -22,6 +22,7 @@ import type { ActionProvider, ActionRun } from '@pipewright/engine';
 import { guardOutcome, succeeded, zipDirectory } from '@pipewright/providers';
 import { awsFailure } from './aws-failure.ts';
 import { checkedConfiguration, configurationError, required } from './checked-configuration.ts';
+import { type ClientSource, clientOf } from './client-source.ts';
 
 /** Content types for the common web file extensions. */
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
@@ -58,11 +59,11 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
  * awsS3DeployProvider({ s3 }).provider; // 'S3'
  * ```
  */
-export function awsS3DeployProvider(options: { s3: S3Client }): ActionProvider {
+export function awsS3DeployProvider(options: { s3: ClientSource<S3Client> }): ActionProvider {
   return {
     categories: ['Deploy'],
     provider: 'S3',
-    run: (run) => guardOutcome(() => deploy(run, options.s3)),
+    run: (run) => guardOutcome(async () => deploy(run, await clientOf(options.s3, run))),
   };
 }
 

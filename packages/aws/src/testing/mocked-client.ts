@@ -38,3 +38,15 @@ export function mockedClient<C extends { destroy(): void }>(client: C): AwsClien
   });
   return stub;
 }
+
+/**
+ * An error as the AWS SDK throws it for a service's answer: its name and HTTP status.
+ *
+ * @example
+ * ```ts
+ * codebuild.on(StartBuildCommand).rejectsOnce(awsError('ThrottlingException', 400));
+ * ```
+ */
+export function awsError(name: string, status: number): Error {
+  return Object.assign(new Error(`${name} happened`), { name, $metadata: { httpStatusCode: status } });
+}

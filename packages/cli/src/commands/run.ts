@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
-import { dirname, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import {
   type EventRecord,
   type ExecutionView,
@@ -16,6 +16,7 @@ import {
 } from '@pipewright/core';
 import type { ApprovalRequest } from '@pipewright/engine';
 import {
+  LOCAL_SETTINGS_FILE,
   type LocalRuntime,
   LocalSettingsError,
   loadLocalSettings,
@@ -23,10 +24,12 @@ import {
   prepareRepositories,
   resolveSettingsPaths,
 } from '@pipewright/local';
+import { createLocalProviders } from '@pipewright/providers';
 import type { Command } from '../command.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import { palette } from '../io.ts';
 import { checkFile } from '../load-file.ts';
+import { awsOptIn } from '../run/aws-opt-in.ts';
 import { ProgressPrinter } from '../run/progress-printer.ts';
 import { STATE_DIR_HELP, stateDirOf, stateDirOption } from '../state-dir.ts';
 import { diagnosticJson, formatOption, parseFormat, pickPipeline } from './shared.ts';
@@ -130,6 +133,13 @@ export const runCommand: Command = {
       }
     }
 
+    // AWS-only actions need the opt-in: refuse before any action (or the runtime) starts.
+    const awsProviders = await awsOptIn(
+      loaded.pipeline,
+      settings.aws,
+      relative(io.cwd, settingsFile ?? join(projectDir, LOCAL_SETTINGS_FILE)) || LOCAL_SETTINGS_FILE,
+    );
+
     const approval = values.approve ? 'Approved' : values.reject ? 'Rejected' : undefined;
     const user = localUser(io.env);
     const comment = values.comment as string | undefined;
@@ -169,6 +179,14 @@ export const runCommand: Command = {
       // lock for ever); execution modes apply where a server runs executions.
       executionModes: false,
       providerOptions: { repositories: resolved.repositories, functions: resolved.functions },
+      ...(awsProviders.length === 0
+        ? {}
+        : {
+            providers: [
+              ...awsProviders,
+              ...createLocalProviders({ repositories: resolved.repositories, functions: resolved.functions }),
+            ],
+          }),
       onEvents: (records) => printer.feed(records),
       onApprovalRequested,
       onWarning: (message) => {

@@ -333,3 +333,52 @@ describe('decideActionOutcome', () => {
     expect(d).toEqual({ events: [], reply: OK });
   });
 });
+
+describe('decideAction of S3 and ECR sources', () => {
+  const withSource = (provider: string, configuration: Record<string, string>) => {
+    const [first, ...rest] = PIPELINE.stages;
+    const checkout = first?.actions[0];
+    if (first === undefined || checkout === undefined) throw new Error('fixture changed');
+    const actionTypeId = { ...checkout.actionTypeId, provider };
+    return {
+      ...PIPELINE,
+      stages: [{ ...first, actions: [{ ...checkout, actionTypeId, configuration }] }, ...rest],
+    };
+  };
+  const pinned = {
+    ...started,
+    data: { ...started.data, sourceRevisions: [{ actionName: 'Checkout', revisionId: 'v-9' }] },
+  };
+
+  it('pins the version or image the trigger saw', () => {
+    for (const [provider, configuration, key] of [
+      ['S3', { S3Bucket: 'b', S3ObjectKey: 'k.zip' }, 'S3ObjectVersionId'],
+      ['ECR', { RepositoryName: 'web' }, 'ImageDigest'],
+    ] as const) {
+      const p = withSource(provider, configuration);
+      const d = decideAction(
+        viewOf([pinned, stageStarted(stage('Source'))], p),
+        p,
+        act('Source', 'Checkout'),
+        {
+          at: at(1),
+          running: NONE,
+        },
+      );
+      expect(d.run?.action.configuration).toEqual({ ...configuration, [key]: 'v-9' });
+    }
+  });
+
+  it('records an S3 version or an image digest as the source revision', () => {
+    const p = withSource('S3', { S3Bucket: 'b', S3ObjectKey: 'k.zip' });
+    const running = viewOf([started, stageStarted(stage('Source')), begin('Source', 'Checkout')], p);
+    const d = decideActionOutcome(
+      running,
+      p,
+      aref('Source', 'Checkout'),
+      { status: 'Succeeded', outputArtifacts: [ARTIFACT], outputVariables: { VersionId: 'v-9', ETag: 'e' } },
+      { at: at(1) },
+    );
+    expect(eventOf(d, 'ActionSucceeded').data.sourceRevision).toEqual({ revisionId: 'v-9' });
+  });
+});

@@ -177,6 +177,11 @@ function reusesEarlierSuccess(
  * holding a quote or a backslash keeps the JSON valid; text that is not such JSON is resolved
  * as plain text (the provider then reports the bad JSON).
  */
+/** A source's revision among its output variables: a commit, an S3 object version, an image digest. */
+function revisionOf(vars: Readonly<Record<string, string>>): string | undefined {
+  return vars.CommitId ?? vars.VersionId ?? vars.ImageDigest;
+}
+
 function resolveJsonValues(text: string, context: Parameters<typeof resolveConfiguration>[1]): string {
   let parsed: unknown;
   try {
@@ -198,6 +203,8 @@ function resolveJsonValues(text: string, context: Parameters<typeof resolveConfi
 
 /** Source providers that fetch a git commit (`CommitId` pins one). */
 const GIT_SOURCES = new Set(['Git', 'CodeCommit', 'CodeStarSourceConnection', 'GitHub']);
+/** The configuration key that pins a non-git source to the revision a trigger named. */
+const PINNED_KEYS: Readonly<Record<string, string>> = { S3: 'S3ObjectVersionId', ECR: 'ImageDigest' };
 
 type Prepared = { ok: true; action: Action; inputArtifacts: Artifact[] } | { ok: false; message: string };
 
@@ -226,6 +233,10 @@ function prepareAction(view: ExecutionView, action: Action): Prepared {
     GIT_SOURCES.has(action.actionTypeId.provider)
   ) {
     configuration.CommitId = pinned;
+  } else if (action.actionTypeId.category === 'Source' && pinned !== undefined) {
+    // S3 and ECR sources read the version or image the trigger saw, not whatever is newest now.
+    const key = PINNED_KEYS[action.actionTypeId.provider];
+    if (key !== undefined) configuration[key] = pinned;
   }
   const inputArtifacts: Artifact[] = [];
   for (const input of action.inputArtifacts) {
@@ -300,10 +311,10 @@ export function decideActionOutcome(
       outputVariables: vars,
       ...external(result),
       ...(result.summary === undefined ? {} : { summary: result.summary }),
-      ...(isSource && vars.CommitId !== undefined
+      ...(isSource && revisionOf(vars) !== undefined
         ? {
             sourceRevision: {
-              revisionId: vars.CommitId,
+              revisionId: revisionOf(vars) as string,
               ...(vars.CommitMessage === undefined ? {} : { revisionSummary: vars.CommitMessage }),
             },
           }

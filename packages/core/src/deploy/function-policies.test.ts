@@ -121,7 +121,15 @@ describe('actionRunnerPolicy', () => {
       Action: ['codebuild:StartBuild', 'codebuild:BatchGetBuilds', 'codebuild:StopBuild'],
       Resource: [RUNNER],
     });
-    expect(s.CodeBuildProjects?.Resource).toEqual([arn('codebuild', 'project/packager')]);
+    // The named project of a CodeBuild action: builds and batch builds, started, read and stopped.
+    expect(s.CodeBuildProjects).toMatchObject({
+      Action: expect.arrayContaining([
+        'codebuild:StartBuild',
+        'codebuild:StartBuildBatch',
+        'codebuild:StopBuild',
+      ]),
+      Resource: [arn('codebuild', 'project/packager')],
+    });
     expect(s.InvokeFunctions?.Resource).toEqual([arn('lambda', 'function:notify-slack')]);
     expect(s.CloudFormationStacks?.Resource).toEqual([arn('cloudformation', 'stack/app-*/*')]);
     expect(s.CloudFormationStacks?.Action).toContain('cloudformation:ExecuteChangeSet');
@@ -203,7 +211,13 @@ describe('functionPolicies', () => {
       'StartExecutions',
       'ControlExecutions',
       'FailedDeliveries',
+      'PollSourceObjects',
     ]);
+    // The S3 source is polled (PollForSourceChanges absent): the trigger function reads its version.
+    expect(bySid(p.trigger).PollSourceObjects).toMatchObject({
+      Action: ['s3:GetObject'],
+      Resource: ['arn:aws:s3:::uploads-bucket/app/bundle.zip'],
+    });
     expect(bySid(p.trigger).FailedDeliveries).toMatchObject({
       Action: ['sqs:SendMessage'],
       Resource: [arn('sqs', 'pipewright-prod-failed-deliveries')],
@@ -220,6 +234,7 @@ describe('functionPolicies', () => {
       'ListTableStreams',
       'PutStateChangeEvents',
       'PublishNotifications',
+      'StopAbandonedBuilds',
       'ReadApprovalKey',
       'FailedDeliveries',
     ]);

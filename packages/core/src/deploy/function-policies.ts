@@ -9,11 +9,14 @@
  * | stage gate    | artifacts, task tokens, start (dequeue) / describe / stop executions, what the stage-condition rules name |
  * | callback      | artifacts, task tokens, start (dequeue) executions, read builds and their logs           |
  * | trigger       | start / describe / stop executions                                                      |
- * | projector     | the table's stream, put events on the bus, publish to the pipelines' topics, approval key |
+ * | projector     | the table's stream, put events on the bus, publish to the pipelines' topics, approval key, stop builds of abandoned actions |
  * | http          | start / describe / stop / redrive executions, task tokens (approve, reject), put events (webhooks), read artifacts and build logs, stop builds, the three secrets |
  */
 import type { Pipeline } from '../model/pipeline.ts';
+import { sourcePolls } from '../triggers/source-change-events.ts';
+import { artifactStoreStatements } from './artifact-store-grants.ts';
 import {
+  arnOf,
   type DeploymentNames,
   type FunctionKey,
   type SharedResourceNames,
@@ -52,6 +55,16 @@ const CLOUDFORMATION_ACTIONS = [
   'cloudformation:DescribeChangeSet',
   'cloudformation:ExecuteChangeSet',
   'cloudformation:DeleteChangeSet',
+];
+
+/** What CodeBuild actions do on their named project: builds and batch builds (start, read, stop). @example `CODEBUILD_PROJECT_ACTIONS[0] // 'codebuild:StartBuild'` */
+export const CODEBUILD_PROJECT_ACTIONS = [
+  'codebuild:StartBuild',
+  'codebuild:StartBuildBatch',
+  'codebuild:BatchGetBuilds',
+  'codebuild:BatchGetBuildBatches',
+  'codebuild:StopBuild',
+  'codebuild:StopBuildBatch',
 ];
 
 interface Context<K> {
@@ -132,11 +145,7 @@ function providerStatements<K>(c: Context<K>, g: ProviderGrants): PolicyStatemen
       ['codebuild:StartBuild', 'codebuild:BatchGetBuilds', 'codebuild:StopBuild'],
       g.usesRunner ? [c.shared.runnerProject.arn] : [],
     ),
-    ...allowStatement<K>(
-      'CodeBuildProjects',
-      ['codebuild:StartBuild', 'codebuild:BatchGetBuilds', 'codebuild:StopBuild'],
-      [...g.codeBuildProjects],
-    ),
+    ...allowStatement<K>('CodeBuildProjects', CODEBUILD_PROJECT_ACTIONS, [...g.codeBuildProjects]),
     ...allowStatement<K>('InvokeFunctions', ['lambda:InvokeFunction'], [...g.functions]),
     ...allowStatement<K>('CloudFormationStacks', CLOUDFORMATION_ACTIONS, [...g.stacks]),
     ...allowStatement<K>('PassRolesToCloudFormation', ['iam:PassRole'], [...g.cloudFormationRoles], {
@@ -147,6 +156,7 @@ function providerStatements<K>(c: Context<K>, g: ProviderGrants): PolicyStatemen
     ...allowStatement<K>('DeployObjectAcls', ['s3:PutObjectAcl'], [...g.deployAclObjects]),
     ...allowStatement<K>('DeployKeys', ['kms:GenerateDataKey', 'kms:Decrypt'], [...g.deployKeys]),
     ...allowStatement<K>('SourceObjects', ['s3:GetObject', 's3:GetObjectVersion'], [...g.sourceObjects]),
+    ...allowStatement<K>('DescribeImages', ['ecr:DescribeImages'], [...g.ecrRepositories]),
     ...allowStatement<K>('DescribeAlarms', ['cloudwatch:DescribeAlarms'], [...g.alarms]),
   ];
 }
@@ -171,7 +181,13 @@ export function actionRunnerPolicy<K>(
   names: DeploymentNames<K>,
 ): PolicyStatement<K>[] {
   const c = context(pipelines, names);
-  return [...eventTable(c), ...artifacts(c, true), ...taskTokens(c), ...providerStatements(c, c.actions)];
+  return [
+    ...eventTable(c),
+    ...artifacts(c, true),
+    ...taskTokens(c),
+    ...providerStatements(c, c.actions),
+    ...artifactStoreStatements<K>(pipelines, names),
+  ];
 }
 
 /**
@@ -206,7 +222,13 @@ export function functionPolicies<K>(
       ...taskTokens(c),
       ...startExecutions(c),
       ...controlExecutions(c, ['states:DescribeExecution', 'states:StopExecution']),
-      ...allowStatement<K>('ReadBuilds', ['codebuild:BatchGetBuilds'], builds(c)),
+      ...allowStatement<K>(
+        'ReadBuilds',
+        ['codebuild:BatchGetBuilds', 'codebuild:BatchGetBuildBatches'],
+        builds(c),
+      ),
+      // Output artifacts of cross-region builds are adopted from their region's bucket.
+      ...artifactStoreStatements<K>(pipelines, names),
       ...buildLogs(c),
       ...providerStatements(c, c.rules),
       ...failedDeliveries(c),
@@ -216,6 +238,14 @@ export function functionPolicies<K>(
       ...startExecutions(c),
       ...controlExecutions(c, ['states:DescribeExecution', 'states:StopExecution']),
       ...failedDeliveries(c),
+      // Polls of S3 sources (HeadObject needs s3:GetObject).
+      ...allowStatement<K>(
+        'PollSourceObjects',
+        ['s3:GetObject'],
+        pipelines
+          .flatMap(sourcePolls)
+          .map((p) => arnOf(names, 's3', `${p.bucket}/${p.key}`, { region: '', account: '' })),
+      ),
     ],
     projector: [
       ...eventTable(c),
@@ -228,6 +258,19 @@ export function functionPolicies<K>(
       ...allowStatement<K>('ListTableStreams', ['dynamodb:ListStreams'], ['*']),
       ...allowStatement<K>('PutStateChangeEvents', ['events:PutEvents'], [bus.arn]),
       ...notificationTopics(c),
+      // Stops the builds of actions abandoned or failed while their build still ran.
+      ...allowStatement<K>(
+        'StopAbandonedBuilds',
+        [
+          'codebuild:ListBuildsForProject',
+          'codebuild:ListBuildBatchesForProject',
+          'codebuild:BatchGetBuilds',
+          'codebuild:BatchGetBuildBatches',
+          'codebuild:StopBuild',
+          'codebuild:StopBuildBatch',
+        ],
+        builds(c),
+      ),
       ...allowStatement<K>('ReadApprovalKey', ['secretsmanager:GetSecretValue'], [secrets.approvalKey.arn]),
       // The stream mapping's on-failure destination sends with the projector's role.
       ...failedDeliveries(c),

@@ -13,6 +13,7 @@
 import { ruleAsAction } from '../decisions/evaluate-condition.ts';
 import type { Action, Pipeline } from '../model/pipeline.ts';
 import { arnOf, type DeploymentSite } from './deployment-names.ts';
+import { addEcrSource } from './ecr-source-grants.ts';
 import { type WildcardGrant, wildcardGrant } from './wildcard-grants.ts';
 
 /** Everything the actions (or rules) of some pipelines name, as ARNs. @example `[...providerGrants([p], names, 'actions').functions] // ['arn:aws:lambda:…:function:notify']` */
@@ -39,6 +40,8 @@ export interface ProviderGrants {
   deployKeys: Set<string>;
   /** Objects S3 sources read. */
   sourceObjects: Set<string>;
+  /** Repositories ECR sources describe. */
+  ecrRepositories: Set<string>;
   /** Topics of Manual approvals' `NotificationArn`. */
   approvalTopics: Set<string>;
   /** Alarms of CloudWatchAlarm rules. */
@@ -76,6 +79,7 @@ function emptyGrants(): ProviderGrants {
     deployAclObjects: new Set(),
     deployKeys: new Set(),
     sourceObjects: new Set(),
+    ecrRepositories: new Set(),
     approvalTopics: new Set(),
     alarms: new Set(),
     codeCommitRepositories: new Set(),
@@ -87,14 +91,14 @@ function emptyGrants(): ProviderGrants {
   };
 }
 
-interface Subject {
+export interface Subject {
   pipeline: string;
   where: string;
   action: Action;
 }
 
 /** A configuration value as an IAM resource pattern, or `undefined` (with a warning) when it cannot be one. */
-function pattern(g: ProviderGrants, s: Subject, key: string, value: string | undefined): string | undefined {
+export function pattern(g: ProviderGrants, s: Subject, key: string, value?: string): string | undefined {
   if (value === undefined || value.trim() === '') return undefined;
   if (
     value.startsWith('!') ||
@@ -116,7 +120,7 @@ function pattern(g: ProviderGrants, s: Subject, key: string, value: string | und
   return undefined;
 }
 
-function regionOf(names: DeploymentSite, action: Action): string {
+export function regionOf(names: DeploymentSite, action: Action): string {
   return action.region !== undefined && action.region !== '' ? action.region : names.region;
 }
 
@@ -251,6 +255,8 @@ function addAction(g: ProviderGrants, names: DeploymentSite, s: Subject): void {
     addGitSource(g, names, s);
   } else if (category === 'Source' && provider === 'S3') {
     addS3Source(g, names, s);
+  } else if (category === 'Source' && provider === 'ECR') {
+    addEcrSource(g, names, s);
   } else if (category === 'Invoke' && provider === 'Lambda') {
     addFunction(g, names, s);
   } else if (category === 'Deploy' && provider === 'CloudFormation') {

@@ -1,7 +1,8 @@
 /**
  * EventBridge rules: one per event-pattern trigger of a pipeline, routing its coarse pattern
  * ({@link eventPatternForTrigger}) to the trigger function, which applies the exact filter
- * (`decideTrigger` → `matchEventPattern`); one for the webhook deliveries the HTTP function
+ * (`decideTrigger` → `matchEventPattern`); one per ECR or S3 source action (its image pushes or
+ * new object versions, `sourceChangeTriggers`); one for the webhook deliveries the HTTP function
  * relays (git triggers); and the two rules on the default bus that feed the callback function.
  *
  * Which bus:
@@ -16,6 +17,7 @@
  */
 import type { Pipeline } from '../model/pipeline.ts';
 import { eventPatternForTrigger } from '../triggers/event-pattern-for-trigger.ts';
+import { sourceChangeTriggers } from '../triggers/source-change-events.ts';
 import {
   type BusEvent,
   TRIGGER_DELIVERY_DETAIL_TYPE,
@@ -58,6 +60,13 @@ export type TriggerInvocation =
       triggerIndex: number;
       expression: string;
       timezone: string;
+      scheduledTime: string;
+    }
+  | {
+      /** A poll of an S3 source (`PollForSourceChanges`): the function asks S3 for its version. */
+      kind: 'poll';
+      pipeline: string;
+      sourceAction: string;
       scheduledTime: string;
     };
 
@@ -149,6 +158,18 @@ export function triggerRules(
       });
     }
   });
+  // Change detection of ECR and S3 sources: AWS's own events, on the default bus only.
+  for (const change of sourceChangeTriggers(pipeline)) {
+    rules.push({
+      sourceAction: change.actionName,
+      target: 'trigger',
+      inputTemplate: triggerInputTemplate(pipeline.name, { sourceAction: change.actionName }),
+      name: name('source', change.actionName),
+      description: description(`Starts pipeline ${pipeline.name} on ${change.label}`),
+      eventBus: 'default',
+      eventPattern: change.eventPattern,
+    });
+  }
   return rules;
 }
 

@@ -2,14 +2,19 @@
  * EventBridge Scheduler schedules from a pipeline's `Schedule` triggers. Scheduler reads
  * `cron(…)`/`rate(…)` exactly as EventBridge writes them (the model's syntax), with an IANA
  * time zone (default UTC); each tick invokes the trigger function with a
- * {@link TriggerInvocation} whose `scheduledTime` Scheduler fills in.
+ * {@link TriggerInvocation} whose `scheduledTime` Scheduler fills in. S3 sources polled for
+ * changes (`PollForSourceChanges`) get a `rate(1 minute)` schedule each.
  */
 import { ScheduleExpressionError } from '../errors.ts';
 import type { Pipeline } from '../model/pipeline.ts';
 import { parseScheduleExpression } from '../triggers/schedule-expression.ts';
+import { sourcePolls } from '../triggers/source-change-events.ts';
 import type { DeploymentSite } from './deployment-names.ts';
 import { resourceName } from './resource-name.ts';
 import type { TriggerInvocation } from './trigger-rules.ts';
+
+/** How often polled S3 sources are checked (CodePipeline polls about once a minute). @example `POLL_EXPRESSION // 'rate(1 minute)'` */
+export const POLL_EXPRESSION = 'rate(1 minute)';
 
 /** Scheduler's context attribute for the time a tick was due (`2026-01-05T06:00:00Z`). */
 export const SCHEDULED_TIME = '<aws.scheduler.scheduled-time>';
@@ -33,8 +38,10 @@ export interface TriggerSchedule {
   scheduleExpression: string;
   /** IANA time zone Scheduler evaluates a `cron(…)` in. */
   scheduleExpressionTimezone: string;
-  /** Index into `pipeline.triggers` (index 0 is "trigger 1" in messages). */
-  triggerIndex: number;
+  /** Index into `pipeline.triggers` (index 0 is "trigger 1" in messages)… */
+  triggerIndex?: number;
+  /** …or the polled S3 source action (`PollForSourceChanges`). */
+  sourceAction?: string;
   /** The target's input: a {@link TriggerInvocation} with `scheduledTime` = {@link SCHEDULED_TIME}. */
   input: string;
 }
@@ -86,5 +93,26 @@ export function triggerSchedules(
       input: JSON.stringify(input),
     });
   });
+  // S3 sources CodePipeline polls: every minute, the trigger function asks S3 for the version.
+  for (const poll of sourcePolls(pipeline)) {
+    const input: TriggerInvocation = {
+      kind: 'poll',
+      pipeline: pipeline.name,
+      sourceAction: poll.actionName,
+      scheduledTime: SCHEDULED_TIME,
+    };
+    schedules.push({
+      name: resourceName('schedule', names.app, names.stage, pipeline.name, 'poll', poll.actionName),
+      description:
+        `Polls s3://${poll.bucket}/${poll.key} for pipeline ${pipeline.name} (source action ${poll.actionName})`.slice(
+          0,
+          512,
+        ),
+      scheduleExpression: POLL_EXPRESSION,
+      scheduleExpressionTimezone: 'UTC',
+      sourceAction: poll.actionName,
+      input: JSON.stringify(input),
+    });
+  }
   return schedules;
 }

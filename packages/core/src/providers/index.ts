@@ -14,6 +14,7 @@ export { CODECOMMIT_SOURCE } from './codecommit-source.ts';
 export { BUILD_MAX_TIMEOUT_MINUTES, COMMANDS_CATEGORIES, commandsSpec } from './commands.ts';
 export { hasVariable } from './config-schema.ts';
 export { CONNECTION_SOURCE } from './connection-source.ts';
+export { ECR_SOURCE, ECR_SOURCE_VARIABLES } from './ecr-source.ts';
 export { GIT_SOURCE, GIT_SOURCE_VARIABLES } from './git-source.ts';
 export { GITHUB_SOURCE } from './github-source.ts';
 export { LAMBDA_INVOKE } from './lambda-invoke.ts';

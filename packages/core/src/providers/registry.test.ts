@@ -11,6 +11,7 @@ describe('PROVIDERS', () => {
       'Source/CodeStarSourceConnection',
       'Source/GitHub',
       'Source/S3',
+      'Source/ECR',
       'Build/Commands',
       'Test/Commands',
       'Compute/Commands',

@@ -4,6 +4,7 @@ import { codeBuildSpec } from './codebuild.ts';
 import { CODECOMMIT_SOURCE } from './codecommit-source.ts';
 import { commandsSpec } from './commands.ts';
 import { CONNECTION_SOURCE } from './connection-source.ts';
+import { ECR_SOURCE } from './ecr-source.ts';
 import { GIT_SOURCE } from './git-source.ts';
 import { GITHUB_SOURCE } from './github-source.ts';
 import { LAMBDA_INVOKE } from './lambda-invoke.ts';
@@ -26,6 +27,7 @@ export const PROVIDERS: readonly ProviderSpec[] = [
   CONNECTION_SOURCE,
   GITHUB_SOURCE,
   S3_SOURCE,
+  ECR_SOURCE,
   commandsSpec('Build'),
   commandsSpec('Test'),
   commandsSpec('Compute'),

@@ -7,10 +7,13 @@ const shape = {
   S3ObjectKey: text(),
   PollForSourceChanges: booleanText().optional(),
   AllowOverrideForS3ObjectKey: booleanText().optional(),
+  /** Pipewright: the object version to read (a trigger that saw a version sets it); default the latest. */
+  S3ObjectVersionId: text().optional(),
 };
 
 /**
- * `Source/S3`: an object in a versioned bucket (locally: a directory or S3-compatible endpoint).
+ * `Source/S3`: the latest version of an object in a versioned bucket; its new versions start the
+ * pipeline (S3's "Object Created" events). Runs in AWS, and locally with the AWS opt-in.
  *
  * @example
  * ```ts
@@ -28,6 +31,6 @@ export const S3_SOURCE: ProviderSpec = {
   defaultTimeoutMinutes: 60,
   outputVariables: ['ETag', 'VersionId'],
   extraFields: [],
-  runsLocally: true,
+  runsLocally: false,
   description: 'An object (usually a .zip) in a versioned S3 bucket.',
 };

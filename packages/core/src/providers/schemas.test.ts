@@ -4,10 +4,12 @@ import { codeBuildSpec } from './codebuild.ts';
 import { CODECOMMIT_SOURCE } from './codecommit-source.ts';
 import { commandsSpec } from './commands.ts';
 import { CONNECTION_SOURCE } from './connection-source.ts';
+import { ECR_SOURCE } from './ecr-source.ts';
 import { GIT_SOURCE } from './git-source.ts';
 import { MANUAL_APPROVAL } from './manual-approval.ts';
 import type { ProviderSpec } from './provider-spec.ts';
 import { S3_DEPLOY } from './s3-deploy.ts';
+import { S3_SOURCE } from './s3-source.ts';
 
 function issues(spec: ProviderSpec, config: Record<string, string>): string[] {
   const r = spec.configuration.safeParse(config);
@@ -96,5 +98,26 @@ describe('provider configuration schemas', () => {
       'ActionMode: must be one of CHANGE_SET_EXECUTE, CHANGE_SET_REPLACE, CREATE_UPDATE, DELETE_ONLY, REPLACE_ON_FAILURE',
       'ParameterOverrides: must be a JSON object of parameter names to values',
     ]);
+  });
+
+  it('ECR: needs a repository name; the tag is optional and must be a tag', () => {
+    expect(issues(ECR_SOURCE, { RepositoryName: 'team/web-app', ImageTag: 'v1.2.3' })).toEqual([]);
+    expect(issues(ECR_SOURCE, { RepositoryName: 'web' })).toEqual([]);
+    expect(issues(ECR_SOURCE, { RepositoryName: '#{variables.repo}', ImageTag: '#{variables.tag}' })).toEqual(
+      [],
+    );
+    expect(issues(ECR_SOURCE, { RepositoryName: 'Web App', ImageTag: ':latest' })).toEqual([
+      'RepositoryName: must be an ECR repository name (lowercase letters, digits, . _ - and /), e.g. team/web',
+      'ImageTag: must be an image tag (letters, digits, _ . -; at most 128), e.g. latest',
+    ]);
+    expect(issues(ECR_SOURCE, {})).toEqual([expect.stringMatching(/^RepositoryName: /)]);
+    expect(issues(ECR_SOURCE, { RepositoryName: 'web', Tag: 'x' })).toHaveLength(1);
+  });
+
+  it('S3 source: needs the bucket and key; PollForSourceChanges is a boolean', () => {
+    expect(
+      issues(S3_SOURCE, { S3Bucket: 'releases', S3ObjectKey: 'app.zip', PollForSourceChanges: 'false' }),
+    ).toEqual([]);
+    expect(issues(S3_SOURCE, { S3Bucket: 'releases' })).toEqual([expect.stringMatching(/^S3ObjectKey: /)]);
   });
 });

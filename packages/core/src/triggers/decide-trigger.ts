@@ -25,6 +25,7 @@ import {
   sourceRepository,
 } from './git-trigger-sources.ts';
 import { matchTrigger } from './match-trigger.ts';
+import { POLL_SOURCE, sourceChangeTriggers, sourcePolls } from './source-change-events.ts';
 import type {
   EventDelivery,
   GitDelivery,
@@ -150,6 +151,7 @@ function decideGit(pipeline: Pipeline, d: GitDelivery): Outcome {
 
 function decideEvent(pipeline: Pipeline, d: EventDelivery): Outcome {
   const e = d.event;
+  if (e.source === POLL_SOURCE) return decidePoll(pipeline, e);
   const source = `events:${e.source}/${e['detail-type']}`;
   const base = {
     trigger: { triggerType: 'CloudWatchEvent', triggerDetail: `${source} ${e.id}` } as ExecutionTrigger,
@@ -159,8 +161,21 @@ function decideEvent(pipeline: Pipeline, d: EventDelivery): Outcome {
   const triggers = pipeline.triggers.flatMap((t, i) =>
     t.providerType === 'EventPattern' ? [{ t, n: i + 1 }] : [],
   );
-  if (triggers.length === 0) {
+  const changes = sourceChangeTriggers(pipeline);
+  if (triggers.length === 0 && changes.length === 0) {
     return { ...base, matched: false, reason: 'no trigger of this pipeline takes EventBridge events' };
+  }
+  const change = changes.find((c) => matchEventPattern(c.eventPattern, e));
+  if (change !== undefined) {
+    const revisionId = change.revisionOf(e);
+    return {
+      ...base,
+      matched: true,
+      reason: `event ${e.source} "${e['detail-type']}" is one of the ${change.label}`,
+      ...(revisionId === undefined
+        ? {}
+        : { sourceRevisions: [{ actionName: change.actionName, revisionId }] }),
+    };
   }
   const reasons: string[] = [];
   for (const { t, n } of triggers) {
@@ -175,7 +190,37 @@ function decideEvent(pipeline: Pipeline, d: EventDelivery): Outcome {
     const why = explainEventMismatch(t.eventPattern.pattern, e) ?? 'it does not match';
     reasons.push(`the event pattern of trigger ${n} does not match: ${why}`);
   }
+  for (const c of changes) reasons.push(`it is not one of the ${c.label}`);
   return { ...base, matched: false, reason: reasons.join('; ') };
+}
+
+/** A poll of an S3 source saw a version: `PollForSourceChanges`, that version as the source revision. */
+function decidePoll(pipeline: Pipeline, e: EventDelivery['event']): Outcome {
+  const detail = e.detail as { action?: unknown; 'version-id'?: unknown };
+  const poll = sourcePolls(pipeline).find((p) => p.actionName === detail.action);
+  const version = typeof detail['version-id'] === 'string' ? detail['version-id'] : '';
+  const where = poll === undefined ? '' : `s3://${poll.bucket}/${poll.key}`;
+  const base = {
+    trigger: {
+      triggerType: 'PollForSourceChanges',
+      triggerDetail: `${where} version ${version}`,
+    } as ExecutionTrigger,
+    actor: { kind: 'trigger', id: 'poller' } as EventActor,
+    source: `poll:${where}`,
+  };
+  if (poll === undefined || version === '') {
+    return {
+      ...base,
+      matched: false,
+      reason: `no polled S3 source action is named ${JSON.stringify(detail.action)} in this pipeline (or the poll saw no version)`,
+    };
+  }
+  return {
+    ...base,
+    matched: true,
+    reason: `a poll of source action "${poll.actionName}" saw ${where} version ${version}`,
+    sourceRevisions: [{ actionName: poll.actionName, revisionId: version }],
+  };
 }
 
 function zone(timezone: string | undefined): string {

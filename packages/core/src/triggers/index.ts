@@ -53,6 +53,15 @@ export {
   type RateSchedule,
 } from './schedule-expression.ts';
 export {
+  POLL_DETAIL_TYPE,
+  POLL_SOURCE,
+  polledSourceEvent,
+  type SourceChangeTrigger,
+  type SourcePoll,
+  sourceChangeTriggers,
+  sourcePolls,
+} from './source-change-events.ts';
+export {
   type BusEvent,
   type EventDelivery,
   type GitDelivery,

@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../model/diagnostic.ts';
 import type { LoadedPipeline, LoadResult } from '../model/loaded-pipeline.ts';
+import { checkActionRegions } from './check-action-regions.ts';
 import { checkArtifacts } from './check-artifacts.ts';
 import { checkConditions } from './check-conditions.ts';
 import { checkLimits } from './check-limits.ts';
@@ -23,6 +24,7 @@ const CHECKS = [
   checkConditions,
   checkTriggers,
   checkNotifications,
+  checkActionRegions,
 ] as const;
 
 function byLocation(diagnostics: Diagnostic[]): Diagnostic[] {

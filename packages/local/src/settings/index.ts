@@ -17,6 +17,7 @@ export {
 } from './prepare-repositories.ts';
 export { isRepositoryUrl, resolveSettingsPaths } from './resolve-settings-paths.ts';
 export {
+  type AwsSettings,
   emptyLocalSettings,
   LOCAL_SETTINGS_FILE,
   type LocalSettings,

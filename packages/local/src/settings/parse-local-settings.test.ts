@@ -101,7 +101,7 @@ describe('parseLocalSettings', () => {
   it('reports an unknown top-level key on its own line', () => {
     const error = errorOf('repositories: {}\nrepos:\n  MyRepo: ./repo\n');
     expect(error.message).toBe(
-      '[PW5201] pipewright.local.yaml:2:1 repos: is not a setting; expected one of repositories, functions, setup, webhooks, smtp',
+      '[PW5201] pipewright.local.yaml:2:1 repos: is not a setting; expected one of repositories, functions, setup, webhooks, smtp, aws',
     );
     expect(error.path).toEqual([]);
   });
@@ -269,6 +269,28 @@ describe('loadLocalSettings', () => {
     await writeFile(join(dir, LOCAL_SETTINGS_FILE), 'setup:\n  repos: []\n');
     await expect(loadLocalSettings(join(dir, 'template.yaml'))).rejects.toThrow(
       `${join(dir, LOCAL_SETTINGS_FILE)}:2:3 setup.repos: is not a setting; expected one of repositories`,
+    );
+  });
+});
+
+describe('parseLocalSettings aws', () => {
+  it('reads the AWS opt-in; an empty aws: opts in with the default credential chain', () => {
+    expect(
+      parseLocalSettings('aws:\n  profile: dev\n  region: eu-west-1\n', LOCAL_SETTINGS_FILE).aws,
+    ).toEqual({
+      profile: 'dev',
+      region: 'eu-west-1',
+    });
+    expect(parseLocalSettings('aws:\n', LOCAL_SETTINGS_FILE).aws).toEqual({});
+    expect(parseLocalSettings('repositories: {}\n', LOCAL_SETTINGS_FILE).aws).toBeUndefined();
+  });
+
+  it('names a wrong region or an unknown key with its line', () => {
+    expect(() => parseLocalSettings('aws:\n  region: Mars\n', LOCAL_SETTINGS_FILE)).toThrow(
+      'pipewright.local.yaml:2:11 aws.region: must be an AWS region, e.g. eu-west-1',
+    );
+    expect(() => parseLocalSettings('aws:\n  account: "1"\n', LOCAL_SETTINGS_FILE)).toThrow(
+      'aws.account: is not a setting; expected one of profile, region',
     );
   });
 });

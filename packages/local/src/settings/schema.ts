@@ -20,6 +20,9 @@
  *   host: smtp.example.com
  *   port: 587
  *   from: Pipewright <pipewright@example.com>
+ * aws:
+ *   profile: dev
+ *   region: eu-west-1
  * ```
  */
 import * as z from 'zod';
@@ -132,6 +135,31 @@ const smtpSchema = z
     path: ['user'],
   });
 
+/** The AWS opt-in: AWS-only actions run from this machine against the account these credentials reach. */
+const awsSchema = z.strictObject(
+  {
+    profile: z.preprocess(
+      nullIsAbsent,
+      z
+        .string({ error: 'must be the name of a profile in ~/.aws/config, e.g. dev' })
+        .trim()
+        .min(1, { error: 'must not be empty; remove it to use the default credential chain' })
+        .optional(),
+    ),
+    region: z.preprocess(
+      nullIsAbsent,
+      z
+        .string({ error: 'must be an AWS region, e.g. eu-west-1' })
+        .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: 'must be an AWS region, e.g. eu-west-1' })
+        .optional(),
+    ),
+  },
+  {
+    error:
+      'must be a mapping with profile and region (each optional), e.g. aws: { profile: dev, region: eu-west-1 }',
+  },
+);
+
 const setupSchema = z.strictObject({
   repositories: z.preprocess(
     nullIsAbsent,
@@ -190,6 +218,8 @@ export const localSettingsSchema = z
     ),
     setup: z.preprocess(nullIsAbsent, setupSchema.default({ repositories: [] })),
     smtp: z.preprocess(nullIsAbsent, smtpSchema.optional()),
+    // `aws:` with nothing under it still opts in (default credential chain and region).
+    aws: z.preprocess((value) => (value === null ? {} : value), awsSchema.optional()),
     webhooks: z.preprocess(
       nullIsAbsent,
       z
@@ -245,6 +275,12 @@ export interface SmtpSettings {
   password?: string;
 }
 
+/** The AWS account AWS-only actions reach from this machine. @example `const aws: AwsSettings = { profile: 'dev', region: 'eu-west-1' }` */
+export interface AwsSettings {
+  profile?: string;
+  region?: string;
+}
+
 /** The contents of `pipewright.local.yaml`, defaults filled in. */
 export interface LocalSettings {
   /** Repository name (CodeCommit `RepositoryName`, `owner/repo`) → local path or git URL. */
@@ -257,6 +293,12 @@ export interface LocalSettings {
   };
   /** Where notification emails go out; absent: pipelines' email targets are not served. */
   smtp?: SmtpSettings;
+  /**
+   * The AWS opt-in: AWS-only actions (ECR and S3 sources, CloudFormation, …) run from this
+   * machine against the real account, with `profile` (default: the default credential chain)
+   * and `region` (default: the profile's or `AWS_REGION`). Absent: `run` refuses such pipelines.
+   */
+  aws?: AwsSettings;
   /** Pipeline name → its webhook secret (`POST /webhooks/github/<pipeline>`); absent: a generated one. */
   webhooks?: Record<string, WebhookSetting>;
 }
@@ -282,7 +324,8 @@ export function emptyLocalSettings(): LocalSettings {
  * ```
  */
 export function allowedKeysAt(path: readonly PropertyKey[]): readonly string[] {
-  if (path.length === 0) return ['repositories', 'functions', 'setup', 'webhooks', 'smtp'];
+  if (path.length === 0) return ['repositories', 'functions', 'setup', 'webhooks', 'smtp', 'aws'];
+  if (path.length === 1 && path[0] === 'aws') return ['profile', 'region'];
   if (path.length === 2 && path[0] === 'webhooks') return ['secret', 'secretEnv'];
   if (path.length === 1 && path[0] === 'setup') return ['repositories'];
   if (path.length === 1 && path[0] === 'smtp') return ['host', 'port', 'secure', 'from', 'user', 'password'];
