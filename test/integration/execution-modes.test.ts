@@ -196,6 +196,20 @@ describe('execution modes with 100 executions started at once', () => {
       const at = run.records.findIndex((r) => r.type === 'ExecutionSuperseded');
       if (at !== -1) expect(run.records.slice(at + 1).map((r) => r.type)).toEqual([]);
     }
+    // Superseded is final in the pipeline stream too: once replaced, an execution never queues,
+    // takes a lock or supersedes another again.
+    const replaced = new Set<string>();
+    for (const r of pipelineRecords) {
+      const data = r.data as { pipelineExecutionId?: string; supersededBy?: string };
+      if (r.type !== 'ExecutionDequeued' && r.type !== 'StageLockReleased') {
+        expect(replaced.has(data.pipelineExecutionId ?? ''), `${r.type} of ${data.pipelineExecutionId}`).toBe(
+          false,
+        );
+        expect(replaced.has(data.supersededBy ?? ''), `${r.type} by ${data.supersededBy}`).toBe(false);
+      }
+      if (r.type === 'InboundExecutionSuperseded' && data.pipelineExecutionId !== undefined)
+        replaced.add(data.pipelineExecutionId);
+    }
     // The newest execution (the last to queue in front of the first stage, or the last started) succeeds.
     const newest = [...runs].sort((a, b) => ((a.records[0]?.at ?? '') < (b.records[0]?.at ?? '') ? -1 : 1));
     const lastQueued = pipelineRecords.filter((r) => r.type === 'ExecutionQueued').at(-1);

@@ -94,3 +94,23 @@ export function lastLockHolder(records: readonly EventRecord[], stageName: strin
   }
   return undefined;
 }
+
+/**
+ * The execution that superseded `executionId` in front of a stage (`InboundExecutionSuperseded`),
+ * from the stream's history; `undefined` when none did. Superseded is final: such an execution
+ * never waits, enters or supersedes again.
+ *
+ * @example
+ * ```ts
+ * supersededBy(records, '7f0c'); // '9a1b'
+ * ```
+ */
+export function supersededBy(records: readonly EventRecord[], executionId: string): string | undefined {
+  for (const r of records) {
+    if (r.type !== 'InboundExecutionSuperseded') continue;
+    const data = r.data as { pipelineExecutionId?: unknown; supersededBy?: unknown };
+    if (data.pipelineExecutionId === executionId && typeof data.supersededBy === 'string')
+      return data.supersededBy;
+  }
+  return undefined;
+}

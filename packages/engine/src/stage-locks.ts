@@ -16,14 +16,13 @@ import {
   decideStageRelease,
   type EventStore,
   executionStream,
-  foldPipelineStream,
   type LockDecision,
   type Pipeline,
   type PipelineStreamView,
-  parseStoredEvent,
   pipelineStream,
 } from '@pipewright/core';
 import { backOffAfterConflict } from './conflict-backoff.ts';
+import { readPipelineStream, supersededBy } from './pipeline-stream.ts';
 
 /** Stage locks and queues of the pipelines one engine runs. */
 export class StageLocks {
@@ -43,7 +42,14 @@ export class StageLocks {
   ): Promise<LockDecision> {
     this.#startedAt.set(request.executionId, request.startedAt);
     for (let round = 0; ; round++) {
-      const view = await this.#read(pipeline);
+      const { view, records } = await readPipelineStream(this.#store, pipeline);
+      // Superseded is final. A gate that asks again after a newer execution replaced it (its
+      // second look, a redelivered task, or a decision another process appended meanwhile)
+      // neither takes a lock nor supersedes anyone: deciding as if it had just arrived would
+      // let it supersede the newer execution (start times tie within a millisecond) or take
+      // a lock that fell free, which no one would ever release.
+      const by = supersededBy(records, request.executionId);
+      if (by !== undefined) return { kind: 'superseded', by, events: [] };
       await this.#learnStartTimes(view);
       const decision = decideStageLock(pipeline, view, { ...request, at: this.#now() }, (id) =>
         this.#startedAt.get(id),
@@ -58,18 +64,10 @@ export class StageLocks {
     request: { executionId: string; stageName?: string; stageAttempt: number; reason: string },
   ): Promise<string | undefined> {
     for (let round = 0; ; round++) {
-      const view = await this.#read(pipeline);
+      const { view } = await readPipelineStream(this.#store, pipeline);
       const { events, next } = decideStageRelease(pipeline, view, { ...request, at: this.#now() });
       if (await this.#append(pipeline, view, events, round)) return next;
     }
-  }
-
-  async #read(pipeline: Pipeline): Promise<PipelineStreamView> {
-    const records = await this.#store.read(pipelineStream(pipeline.name));
-    return foldPipelineStream(
-      pipeline,
-      records.map((r) => parseStoredEvent(r)),
-    );
   }
 
   /** true when appended (or nothing to append); false to decide again after a concurrent append. */
