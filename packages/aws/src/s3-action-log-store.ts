@@ -15,7 +15,12 @@
  * ```
  */
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { ActionLogRef, ActionLogStore, ActionLogWriter } from '@pipewright/engine';
+import {
+  type ActionLogRef,
+  type ActionLogStore,
+  type ActionLogWriter,
+  prefixSystemLines,
+} from '@pipewright/engine';
 import { AwsAdapterError } from './errors.ts';
 import { s3RequestError } from './s3-request-error.ts';
 import { sdkErrorName, sdkHttpStatus } from './sdk-error.ts';
@@ -89,7 +94,7 @@ export class S3ActionLogStore implements ActionLogStore {
     return {
       write(stream, text) {
         if (closing !== undefined || text.length === 0) return;
-        chunks.push(stream === 'system' ? prefixLines(text) : text);
+        chunks.push(stream === 'system' ? prefixSystemLines(text) : text);
       },
       close() {
         closing ??= upload();
@@ -142,11 +147,4 @@ export class S3ActionLogStore implements ActionLogStore {
       throw s3RequestError(error, 'GetObject', this.bucket, key);
     }
   }
-}
-
-function prefixLines(text: string): string {
-  return text
-    .split(/(?<=\n)/)
-    .map((line) => (line.length > 0 ? `[pipewright] ${line}` : line))
-    .join('');
 }

@@ -15,8 +15,7 @@
  * ```
  */
 import { createHash } from 'node:crypto';
-import { chmod, mkdir, readFile, realpath, rm, symlink, writeFile } from 'node:fs/promises';
-import { dirname, join, sep } from 'node:path';
+import { chmod, readFile, symlink, writeFile } from 'node:fs/promises';
 import {
   GetObjectCommand,
   HeadObjectCommand,
@@ -26,11 +25,12 @@ import {
 } from '@aws-sdk/client-s3';
 import {
   type ArtifactStore,
+  extractionTargets,
   forEachLimited,
   type PutDirectoryOptions,
   type StoredArtifact,
   selectArtifactFiles,
-  unsafeArtifactLink,
+  withoutUnsafeLinks,
 } from '@pipewright/engine';
 import { type ArtifactZipEntry, readArtifactZip, zipArtifact } from './artifact-zip.ts';
 import { AwsAdapterError } from './errors.ts';
@@ -103,11 +103,7 @@ export class S3ArtifactStore implements ArtifactStore {
               data: await readFile(item.absolute),
             };
     });
-    let kept = entries;
-    for (let bad = unsafeArtifactLink(kept); bad; bad = unsafeArtifactLink(kept)) {
-      const { link } = bad;
-      kept = kept.filter((e) => e.path !== link);
-    }
+    const kept = withoutUnsafeLinks(entries);
     const zip = zipArtifact(kept);
     const sha256 = sha256Hex(zip);
     const key = this.keyOf(sha256);
@@ -257,39 +253,18 @@ function countEntries(entries: readonly ArtifactZipEntry[]): { size: number; fil
  * ```
  */
 export async function writeEntries(entries: readonly ArtifactZipEntry[], dir: string): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  const rootReal = await realpath(dir);
-  const checked = new Set<string>([rootReal]);
-  const ensureDir = async (path: string, shown: string): Promise<void> => {
-    if (checked.has(path)) return;
-    await mkdir(path, { recursive: true });
-    const real = await realpath(path);
-    if (real !== rootReal && !real.startsWith(rootReal + sep)) {
-      throw new AwsAdapterError(
-        'PW6205',
-        `extracting ${shown} would write through a symlink outside ${dir}; extract into an empty directory`,
-      );
-    }
-    checked.add(path);
-  };
-  const targetOf = (path: string) => join(rootReal, ...path.split('/'));
+  const targets = await extractionTargets(dir, (m) => new AwsAdapterError('PW6205', m));
   for (const entry of entries) {
-    if (entry.type === 'directory') await ensureDir(targetOf(entry.path), entry.path);
+    if (entry.type === 'directory') await targets.directory(entry.path);
   }
   const files = entries.filter((e) => e.type === 'file');
   await forEachLimited(files, READ_CONCURRENCY, async (entry) => {
-    const target = targetOf(entry.path);
-    await ensureDir(dirname(target), entry.path);
+    const target = await targets.entry(entry.path);
     const mode = entry.executable ? 0o755 : 0o644;
-    await rm(target, { force: true });
     await writeFile(target, entry.data, { mode });
     await chmod(target, mode);
   });
   for (const entry of entries) {
-    if (entry.type !== 'symlink') continue;
-    const target = targetOf(entry.path);
-    await ensureDir(dirname(target), entry.path);
-    await rm(target, { force: true });
-    await symlink(entry.target, target);
+    if (entry.type === 'symlink') await symlink(entry.target, await targets.entry(entry.path));
   }
 }

@@ -13,9 +13,15 @@ export { createEngine, Engine } from './engine.ts';
 export type { EngineOptions } from './engine-context.ts';
 export { UnknownExecutionError, UnknownPipelineError } from './errors.ts';
 export type { PipelineSource } from './execution-log.ts';
+export { type ExtractionTargets, extractionTargets } from './extraction-targets.ts';
 export { forEachLimited } from './for-each-limited.ts';
 export { definitionSha256, pipelineDefinition, recordPipelineVersion } from './pipeline-versions.ts';
-export type { ActionLogRef, ActionLogStore, ActionLogWriter } from './ports/action-log-store.ts';
+export {
+  type ActionLogRef,
+  type ActionLogStore,
+  type ActionLogWriter,
+  prefixSystemLines,
+} from './ports/action-log-store.ts';
 export type { ArtifactStore, PutDirectoryOptions, StoredArtifact } from './ports/artifact-store.ts';
 export type { Notifier } from './ports/notifier.ts';
 export type { Orchestrator, TaskSendResult } from './ports/orchestrator.ts';
@@ -33,7 +39,7 @@ export {
   type TriggerDispatcherOptions,
   type TriggeredStart,
 } from './trigger-dispatcher.ts';
-export { type ArtifactEntryShape, unsafeArtifactLink } from './unsafe-artifact-link.ts';
+export { type ArtifactEntryShape, unsafeArtifactLink, withoutUnsafeLinks } from './unsafe-artifact-link.ts';
 export { type ApprovalDecisionRequest, recordApprovalDecision } from './use-cases/approve.ts';
 export type { CompleteActionRequest } from './use-cases/complete-action.ts';
 export type { OverrideConditionInput } from './use-cases/override-condition.ts';

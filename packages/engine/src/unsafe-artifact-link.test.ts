@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { unsafeArtifactLink } from './unsafe-artifact-link.ts';
+import { unsafeArtifactLink, withoutUnsafeLinks } from './unsafe-artifact-link.ts';
 
 describe('unsafeArtifactLink', () => {
   it('accepts links to siblings and up within the artifact', () => {
@@ -26,5 +26,15 @@ describe('unsafeArtifactLink', () => {
         { path: 'd/f', type: 'file' },
       ]),
     ).toEqual({ link: 'd', reason: 'd/f lies below the symlink d' });
+  });
+
+  it('leaves out the unsafe links and keeps the rest, including a link made safe by dropping another', () => {
+    const kept = withoutUnsafeLinks([
+      { path: 'a', type: 'file' },
+      { path: 'out', type: 'symlink', target: '../x' },
+      { path: 'via', type: 'symlink', target: 'out/y' },
+      { path: 'in', type: 'symlink', target: 'a' },
+    ]);
+    expect(kept.map((e) => e.path)).toEqual(['a', 'via', 'in']);
   });
 });

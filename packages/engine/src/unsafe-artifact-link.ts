@@ -60,3 +60,21 @@ export function unsafeArtifactLink(
   }
   return undefined;
 }
+
+/**
+ * `entries` without the symlinks that could lead outside the artifact, dropped one at a time
+ * (dropping a link can make another safe): what every store keeps of a directory it stores.
+ *
+ * @example
+ * ```ts
+ * withoutUnsafeLinks([{ path: 'x', type: 'symlink', target: '/etc' }, { path: 'a', type: 'file' }]); // [{ path: 'a', … }]
+ * ```
+ */
+export function withoutUnsafeLinks<E extends ArtifactEntryShape>(entries: readonly E[]): E[] {
+  let kept = [...entries];
+  for (let bad = unsafeArtifactLink(kept); bad; bad = unsafeArtifactLink(kept)) {
+    const { link } = bad;
+    kept = kept.filter((e) => e.path !== link);
+  }
+  return kept;
+}

@@ -40,3 +40,22 @@ export interface ActionLogStore {
    */
   readFrom?(ref: ActionLogRef, offset: number): Promise<Uint8Array | undefined>;
 }
+
+/** What starts every line of a `system` write in a stored log. */
+export const SYSTEM_LINE_PREFIX = '[pipewright] ';
+
+/**
+ * A `system` write as every action log store keeps it: each line prefixed
+ * {@link SYSTEM_LINE_PREFIX}, so a reader tells Pipewright's lines from the action's output.
+ *
+ * @example
+ * ```ts
+ * prefixSystemLines('exit code 0\nduration 3s\n'); // '[pipewright] exit code 0\n[pipewright] duration 3s\n'
+ * ```
+ */
+export function prefixSystemLines(text: string): string {
+  return text
+    .split(/(?<=\n)/)
+    .map((line) => (line.length > 0 ? `${SYSTEM_LINE_PREFIX}${line}` : line))
+    .join('');
+}

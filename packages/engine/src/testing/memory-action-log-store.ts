@@ -1,5 +1,8 @@
 /**
- * Action logs in memory, for unit tests: one string per action attempt.
+ * Action logs in memory, for unit tests: one string per action attempt, with the semantics of
+ * the file and S3 stores (`test/contracts/action-log-store.contract.ts`): `system` lines are
+ * prefixed `[pipewright] `, writes after `close` are dropped, `readFrom` takes a byte offset.
+ * As locally, a write shows at once and opening an attempt's log again appends to it.
  *
  * @example
  * ```ts
@@ -7,10 +10,17 @@
  * await logs.read({ executionId: '7f0c', stageName: 'Build', actionName: 'Compile', stageAttempt: 0, attempt: 1 });
  * ```
  */
-import type { ActionLogRef, ActionLogStore, ActionLogWriter } from '../ports/action-log-store.ts';
+import { EngineTestingError } from '../errors.ts';
+import {
+  type ActionLogRef,
+  type ActionLogStore,
+  type ActionLogWriter,
+  prefixSystemLines,
+} from '../ports/action-log-store.ts';
 
+/** One key per attempt, whatever characters the names hold. */
 function keyOf(ref: ActionLogRef): string {
-  return [ref.executionId, ref.stageName, ref.actionName, ref.stageAttempt, ref.attempt].join('/');
+  return JSON.stringify([ref.executionId, ref.stageName, ref.actionName, ref.stageAttempt, ref.attempt]);
 }
 
 /** The in-memory action log store. */
@@ -20,11 +30,18 @@ export class MemoryActionLogStore implements ActionLogStore {
   async open(ref: ActionLogRef): Promise<ActionLogWriter> {
     const key = keyOf(ref);
     this.#logs.set(key, this.#logs.get(key) ?? '');
+    let open = true;
     return {
-      write: (_stream, text) => {
-        this.#logs.set(key, `${this.#logs.get(key) ?? ''}${text}`);
+      write: (stream, text) => {
+        if (!open) return;
+        this.#logs.set(
+          key,
+          `${this.#logs.get(key) ?? ''}${stream === 'system' ? prefixSystemLines(text) : text}`,
+        );
       },
-      close: async () => {},
+      close: async () => {
+        open = false;
+      },
     };
   }
 
@@ -33,6 +50,11 @@ export class MemoryActionLogStore implements ActionLogStore {
   }
 
   async readFrom(ref: ActionLogRef, offset: number): Promise<Uint8Array | undefined> {
+    if (!Number.isSafeInteger(offset) || offset < 0) {
+      throw new EngineTestingError(
+        `log offset ${offset} is not a byte position; pass a non-negative integer (the bytes already read)`,
+      );
+    }
     const text = this.#logs.get(keyOf(ref));
     return text === undefined ? undefined : new TextEncoder().encode(text).subarray(offset);
   }

@@ -1,7 +1,9 @@
 /**
- * An event store in memory, for unit tests of the engine's use cases: the port's semantics
- * (sequence numbers, `expectedVersion`, duplicate ids skipped, listing executions) without a
- * database, plus a hook to make a test's race happen exactly where it wants it.
+ * An event store in memory, for unit tests of the engine's use cases: the port's semantics as
+ * the SQLite and DynamoDB adapters have them (sequence numbers, `expectedVersion`, duplicate ids
+ * skipped — within a batch too —, a pipeline's `execution-` streams listed newest first with
+ * keyset cursors) without a database, plus a hook to make a test's race happen exactly where it
+ * wants it. It passes `test/contracts/event-store.contract.ts`.
  *
  * @example
  * ```ts
@@ -15,15 +17,20 @@ import {
   ConcurrencyConflictError,
   type EventRecord,
   type EventStore,
+  type ExecutionListEntry,
   type ExecutionPage,
+  InvalidCursorError,
   type ListExecutionsOptions,
   type NewEventRecord,
 } from '@pipewright/core';
 
+const MAX_PAGE = 1000;
+
 /** The in-memory event store. */
 export class MemoryEventStore implements EventStore {
   readonly #streams = new Map<string, EventRecord[]>();
-  readonly #pipelineOf = new Map<string, string>();
+  /** Execution streams appended with a pipeline, as they were when created (the listing's rows). */
+  readonly #executions = new Map<string, ExecutionListEntry>();
   /** Appends made (calls, including duplicates and conflicts), for assertions. */
   appendCalls = 0;
   /**
@@ -42,20 +49,35 @@ export class MemoryEventStore implements EventStore {
     const records = this.#streams.get(stream) ?? [];
     const version = records.length;
     const known = new Set(records.map((r) => r.id));
-    const duplicates = events.filter((e) => known.has(e.id)).map((e) => e.id);
-    if (duplicates.length === events.length && events.length > 0)
-      return { version, appended: [], duplicates };
+    const duplicates: string[] = [];
+    const fresh: NewEventRecord[] = [];
+    for (const event of events) {
+      if (known.has(event.id)) duplicates.push(event.id);
+      else fresh.push(event);
+      known.add(event.id);
+    }
+    if (fresh.length === 0) return { version, appended: [], duplicates };
     if (options.expectedVersion !== 'any' && options.expectedVersion !== version) {
       throw new ConcurrencyConflictError(stream, options.expectedVersion, version);
     }
-    const appended = events
-      .filter((e) => !known.has(e.id))
-      .map((e, i): EventRecord => ({ ...structuredClone(e), stream, seq: version + i + 1 }));
+    const appended = fresh.map(
+      (e, i): EventRecord => ({ ...structuredClone(e), stream, seq: version + i + 1 }),
+    );
+    if (version === 0) this.#created(stream, options.pipeline, appended[0]?.at ?? '');
     records.push(...appended);
     this.#streams.set(stream, records);
-    if (options.pipeline !== undefined && !this.#pipelineOf.has(stream))
-      this.#pipelineOf.set(stream, options.pipeline);
     return { version: records.length, appended: structuredClone(appended), duplicates };
+  }
+
+  /** Notes a new stream: an `execution-` stream with a pipeline is listed from now on. */
+  #created(stream: string, pipeline: string | undefined, startedAt: string): void {
+    if (pipeline === undefined || !stream.startsWith('execution-')) return;
+    this.#executions.set(stream, {
+      executionId: stream.slice('execution-'.length),
+      stream,
+      pipeline,
+      startedAt,
+    });
   }
 
   async read(stream: string, options: { fromSeq?: number; limit?: number } = {}): Promise<EventRecord[]> {
@@ -71,26 +93,42 @@ export class MemoryEventStore implements EventStore {
   }
 
   async listExecutions(pipeline: string, options: ListExecutionsOptions = {}): Promise<ExecutionPage> {
-    const all = [...this.#pipelineOf]
-      .filter(([, p]) => p === pipeline)
-      .map(([stream]) => ({
-        executionId: stream.slice('execution-'.length),
-        stream,
-        pipeline,
-        startedAt: this.#streams.get(stream)?.[0]?.at ?? '',
-      }))
-      .sort((a, b) =>
-        a.startedAt === b.startedAt
-          ? b.executionId.localeCompare(a.executionId)
-          : a.startedAt < b.startedAt
-            ? 1
-            : -1,
-      );
-    const start = options.cursor === undefined ? 0 : Number(options.cursor);
-    const limit = Math.min(options.limit ?? 50, 1_000);
-    const executions = all.slice(start, start + limit);
-    return start + limit < all.length ? { executions, nextCursor: String(start + limit) } : { executions };
+    const limit = Math.min(Math.max(1, options.limit ?? 50), MAX_PAGE);
+    const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
+    const rows = [...this.#executions.values()]
+      .filter((e) => e.pipeline === pipeline && (after === undefined || byStart(e, after) < 0))
+      .sort((a, b) => byStart(b, a));
+    const executions = structuredClone(rows.slice(0, limit));
+    const last = executions.at(-1);
+    return rows.length > limit && last ? { executions, nextCursor: encodeCursor(last) } : { executions };
   }
 
   async close(): Promise<void> {}
+}
+
+type ListPosition = Pick<ExecutionListEntry, 'startedAt' | 'stream'>;
+
+/** Orders by start time, then stream (code units), as the SQLite index does: < 0 when `a` comes first. */
+function byStart(a: ListPosition, b: ListPosition): number {
+  if (a.startedAt !== b.startedAt) return a.startedAt < b.startedAt ? -1 : 1;
+  return a.stream === b.stream ? 0 : a.stream < b.stream ? -1 : 1;
+}
+
+/** The cursor after `last`: its start time and stream, as the SQLite and DynamoDB stores write it. */
+function encodeCursor(last: ListPosition): string {
+  return Buffer.from(JSON.stringify([last.startedAt, last.stream])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): ListPosition {
+  try {
+    const [startedAt, stream] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (typeof startedAt === 'string' && typeof stream === 'string') {
+      return { startedAt, stream };
+    }
+  } catch {
+    // not base64url JSON: refused below
+  }
+  throw new InvalidCursorError(
+    `invalid cursor "${cursor}": pass the nextCursor of the previous page unchanged`,
+  );
 }

@@ -24,22 +24,22 @@ import {
   lstat,
   mkdir,
   readFile,
-  realpath,
   rename,
   rm,
   stat,
   symlink,
   writeFile,
 } from 'node:fs/promises';
-import { dirname, join, resolve, sep } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import {
   type ArtifactStore,
+  extractionTargets,
   forEachLimited,
   type PutDirectoryOptions,
   type StoredArtifact,
   selectArtifactFiles,
-  unsafeArtifactLink,
+  withoutUnsafeLinks,
 } from '@pipewright/engine';
 import { ArtifactStoreError } from './errors.ts';
 import { canonicalManifest, type Manifest, type ManifestEntry, parseManifest } from './manifest.ts';
@@ -89,11 +89,7 @@ export class FileArtifactStore implements ArtifactStore {
       entries[i] = { path: item.path, type: 'file', mode: item.executable ? 0o755 : 0o644, size, sha256 };
     });
     // Links that could lead outside the artifact are left out rather than stored (DESIGN.md §1.6).
-    let kept = entries;
-    for (let bad = unsafeArtifactLink(kept); bad; bad = unsafeArtifactLink(kept)) {
-      const { link } = bad;
-      kept = kept.filter((e) => e.path !== link);
-    }
+    const kept = withoutUnsafeLinks(entries);
     const manifest: Manifest = { version: 1, entries: kept };
     const text = canonicalManifest(manifest);
     const sha256 = createHash('sha256').update(text).digest('hex');
@@ -104,27 +100,9 @@ export class FileArtifactStore implements ArtifactStore {
 
   async extractTo(artifact: StoredArtifact, dir: string): Promise<void> {
     const manifest = await this.readManifest(artifact);
-    await mkdir(dir, { recursive: true });
-    const rootReal = await realpath(dir);
-    const checkedDirs = new Set<string>();
-    const parentOf = async (path: string): Promise<string> => {
-      const target = join(rootReal, ...path.split('/'));
-      const parent = dirname(target);
-      if (!checkedDirs.has(parent)) {
-        await mkdir(parent, { recursive: true });
-        const real = await realpath(parent);
-        if (real !== rootReal && !real.startsWith(rootReal + sep)) {
-          throw new ArtifactStoreError(
-            `extracting ${path} would write through a symlink outside ${dir}; extract into an empty directory`,
-          );
-        }
-        checkedDirs.add(parent);
-      }
-      return target;
-    };
+    const targets = await extractionTargets(dir, (m) => new ArtifactStoreError(m));
     const files = manifest.entries.filter((e) => e.type === 'file');
     await forEachLimited(files, this.#concurrency, async (entry) => {
-      const target = await parentOf(entry.path);
       const blob = this.#blobPath(entry.sha256);
       const info = await stat(blob).catch(() => undefined);
       if (!info || info.size !== entry.size) {
@@ -132,15 +110,12 @@ export class FileArtifactStore implements ArtifactStore {
           `blob ${entry.sha256} of ${entry.path} in artifact ${artifact.name} is ${info ? 'truncated' : 'missing'}; run the action that produced it again`,
         );
       }
-      await rm(target, { force: true });
+      const target = await targets.entry(entry.path);
       await copyFile(blob, target);
       await chmod(target, entry.mode);
     });
     for (const entry of manifest.entries) {
-      if (entry.type !== 'symlink') continue;
-      const target = await parentOf(entry.path);
-      await rm(target, { force: true });
-      await symlink(entry.target, target);
+      if (entry.type === 'symlink') await symlink(entry.target, await targets.entry(entry.path));
     }
   }
 

@@ -12,7 +12,12 @@
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import type { ActionLogRef, ActionLogStore, ActionLogWriter } from '@pipewright/engine';
+import {
+  type ActionLogRef,
+  type ActionLogStore,
+  type ActionLogWriter,
+  prefixSystemLines,
+} from '@pipewright/engine';
 import { LocalStoreError } from '../errors.ts';
 
 /** Largest slice {@link FileActionLogStore.readFrom} returns at once (the rest comes on the next call). */
@@ -59,7 +64,7 @@ export class FileActionLogStore implements ActionLogStore {
     return {
       write(stream, text) {
         if (fd === undefined || text.length === 0) return;
-        writeSync(fd, stream === 'system' ? prefixLines(text) : text);
+        writeSync(fd, stream === 'system' ? prefixSystemLines(text) : text);
       },
       async close() {
         if (fd !== undefined) closeSync(fd);
@@ -110,11 +115,4 @@ export class FileActionLogStore implements ActionLogStore {
       await handle.close();
     }
   }
-}
-
-function prefixLines(text: string): string {
-  return text
-    .split(/(?<=\n)/)
-    .map((line) => (line.length > 0 ? `[pipewright] ${line}` : line))
-    .join('');
 }
