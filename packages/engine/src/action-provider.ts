@@ -51,6 +51,12 @@ export interface ActionRun {
   /** Directory that relative paths in the configuration resolve against (the pipeline file's directory). */
   projectDir: string;
   log: ActionLog;
+  /**
+   * Present when the state machine polls a long wait this provider started (its outcome was
+   * `InProgress`): the `state` it returned then. A poll gets no input artifacts (`inputs` is
+   * empty): the provider only looks at what it started, through identifiers in `progress`.
+   */
+  progress?: Readonly<Record<string, unknown>>;
   /** Aborted when the execution is stopped with abandon, or the action times out. */
   signal: AbortSignal;
   artifacts: ArtifactStore;
@@ -78,6 +84,19 @@ export type ActionOutcome =
       /** The action completes later, by a callback (e.g. a manual approval decided). */
       status: 'Waiting';
       summary?: string;
+    }
+  | {
+      /**
+       * A long wait (a deployment): the state machine waits about `pollAfterSeconds` (longer as
+       * the wait goes on), then calls the provider again with `progress` = `state`. Keep `state`
+       * small (identifiers only, at most 8 KiB): it travels in the state machine's payload.
+       */
+      status: 'InProgress';
+      state: Record<string, unknown>;
+      pollAfterSeconds: number;
+      summary?: string;
+      externalExecutionId?: string;
+      externalExecutionUrl?: string;
     };
 
 /**

@@ -22,7 +22,9 @@ import {
   decideActionOutcome,
   decideApproval,
   decideFinish,
+  decideInProgress,
   decideOrchestratorEnd,
+  decidePoll,
   decideStageEntry,
   decideStageExit,
   decideStageFailed,
@@ -58,7 +60,7 @@ import {
   type TransitionDisable,
   type TransitionState,
 } from '@pipewright/core';
-import type { ActionOutcome, ActionProvider } from './action-provider.ts';
+import type { ActionProvider } from './action-provider.ts';
 import { BoundedMap } from './bounded-map.ts';
 import { backOffAfterConflict } from './conflict-backoff.ts';
 import { UnknownExecutionError } from './errors.ts';
@@ -69,7 +71,12 @@ import type { Orchestrator, TaskSendResult } from './ports/orchestrator.ts';
 import { MemoryTaskTokens, type TaskTokenStore, taskKey } from './ports/task-tokens.ts';
 import type { ApprovalDecisionRequest } from './record-approval-decision.ts';
 import { type RollbackStageInput, type RollbackStarted, Rollbacks } from './rollback.ts';
-import { type ApprovalRequest, actionResultOf, runActionAttempt } from './run-action-attempt.ts';
+import {
+  type ApprovalRequest,
+  actionResultOf,
+  type EndedOutcome,
+  runActionAttempt,
+} from './run-action-attempt.ts';
 import { StageConditionRunner } from './stage-conditions.ts';
 import { StageLocks } from './stage-locks.ts';
 
@@ -152,7 +159,7 @@ export interface CompleteActionRequest {
   pipeline: string;
   executionId: string;
   ref: ActionRef;
-  outcome: Exclude<ActionOutcome, { status: 'Waiting' }>;
+  outcome: EndedOutcome;
 }
 
 /**
@@ -311,6 +318,18 @@ export class Engine {
     const pipeline = await this.#definition(payload.executionId, payload.pipeline);
     this.#pipelineOf.set(payload.executionId, pipeline.name);
     await this.#tokens.put(taskKey(payload), payload.taskToken);
+    const { progress } = payload;
+    if (progress !== undefined) {
+      // A poll of a long wait (docs/execution.md): the attempt goes on, no new ActionStarted.
+      const at = this.#at();
+      const d = await this.#decide(payload.executionId, pipeline.name, (view) =>
+        decidePoll(view, pipeline, { ...payload, progress }, { at }),
+      );
+      if (d.run !== undefined && !this.#running.has(d.run.actionExecutionId))
+        this.#startRun(pipeline, payload, d.run, progress.state);
+      await this.#reply(payload, d.reply);
+      return;
+    }
     const rollbackTarget = await this.#conditions.rollbackTarget(await this.view(payload.executionId));
     const at = this.#at();
     const d = await this.#decide(payload.executionId, pipeline.name, (view) =>
@@ -730,20 +749,35 @@ export class Engine {
     while (this.#inflight.size > 0) await Promise.allSettled([...this.#inflight]);
   }
 
-  #startRun(pipeline: Pipeline, payload: Extract<TaskPayload, { kind: 'action' }>, run: ActionToRun): void {
+  #startRun(
+    pipeline: Pipeline,
+    payload: Extract<TaskPayload, { kind: 'action' }>,
+    run: ActionToRun,
+    progress?: Record<string, unknown>,
+  ): void {
     const controller = new AbortController();
     this.#running.set(run.actionExecutionId, controller);
     const promise = (async () => {
       try {
-        const { result, approval } = await runActionAttempt({
+        const { result, approval, inProgress } = await runActionAttempt({
           pipeline,
           executionId: payload.executionId,
           run,
           signal: controller.signal,
           options: this.#o,
           newId: () => this.#newId(),
+          ...(progress === undefined ? {} : { progress }),
         });
         const at = this.#at();
+        if (inProgress !== undefined) {
+          // The provider's long wait goes on: the state machine waits, then polls (decidePoll).
+          const d = await this.#decide(payload.executionId, pipeline.name, (view) =>
+            decideInProgress(view, run, inProgress, { at }),
+          );
+          this.#running.delete(run.actionExecutionId);
+          await this.#reply(payload, d.reply);
+          return;
+        }
         const d = await this.#decide(payload.executionId, pipeline.name, (view) =>
           decideActionOutcome(view, pipeline, run, result, {
             at,

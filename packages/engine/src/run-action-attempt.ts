@@ -21,6 +21,11 @@ import type { ActionInput, ActionOutcome, ActionProvider } from './action-provid
 import type { ActionLogStore } from './ports/action-log-store.ts';
 import type { ArtifactStore, StoredArtifact } from './ports/artifact-store.ts';
 
+/** An outcome that ends the attempt. @example `{ status: 'Failed', error: { type: 'JobFailed', message: 'exit 1' } }` */
+export type EndedOutcome = Extract<ActionOutcome, { status: 'Succeeded' | 'Failed' }>;
+/** A provider's answer that its long wait goes on. @example `{ status: 'InProgress', state: { stackId }, pollAfterSeconds: 15 }` */
+export type InProgressOutcome = Extract<ActionOutcome, { status: 'InProgress' }>;
+
 /** An approval that waits for a decision: what its link and notification show. */
 export interface ApprovalRequest {
   pipeline: string;
@@ -68,7 +73,9 @@ export async function runActionAttempt(input: {
   signal: AbortSignal;
   options: AttemptOptions;
   newId: () => string;
-}): Promise<{ result: ActionResult; approval?: { approvalId: string } }> {
+  /** A poll of a long wait: the provider's state (input artifacts are not extracted again). */
+  progress?: Readonly<Record<string, unknown>>;
+}): Promise<{ result: ActionResult; approval?: { approvalId: string }; inProgress?: InProgressOutcome }> {
   const { pipeline, executionId, run, options } = input;
   const typeId = run.action.actionTypeId;
   const provider = options.providers.find(
@@ -99,7 +106,7 @@ export async function runActionAttempt(input: {
     await rm(attemptDir, { recursive: true, force: true });
     await mkdir(workspace, { recursive: true });
     const inputs: ActionInput[] = [];
-    for (const [i, artifact] of run.inputArtifacts.entries()) {
+    for (const [i, artifact] of (input.progress === undefined ? run.inputArtifacts : []).entries()) {
       const stored = toStored(artifact);
       const dir = i === 0 ? workspace : join(attemptDir, 'inputs', safe(artifact.name));
       await options.artifacts.extractTo(stored, dir);
@@ -119,9 +126,11 @@ export async function runActionAttempt(input: {
       variables: run.variables,
       projectDir: options.projectDir(pipeline.name),
       log: tee,
+      ...(input.progress === undefined ? {} : { progress: input.progress }),
       signal: AbortSignal.any([input.signal, timeout]),
       artifacts: options.artifacts,
     });
+    if (outcome.status === 'InProgress') return { result: { status: 'Waiting' }, inProgress: outcome };
     if (outcome.status !== 'Waiting') return { result: actionResultOf(outcome) };
     if (typeId.category === 'Approval') {
       return {
@@ -180,7 +189,7 @@ function failed(type: string, message: string): { result: ActionResult } {
  * actionResultOf({ status: 'Failed', error: { type: 'JobFailed', message: 'exit 1' } }); // { status: 'Failed', error: { type: 'JobFailed', message: 'exit 1' } }
  * ```
  */
-export function actionResultOf(outcome: Exclude<ActionOutcome, { status: 'Waiting' }>): ActionResult {
+export function actionResultOf(outcome: EndedOutcome): ActionResult {
   if (outcome.status === 'Succeeded') {
     return {
       status: 'Succeeded',

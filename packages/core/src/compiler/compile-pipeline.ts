@@ -10,6 +10,13 @@ import type {
   AslState,
   AslTaskState,
 } from './asl-types.ts';
+import {
+  POLL_STEP_TIMEOUT_SECONDS,
+  type PollLoopNames,
+  pollLoopMeta,
+  pollLoopStates,
+  polls,
+} from './poll-loop.ts';
 import { allocateStateNames, type StateNameRequest } from './state-names.ts';
 import { actionTimeoutSeconds } from './timeouts.ts';
 
@@ -30,7 +37,12 @@ export type CompiledStateKind =
   | 'decide'
   | 'finish'
   | 'succeeded'
-  | 'failed';
+  | 'failed'
+  /** The long-wait loop of a polling action: its Choice, Wait, poll Task and (in a branch) Succeed. */
+  | 'pollCheck'
+  | 'pollWait'
+  | 'poll'
+  | 'pollDone';
 
 /** Where a state of the definition comes from in the pipeline. */
 export interface CompiledState {
@@ -115,6 +127,8 @@ interface StageNames {
   leave: string;
   failed: string;
   decide: string;
+  /** The long-wait loop of each polling action, by its Task name. */
+  polls: Map<string, PollLoopNames>;
 }
 
 /**
@@ -194,6 +208,13 @@ export function compilePipelineWithStates(pipeline: Pipeline, options: CompileOp
       const next = n.groups[g + 1] ?? n.leave;
       if (group.actions.length === 1) {
         const action = group.actions[0] as Action;
+        const loop = n.polls.get(groupName);
+        if (loop !== undefined) {
+          const task = actionTask(stage, action, actionRunner);
+          Object.assign(states, pollLoopStates(task, loop, { Next: next }, catchToFailed));
+          meta.push(...pollLoopMeta(loop, stage.name, action.name, false));
+          return;
+        }
         states[groupName] = {
           ...actionTask(stage, action, actionRunner),
           Catch: catchToFailed,
@@ -205,6 +226,12 @@ export function compilePipelineWithStates(pipeline: Pipeline, options: CompileOp
       meta.push({ stateName: groupName, kind: 'group', stage: stage.name, runOrder: group.runOrder });
       const branches: AslBranch[] = group.actions.map((action, a) => {
         const taskName = actionNames[a] as string;
+        const loop = n.polls.get(taskName);
+        if (loop !== undefined) {
+          meta.push(...pollLoopMeta(loop, stage.name, action.name, true));
+          const task = actionTask(stage, action, actionRunner);
+          return { StartAt: taskName, States: pollLoopStates(task, loop, { End: true }) };
+        }
         meta.push({ stateName: taskName, kind: 'action', stage: stage.name, action: action.name });
         return {
           StartAt: taskName,
@@ -315,7 +342,9 @@ function actionTask(stage: Stage, action: Action, actionRunner: string): AslTask
     Resource: TOKEN_TASK,
     Arguments: lambdaArguments(actionRunner, tokenPayload('action', stage.name, action.name)),
     Output: EXPR.input,
-    TimeoutSeconds: actionTimeoutSeconds(action),
+    TimeoutSeconds: polls(action)
+      ? Math.min(POLL_STEP_TIMEOUT_SECONDS, actionTimeoutSeconds(action))
+      : actionTimeoutSeconds(action),
     Retry: [LAMBDA_RETRY],
   };
 }
@@ -339,6 +368,12 @@ function nameStates(stages: readonly Stage[], groupsByStage: readonly Group[][])
     requests.push({ stage, part, identity: JSON.stringify([stage, ...identity]), structural });
     return requests.length - 1;
   };
+  const loops: { task: number; check: number; wait: number; poll: number; done: number }[] = [];
+  const askLoop = (s: string, action: Action, task: number): void => {
+    if (!polls(action)) return;
+    const part = (p: string) => ask(s, `${action.name}.${p}`, ['action', action.name, p], false);
+    loops.push({ task, check: part('polling'), wait: part('wait'), poll: part('poll'), done: part('done') });
+  };
   const plan = stages.map((stage, i) => {
     const s = stage.name;
     const gate = ask(s, 'gate', ['gate'], true);
@@ -355,9 +390,16 @@ function nameStates(stages: readonly Stage[], groupsByStage: readonly Group[][])
         );
         groups.push(a);
         actions.push([a]);
+        askLoop(s, group.actions[0] as Action, a);
       } else {
         groups.push(ask(s, `run${group.runOrder}`, ['run', group.runOrder], true));
-        actions.push(group.actions.map((action) => ask(s, action.name, ['action', action.name], false)));
+        actions.push(
+          group.actions.map((action) => {
+            const a = ask(s, action.name, ['action', action.name], false);
+            askLoop(s, action, a);
+            return a;
+          }),
+        );
       }
     }
     const leave = ask(s, 'leave', ['leave'], true);
@@ -377,7 +419,19 @@ function nameStates(stages: readonly Stage[], groupsByStage: readonly Group[][])
     all.add(name);
   }
   const at = (i: number): string => allocated[i] as string;
+  const polling = new Map<string, PollLoopNames>();
+  for (const l of loops) {
+    const names = {
+      task: at(l.task),
+      check: at(l.check),
+      wait: at(l.wait),
+      poll: at(l.poll),
+      done: at(l.done),
+    };
+    polling.set(names.task, names);
+  }
   return plan.map((p) => ({
+    polls: polling,
     gate: at(p.gate),
     enter: at(p.enter),
     groups: p.groups.map(at),
