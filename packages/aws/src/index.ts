@@ -94,7 +94,6 @@ export { type AwsProvidersOptions, awsProviders } from './providers/aws-provider
 export {
   awsCloudFormationDeployProvider,
   type CloudFormationDeployOptions,
-  type CloudFormationWait,
 } from './providers/cloudformation-deploy.ts';
 export { awsCodeBuildProvider } from './providers/codebuild.ts';
 export {

@@ -19,7 +19,7 @@ import type { ActionCategory } from '@pipewright/core';
 import type { ActionProvider } from '@pipewright/engine';
 import { AWS_ONLY_PROVIDERS, failed, manualApprovalProvider } from '@pipewright/providers';
 import { AwsAdapterError } from '../errors.ts';
-import { awsCloudFormationDeployProvider, type CloudFormationWait } from './cloudformation-deploy.ts';
+import { awsCloudFormationDeployProvider } from './cloudformation-deploy.ts';
 import { awsCodeBuildProvider } from './codebuild.ts';
 import type { ArtifactAdopter } from './codebuild-completion.ts';
 import { awsCommandsProvider } from './commands.ts';
@@ -51,8 +51,6 @@ export interface AwsProvidersOptions {
   artifacts?: ArtifactAdopter;
   /** The account shown to Lambda functions as the job's `accountId`. */
   accountId?: string;
-  /** How CloudFormation actions poll. */
-  cloudFormationWait?: CloudFormationWait;
 }
 
 /**
@@ -99,7 +97,6 @@ export function awsProviders(options: AwsProvidersOptions): ActionProvider[] {
       cloudformation: options.cloudformation,
       s3: options.s3,
       artifactBucket: options.artifactBucket,
-      ...(options.cloudFormationWait === undefined ? {} : { wait: options.cloudFormationWait }),
     }),
   ];
   const unsupported = AWS_ONLY_PROVIDERS.filter(
