@@ -8,6 +8,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  CancelUpdateStackCommand,
   CloudFormationClient,
   CreateChangeSetCommand,
   DescribeChangeSetCommand,
@@ -61,18 +62,16 @@ const PIPELINE: Pipeline = testPipeline([
 ]);
 
 /** A stack that takes `takesMs` of (simulated) time to create once its change set is executed. */
-function slowStack(clock: SimulatedClock, takesMs: number) {
+function slowStack(clock: SimulatedClock, takesMs: number, exists = false) {
   let doneAt: number | undefined;
   let changeSet: 'none' | 'ready' | 'executed' = 'none';
+  const op = exists ? 'UPDATE' : 'CREATE';
   cfn.on(DescribeStacksCommand).callsFake(async () => {
-    if (changeSet === 'none')
+    if (changeSet === 'none' && !exists)
       throw Object.assign(new Error('Stack with id web does not exist'), { name: 'ValidationError' });
+    const before = exists ? 'UPDATE_COMPLETE' : 'REVIEW_IN_PROGRESS';
     const status =
-      doneAt === undefined
-        ? 'REVIEW_IN_PROGRESS'
-        : clock.now() < doneAt
-          ? 'CREATE_IN_PROGRESS'
-          : 'CREATE_COMPLETE';
+      doneAt === undefined ? before : clock.now() < doneAt ? `${op}_IN_PROGRESS` : `${op}_COMPLETE`;
     return {
       Stacks: [
         { StackName: 'web', StackId: 'arn:stack/web/1', StackStatus: status, CreationTime: new Date(START) },
@@ -204,5 +203,37 @@ describe('long waits through the state machine', () => {
     expect(stack?.error?.message).toContain('did not finish within 4320 minutes');
     expect(clock.now() - START).toBeGreaterThanOrEqual(3 * DAY);
     expect(clock.now() - START).toBeLessThan(3 * DAY + HOUR);
+  });
+
+  it('cancels the stack update when the execution is stopped during the wait', async () => {
+    // Prepare
+    const clock = new SimulatedClock(START);
+    slowStack(clock, 2 * DAY, true);
+    cfn.on(CancelUpdateStackCommand).resolves({});
+    const { runtime, calls } = await open(clock);
+    const { executionId } = await runtime.engine.start({ pipeline: 'p' });
+    for (let turn = 0; calls.length < 4; turn++) {
+      if (turn > 5_000) throw new Error('the deployment did not start');
+      await runtime.engine.idle();
+      await settle(3);
+      const due = clock.nextDue();
+      if (due !== undefined && due - clock.now() <= MAX_POLL_DELAY_SECONDS * 1000)
+        await clock.advanceToNext();
+      else await new Promise((r) => setTimeout(r, 2));
+    }
+    // Act
+    const view = await runtime.engine.stop(executionId, {
+      abandon: true,
+      actor: { kind: 'user', id: 'alice' },
+    });
+    // Assess
+    expect(view.status).toBe('Stopped');
+    expect(view.stages[1]?.actions[0]?.attempts[0]).toMatchObject({
+      status: 'Abandoned',
+      externalExecutionId: 'arn:stack/web/1',
+    });
+    expect(cfn.commandCalls(CancelUpdateStackCommand).map((c) => c.args[0].input)).toEqual([
+      { StackName: 'web', ClientRequestToken: expect.stringMatching(/^pw-cancel-[0-9a-f]{32}$/) },
+    ]);
   });
 });

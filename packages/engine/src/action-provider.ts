@@ -118,4 +118,30 @@ export interface ActionProvider {
   readonly categories: readonly ActionCategory[];
   readonly provider: string;
   run(run: ActionRun): Promise<ActionOutcome>;
+  /**
+   * Stops the work an abandoned attempt started elsewhere (a deployment, an execution), when
+   * the pipeline execution is stopped while the action is in progress. Best effort: a failure
+   * is reported as a warning and changes nothing in the log.
+   */
+  cancel?(request: ActionCancelRequest): Promise<void>;
+}
+
+/**
+ * An attempt to cancel: the action as it started (resolved configuration) and what it
+ * reported of its external execution.
+ *
+ * @example
+ * ```ts
+ * await provider.cancel?.({ pipeline: 'web', executionId, stage: 'Deploy', action, actionExecutionId, externalExecutionId: 'd-123', reason: 'stopped' });
+ * ```
+ */
+export interface ActionCancelRequest {
+  pipeline: string;
+  executionId: string;
+  stage: string;
+  action: Action;
+  actionExecutionId: string;
+  /** What the provider reported while in progress (`InProgress.externalExecutionId`). */
+  externalExecutionId?: string;
+  reason: string;
 }

@@ -62,6 +62,7 @@ import {
 } from '@pipewright/core';
 import type { ActionProvider } from './action-provider.ts';
 import { BoundedMap } from './bounded-map.ts';
+import { cancelAbandoned } from './cancel-abandoned.ts';
 import { backOffAfterConflict } from './conflict-backoff.ts';
 import { UnknownExecutionError } from './errors.ts';
 import { OperatorControls } from './operator-controls.ts';
@@ -500,9 +501,18 @@ export class Engine {
     });
     const mine = [...this.#runs.values()].filter((r) => r.executionId === executionId);
     await Promise.allSettled(mine.map((r) => r.done));
-    await this.#decide(executionId, pipelineName, (view) => decideStopped(view, { at: this.#at() }));
+    const stopped = await this.#decide(executionId, pipelineName, (view) =>
+      decideStopped(view, { at: this.#at() }),
+    );
     this.#waitingGates.delete(executionId);
     const pipeline = await this.#definition(executionId, pipelineName);
+    await cancelAbandoned({
+      providers: this.#o.providers,
+      pipeline,
+      view: await this.view(executionId),
+      events: [...d.events, ...stopped.events],
+      ...(this.#o.onWarning === undefined ? {} : { onWarning: this.#o.onWarning }),
+    });
     await this.#release(pipeline, executionId, undefined, 0, 'Stopped');
     return this.view(executionId);
   }

@@ -41,6 +41,7 @@ import { awsFailure } from './aws-failure.ts';
 import { checkedConfiguration, configurationError, required } from './checked-configuration.ts';
 import { capabilities, parametersAndTags, templateInput } from './cloudformation-inputs.ts';
 import {
+  cancelStackUpdate,
   describeStack,
   failedStackEvents,
   isBusy,
@@ -101,6 +102,7 @@ export function awsCloudFormationDeployProvider(options: CloudFormationDeployOpt
         start: () => new Deployment(run, options).start(),
         poll: (state) => new Deployment(run, options).poll(state),
       }),
+    cancel: (request) => cancelStackUpdate(options.cloudformation, request),
   };
 }
 

@@ -9,16 +9,19 @@
  * const stack = await describeStack(reader);
  * ```
  */
+
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import {
+  CancelUpdateStackCommand,
   type CloudFormationClient,
   DescribeStackEventsCommand,
   DescribeStacksCommand,
   type Stack,
 } from '@aws-sdk/client-cloudformation';
-import type { ActionOutcome, ActionRun, StoredArtifact } from '@pipewright/engine';
+import type { ActionCancelRequest, ActionOutcome, ActionRun, StoredArtifact } from '@pipewright/engine';
 import { awsFailure } from './aws-failure.ts';
 
 /** A stack and how to read it. @example `{ cloudformation, stackName: 'web', signal: run.signal }` */
@@ -168,4 +171,31 @@ export function isBusy(status: string): boolean {
  */
 export function isNamed(error: unknown, name: string): boolean {
   return error instanceof Error && (error.name === name || error.name === name.replace(/Exception$/, ''));
+}
+
+/**
+ * On a stop: an update still running is cancelled (CloudFormation rolls it back); a create or
+ * a delete runs on.
+ *
+ * @example
+ * ```ts
+ * await cancelStackUpdate(cloudformation, request); // CancelUpdateStack when UPDATE_IN_PROGRESS
+ * ```
+ */
+export async function cancelStackUpdate(
+  cloudformation: CloudFormationClient,
+  request: ActionCancelRequest,
+): Promise<void> {
+  const stackName = request.action.configuration.StackName;
+  if (stackName === undefined) return;
+  const signal = AbortSignal.timeout(60_000);
+  const stack = await describeStack({ cloudformation, stackName, signal });
+  if (stack?.StackStatus !== 'UPDATE_IN_PROGRESS') return;
+  const token = `pw-cancel-${createHash('sha256').update(request.actionExecutionId).digest('hex').slice(0, 32)}`;
+  await sendTolerating(
+    cloudformation,
+    new CancelUpdateStackCommand({ StackName: stackName, ClientRequestToken: token }),
+    signal,
+    `cancelling the update of stack ${stackName}`,
+  );
 }
