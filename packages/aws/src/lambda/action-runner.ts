@@ -1,6 +1,6 @@
 /**
  * Lambda entry: the action runner (invoked by every action Task of the state machines).
- * Bundles the DynamoDB, Step Functions, S3, CodeBuild, Lambda and CloudFormation clients.
+ * Bundles the DynamoDB, Step Functions, S3, CodeBuild, Lambda, CloudFormation and ECS clients.
  *
  * @example
  * ```ts
@@ -9,6 +9,7 @@
  */
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CodeBuildClient } from '@aws-sdk/client-codebuild';
+import { ECSClient } from '@aws-sdk/client-ecs';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { awsProviders } from '../providers/aws-providers.ts';
@@ -35,6 +36,7 @@ const parts = once(async () => {
       codebuild: new CodeBuildClient({}),
       lambda: new LambdaClient({}),
       cloudformation: new CloudFormationClient({}),
+      ecs: new ECSClient({}),
       s3,
       runnerProject: env.runnerProject,
       artifactBucket: env.artifactBucket,

@@ -13,6 +13,7 @@
  */
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { CodeBuildClient } from '@aws-sdk/client-codebuild';
+import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { ActionCategory } from '@pipewright/core';
@@ -23,6 +24,7 @@ import { awsCloudFormationDeployProvider } from './cloudformation-deploy.ts';
 import { awsCodeBuildProvider } from './codebuild.ts';
 import type { ArtifactAdopter } from './codebuild-completion.ts';
 import { awsCommandsProvider } from './commands.ts';
+import { awsEcsDeployProvider } from './ecs-deploy.ts';
 import { awsSourceProvider } from './git-source.ts';
 import { awsLambdaInvokeProvider } from './lambda-invoke.ts';
 import { awsS3DeployProvider } from './s3-deploy.ts';
@@ -41,6 +43,8 @@ export interface AwsProvidersOptions {
   lambda: LambdaClient;
   cloudformation: CloudFormationClient;
   s3: S3Client;
+  /** Deploy/ECS actions' client (absent: those actions fail as not supported). */
+  ecs?: ECSClient;
   /** The shared CodeBuild project Source, Commands and CodeBuild actions run on. */
   runnerProject: string;
   /** The artifact bucket builds and functions write output artifacts to. */
@@ -98,6 +102,7 @@ export function awsProviders(options: AwsProvidersOptions): ActionProvider[] {
       s3: options.s3,
       artifactBucket: options.artifactBucket,
     }),
+    ...(options.ecs === undefined ? [] : [awsEcsDeployProvider({ ecs: options.ecs })]),
   ];
   const unsupported = AWS_ONLY_PROVIDERS.filter(
     (p) => !supported.some((s) => s.provider === p.provider && s.categories.includes(p.category)),

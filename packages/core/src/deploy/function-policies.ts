@@ -145,6 +145,9 @@ function providerStatements<K>(c: Context<K>, g: ProviderGrants): PolicyStatemen
     ...allowStatement<K>('DeployKeys', ['kms:GenerateDataKey', 'kms:Decrypt'], [...g.deployKeys]),
     ...allowStatement<K>('SourceObjects', ['s3:GetObject', 's3:GetObjectVersion'], [...g.sourceObjects]),
     ...allowStatement<K>('DescribeAlarms', ['cloudwatch:DescribeAlarms'], [...g.alarms]),
+    ...[...g.deployTargets].flatMap(([sid, t]) =>
+      allowStatement<K>(sid, [...t.actions], [...t.resources], t.condition),
+    ),
   ];
 }
 

@@ -11,6 +11,7 @@
  */
 import { ruleAsAction } from '../decisions/evaluate-condition.ts';
 import type { Action, Pipeline } from '../model/pipeline.ts';
+import { addDeployTarget, type DeployTargetGrant } from './deploy-target-grants.ts';
 import { arnOf, type DeploymentSite } from './deployment-names.ts';
 
 /** Everything the actions (or rules) of some pipelines name, as ARNs. @example `[...providerGrants([p], names, 'actions').functions] // ['arn:aws:lambda:…:function:notify']` */
@@ -49,6 +50,8 @@ export interface ProviderGrants {
   secrets: Set<string>;
   /** Parameter Store parameters builds resolve (`PARAMETER_STORE` variables, `{{resolve:ssm:…}}` tokens). */
   parameters: Set<string>;
+  /** What AWS deploy targets actions name (ECS, CodeDeploy, Elastic Beanstalk, Step Functions), by statement id. */
+  deployTargets: Map<string, DeployTargetGrant>;
   /** What could not be granted, or was granted broadly, and why. */
   warnings: string[];
 }
@@ -78,6 +81,7 @@ function emptyGrants(): ProviderGrants {
     connections: new Set(),
     secrets: new Set(),
     parameters: new Set(),
+    deployTargets: new Map(),
     warnings: [],
   };
 }
@@ -253,6 +257,10 @@ function addAction(g: ProviderGrants, names: DeploymentSite, s: Subject): void {
     addCloudFormation(g, names, s);
   } else if (category === 'Deploy' && provider === 'S3') {
     addDeployS3(g, names, s);
+  } else if (
+    addDeployTarget(g.deployTargets, names, { ...s, pattern: (key, value) => pattern(g, s, key, value) })
+  ) {
+    // ECS, CodeDeployToECS, CodeDeploy, ElasticBeanstalk, StepFunctions: deploy-target-grants.ts
   } else if (category === 'Approval' && provider === 'Manual') {
     const topic = pattern(g, s, 'NotificationArn', s.action.configuration.NotificationArn);
     if (topic !== undefined) g.approvalTopics.add(topic);

@@ -20,6 +20,11 @@ describe('PROVIDERS', () => {
       'Invoke/Lambda',
       'Deploy/S3',
       'Deploy/CloudFormation',
+      'Deploy/ECS',
+      'Deploy/CodeDeployToECS',
+      'Deploy/CodeDeploy',
+      'Deploy/ElasticBeanstalk',
+      'Invoke/StepFunctions',
     ]);
   });
 
@@ -62,6 +67,6 @@ describe('findProvider', () => {
   });
 
   it('returns undefined for unknown providers', () => {
-    expect(findProvider({ category: 'Deploy', owner: 'AWS', provider: 'CodeDeploy' })).toBeUndefined();
+    expect(findProvider({ category: 'Deploy', owner: 'AWS', provider: 'EKS' })).toBeUndefined();
   });
 });
