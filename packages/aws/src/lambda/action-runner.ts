@@ -12,6 +12,7 @@ import { CodeBuildClient } from '@aws-sdk/client-codebuild';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { awsProviders } from '../providers/aws-providers.ts';
 import { S3ActionLogStore } from '../s3-action-log-store.ts';
 import { S3ArtifactStore } from '../s3-artifact-store.ts';
@@ -37,6 +38,7 @@ const parts = once(async () => {
       lambda: new LambdaClient({}),
       cloudformation: new CloudFormationClient({}),
       ecs: new ECSClient({}),
+      sfn: new SFNClient({}),
       s3,
       runnerProject: env.runnerProject,
       artifactBucket: env.artifactBucket,

@@ -16,6 +16,7 @@ import type { CodeBuildClient } from '@aws-sdk/client-codebuild';
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { ActionCategory } from '@pipewright/core';
 import type { ActionProvider } from '@pipewright/engine';
 import { AWS_ONLY_PROVIDERS, failed, manualApprovalProvider } from '@pipewright/providers';
@@ -28,6 +29,7 @@ import { awsEcsDeployProvider } from './ecs-deploy.ts';
 import { awsSourceProvider } from './git-source.ts';
 import { awsLambdaInvokeProvider } from './lambda-invoke.ts';
 import { awsS3DeployProvider } from './s3-deploy.ts';
+import { awsStepFunctionsInvokeProvider } from './step-functions-invoke.ts';
 
 /**
  * Options of {@link awsProviders}.
@@ -45,6 +47,8 @@ export interface AwsProvidersOptions {
   s3: S3Client;
   /** Deploy/ECS actions' client (absent: those actions fail as not supported). */
   ecs?: ECSClient;
+  /** Invoke/StepFunctions actions' client (absent: those actions fail as not supported). */
+  sfn?: SFNClient;
   /** The shared CodeBuild project Source, Commands and CodeBuild actions run on. */
   runnerProject: string;
   /** The artifact bucket builds and functions write output artifacts to. */
@@ -103,6 +107,7 @@ export function awsProviders(options: AwsProvidersOptions): ActionProvider[] {
       artifactBucket: options.artifactBucket,
     }),
     ...(options.ecs === undefined ? [] : [awsEcsDeployProvider({ ecs: options.ecs })]),
+    ...(options.sfn === undefined ? [] : [awsStepFunctionsInvokeProvider({ sfn: options.sfn })]),
   ];
   const unsupported = AWS_ONLY_PROVIDERS.filter(
     (p) => !supported.some((s) => s.provider === p.provider && s.categories.includes(p.category)),
