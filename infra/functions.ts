@@ -56,7 +56,8 @@ export function pipewrightFunctions(
       environment: { ...plan.environment, ...(publicUrl === undefined ? {} : { PUBLIC_URL: publicUrl }) },
       permissions: toSstPermissions(f.policy),
       copyFiles: [{ from: pipelinesDirectory, to: 'pipelines' }],
-      nodejs: { esbuild: { external: [...LAMBDA_EXTERNAL_MODULES] } },
+      // splitting: clients imported lazily (the AWS deploy providers') load from their own chunks.
+      nodejs: { splitting: true, esbuild: { external: [...LAMBDA_EXTERNAL_MODULES] } },
       logging: { format: 'json' },
       // The URL streams responses: the dashboard's Server-Sent Events (packages/aws/src/lambda/http.ts).
       ...(f.url ? { url: { authorization: 'none', cors: false }, streaming: true } : {}),

@@ -1,6 +1,6 @@
 /**
  * Lambda entry: the action runner (invoked by every action Task of the state machines).
- * Bundles the DynamoDB, Step Functions, S3, CodeBuild, Lambda, CloudFormation and ECS clients.
+ * Bundles the DynamoDB, Step Functions, S3, CodeBuild, Lambda, CloudFormation clients; ECS and CodeDeploy load lazily.
  *
  * @example
  * ```ts
@@ -9,7 +9,6 @@
  */
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CodeBuildClient } from '@aws-sdk/client-codebuild';
-import { ECSClient } from '@aws-sdk/client-ecs';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
@@ -37,7 +36,9 @@ const parts = once(async () => {
       codebuild: new CodeBuildClient({}),
       lambda: new LambdaClient({}),
       cloudformation: new CloudFormationClient({}),
-      ecs: new ECSClient({}),
+      // Loaded from their own chunks when an action first needs them (bundle size).
+      ecs: async () => new (await import('@aws-sdk/client-ecs')).ECSClient({}),
+      codedeploy: async () => new (await import('@aws-sdk/client-codedeploy')).CodeDeployClient({}),
       sfn: new SFNClient({}),
       s3,
       runnerProject: env.runnerProject,

@@ -13,6 +13,7 @@
  */
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { CodeBuildClient } from '@aws-sdk/client-codebuild';
+import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -24,10 +25,12 @@ import { AwsAdapterError } from '../errors.ts';
 import { awsCloudFormationDeployProvider } from './cloudformation-deploy.ts';
 import { awsCodeBuildProvider } from './codebuild.ts';
 import type { ArtifactAdopter } from './codebuild-completion.ts';
+import { awsCodeDeployProvider } from './codedeploy-deploy.ts';
 import { awsCommandsProvider } from './commands.ts';
 import { awsEcsDeployProvider } from './ecs-deploy.ts';
 import { awsSourceProvider } from './git-source.ts';
 import { awsLambdaInvokeProvider } from './lambda-invoke.ts';
+import type { ClientSource } from './lazy-client.ts';
 import { awsS3DeployProvider } from './s3-deploy.ts';
 import { awsStepFunctionsInvokeProvider } from './step-functions-invoke.ts';
 
@@ -46,7 +49,9 @@ export interface AwsProvidersOptions {
   cloudformation: CloudFormationClient;
   s3: S3Client;
   /** Deploy/ECS actions' client (absent: those actions fail as not supported). */
-  ecs?: ECSClient;
+  ecs?: ClientSource<ECSClient>;
+  /** Deploy/CodeDeploy and Deploy/CodeDeployToECS actions' client (absent: not supported). */
+  codedeploy?: ClientSource<CodeDeployClient>;
   /** Invoke/StepFunctions actions' client (absent: those actions fail as not supported). */
   sfn?: SFNClient;
   /** The shared CodeBuild project Source, Commands and CodeBuild actions run on. */
@@ -108,6 +113,7 @@ export function awsProviders(options: AwsProvidersOptions): ActionProvider[] {
     }),
     ...(options.ecs === undefined ? [] : [awsEcsDeployProvider({ ecs: options.ecs })]),
     ...(options.sfn === undefined ? [] : [awsStepFunctionsInvokeProvider({ sfn: options.sfn })]),
+    ...(options.codedeploy === undefined ? [] : [awsCodeDeployProvider({ codedeploy: options.codedeploy })]),
   ];
   const unsupported = AWS_ONLY_PROVIDERS.filter(
     (p) => !supported.some((s) => s.provider === p.provider && s.categories.includes(p.category)),

@@ -33,6 +33,7 @@ import { ProviderFailure } from '@pipewright/providers';
 import { awsFailure } from './aws-failure.ts';
 import { checkedConfiguration, configurationError, required } from './checked-configuration.ts';
 import { type ImageDefinition, parseImageDefinitions } from './image-definitions.ts';
+import { type ClientSource, clientOf } from './lazy-client.ts';
 import { inProgress, longWait, type WaitState } from './long-wait.ts';
 
 /** The tag a registered revision carries: the action execution that registered it. */
@@ -49,7 +50,7 @@ export const ECS_POLL_SECONDS = 15;
  * ```
  */
 export interface EcsDeployOptions {
-  ecs: ECSClient;
+  ecs: ClientSource<ECSClient>;
   /** The clock `DeploymentTimeout` is measured with (default: `Date.now`). */
   now?: () => number;
 }
@@ -68,11 +69,13 @@ export function awsEcsDeployProvider(options: EcsDeployOptions): ActionProvider 
     provider: 'ECS',
     run: (run) =>
       longWait(run, {
-        start: () => startDeployment(run, options),
-        poll: (state) => pollDeployment(run, options, state),
+        start: async () => startDeployment(run, { ...options, ecs: await clientOf(options.ecs) }),
+        poll: async (state) => pollDeployment(run, { ...options, ecs: await clientOf(options.ecs) }, state),
       }),
   };
 }
+
+type Resolved = EcsDeployOptions & { ecs: ECSClient };
 
 interface Target {
   cluster: string;
@@ -84,7 +87,7 @@ function targetOf(run: ActionRun): Target & { config: Readonly<Record<string, st
   return { cluster: required(config, 'ClusterName'), service: required(config, 'ServiceName'), config };
 }
 
-async function startDeployment(run: ActionRun, options: EcsDeployOptions): Promise<ActionOutcome> {
+async function startDeployment(run: ActionRun, options: Resolved): Promise<ActionOutcome> {
   const { cluster, service, config } = targetOf(run);
   const images = await imageDefinitions(run, config.FileName ?? DEFAULT_IMAGE_DEFINITIONS_FILE);
   const minutes = Number(config.DeploymentTimeout ?? ECS_MAX_DEPLOYMENT_TIMEOUT_MINUTES);
@@ -131,7 +134,7 @@ async function startDeployment(run: ActionRun, options: EcsDeployOptions): Promi
 
 async function pollDeployment(
   run: ActionRun,
-  options: EcsDeployOptions,
+  options: Resolved,
   state: WaitState,
 ): Promise<ActionOutcome> {
   const target = targetOf(run);
