@@ -26,6 +26,7 @@ import { awsCloudFormationDeployProvider } from './cloudformation-deploy.ts';
 import { awsCodeBuildProvider } from './codebuild.ts';
 import type { ArtifactAdopter } from './codebuild-completion.ts';
 import { awsCodeDeployProvider } from './codedeploy-deploy.ts';
+import { awsCodeDeployToEcsProvider } from './codedeploy-to-ecs.ts';
 import { awsCommandsProvider } from './commands.ts';
 import { awsEcsDeployProvider } from './ecs-deploy.ts';
 import { awsSourceProvider } from './git-source.ts';
@@ -114,6 +115,9 @@ export function awsProviders(options: AwsProvidersOptions): ActionProvider[] {
     ...(options.ecs === undefined ? [] : [awsEcsDeployProvider({ ecs: options.ecs })]),
     ...(options.sfn === undefined ? [] : [awsStepFunctionsInvokeProvider({ sfn: options.sfn })]),
     ...(options.codedeploy === undefined ? [] : [awsCodeDeployProvider({ codedeploy: options.codedeploy })]),
+    ...(options.codedeploy === undefined || options.ecs === undefined
+      ? []
+      : [awsCodeDeployToEcsProvider({ codedeploy: options.codedeploy, ecs: options.ecs })]),
   ];
   const unsupported = AWS_ONLY_PROVIDERS.filter(
     (p) => !supported.some((s) => s.provider === p.provider && s.categories.includes(p.category)),
