@@ -1,6 +1,6 @@
 /**
  * Lambda entry: the action runner (invoked by every action Task of the state machines).
- * Bundles the DynamoDB, Step Functions, S3, CodeBuild, Lambda, CloudFormation clients; ECS and CodeDeploy load lazily.
+ * Bundles the DynamoDB, Step Functions, S3, CodeBuild, Lambda, CloudFormation clients; ECS, CodeDeploy and Elastic Beanstalk load lazily.
  *
  * @example
  * ```ts
@@ -39,6 +39,8 @@ const parts = once(async () => {
       // Loaded from their own chunks when an action first needs them (bundle size).
       ecs: async () => new (await import('@aws-sdk/client-ecs')).ECSClient({}),
       codedeploy: async () => new (await import('@aws-sdk/client-codedeploy')).CodeDeployClient({}),
+      beanstalk: async () =>
+        new (await import('@aws-sdk/client-elastic-beanstalk')).ElasticBeanstalkClient({}),
       sfn: new SFNClient({}),
       s3,
       runnerProject: env.runnerProject,

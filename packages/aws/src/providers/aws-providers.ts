@@ -15,6 +15,7 @@ import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { CodeBuildClient } from '@aws-sdk/client-codebuild';
 import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import type { ECSClient } from '@aws-sdk/client-ecs';
+import type { ElasticBeanstalkClient } from '@aws-sdk/client-elastic-beanstalk';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SFNClient } from '@aws-sdk/client-sfn';
@@ -29,6 +30,7 @@ import { awsCodeDeployProvider } from './codedeploy-deploy.ts';
 import { awsCodeDeployToEcsProvider } from './codedeploy-to-ecs.ts';
 import { awsCommandsProvider } from './commands.ts';
 import { awsEcsDeployProvider } from './ecs-deploy.ts';
+import { awsElasticBeanstalkDeployProvider } from './elastic-beanstalk-deploy.ts';
 import { awsSourceProvider } from './git-source.ts';
 import { awsLambdaInvokeProvider } from './lambda-invoke.ts';
 import type { ClientSource } from './lazy-client.ts';
@@ -53,6 +55,8 @@ export interface AwsProvidersOptions {
   ecs?: ClientSource<ECSClient>;
   /** Deploy/CodeDeploy and Deploy/CodeDeployToECS actions' client (absent: not supported). */
   codedeploy?: ClientSource<CodeDeployClient>;
+  /** Deploy/ElasticBeanstalk actions' client (absent: not supported). */
+  beanstalk?: ClientSource<ElasticBeanstalkClient>;
   /** Invoke/StepFunctions actions' client (absent: those actions fail as not supported). */
   sfn?: SFNClient;
   /** The shared CodeBuild project Source, Commands and CodeBuild actions run on. */
@@ -115,6 +119,9 @@ export function awsProviders(options: AwsProvidersOptions): ActionProvider[] {
     ...(options.ecs === undefined ? [] : [awsEcsDeployProvider({ ecs: options.ecs })]),
     ...(options.sfn === undefined ? [] : [awsStepFunctionsInvokeProvider({ sfn: options.sfn })]),
     ...(options.codedeploy === undefined ? [] : [awsCodeDeployProvider({ codedeploy: options.codedeploy })]),
+    ...(options.beanstalk === undefined
+      ? []
+      : [awsElasticBeanstalkDeployProvider({ beanstalk: options.beanstalk })]),
     ...(options.codedeploy === undefined || options.ecs === undefined
       ? []
       : [awsCodeDeployToEcsProvider({ codedeploy: options.codedeploy, ecs: options.ecs })]),
