@@ -162,7 +162,13 @@ describe('awsEcsDeployProvider', () => {
     const waiting = await provider.run({ ...run, progress: state });
     ecs.on(DescribeServicesCommand).resolves(service([primary('COMPLETED')], NEW_ARN));
     const done = await provider.run({ ...run, progress: state });
+    ecs.on(DescribeServicesCommand).resolves(service([primary(undefined, { runningCount: 3 })], NEW_ARN));
+    const steady = await provider.run({ ...run, progress: state });
     // Assess
+    expect(steady).toMatchObject({
+      status: 'Succeeded',
+      summary: `service web of cluster prod runs ${NEW_ARN}: 3/3 tasks`,
+    });
     expect(waiting).toMatchObject({
       status: 'InProgress',
       state,

@@ -132,17 +132,19 @@ async function startDeployment(run: ActionRun, options: Resolved): Promise<Actio
   });
 }
 
-async function pollDeployment(
-  run: ActionRun,
-  options: Resolved,
-  state: WaitState,
-): Promise<ActionOutcome> {
+async function pollDeployment(run: ActionRun, options: Resolved, state: WaitState): Promise<ActionOutcome> {
   const target = targetOf(run);
   const arn = String(state.taskDefinitionArn);
   const service = await describeService(options.ecs, target, run.signal);
   const ours = service.deployments?.find((d) => d.taskDefinition === arn);
   const where = `service ${target.service} of cluster ${target.cluster}`;
-  if (ours?.rolloutState === 'COMPLETED' && ours.status === 'PRIMARY') {
+  // Without a rollout state (older deployments): done when it is the only one and runs every task.
+  const steady =
+    ours?.rolloutState === undefined &&
+    service.deployments?.length === 1 &&
+    ours?.runningCount !== undefined &&
+    ours.runningCount === ours.desiredCount;
+  if ((ours?.rolloutState === 'COMPLETED' || steady) && ours?.status === 'PRIMARY') {
     const summary = `${where} runs ${arn}: ${ours.runningCount ?? 0}/${ours.desiredCount ?? 0} tasks`;
     run.log.write('system', `${summary}\n`);
     return {
