@@ -17,16 +17,17 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { S3Client } from '@aws-sdk/client-s3';
 import { awsCloudFormationDeployProvider } from '@pipewright/aws';
-import { compilePipeline, MAX_POLL_DELAY_SECONDS, type Pipeline } from '@pipewright/core';
+import { compilePipeline, type Pipeline } from '@pipewright/core';
 import type { ActionProvider } from '@pipewright/engine';
 import type { LocalRuntime } from '@pipewright/local';
-import { SimulatedClock, settle } from '@pipewright/states';
+import { SimulatedClock } from '@pipewright/states';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { aslProblems } from '../support/asl-validation.ts';
 import { cleanupsAfter } from '../support/cleanups.ts';
 import { openRuntimeWith } from '../support/local-runtimes.ts';
 import { fakeAction, testPipeline } from '../support/pipelines.ts';
+import { runOnSimulatedTime, waitOut } from '../support/simulated-waits.ts';
 import { FakeProvider } from '../support/test-providers.ts';
 
 const cleanups = cleanupsAfter(afterEach);
@@ -98,28 +99,6 @@ function slowStack(clock: SimulatedClock, takesMs: number, exists = false) {
   });
 }
 
-/**
- * Runs the execution to its end, moving the simulated clock to the next timer when it is a
- * Wait state's (at most 600 s away: MAX_POLL_DELAY_SECONDS); a timer further away is a pending
- * Task's timeout (20 minutes or more), which must not fire while its call is still working.
- */
-async function runToEnd(runtime: LocalRuntime, clock: SimulatedClock, executionId: string) {
-  let finished = false;
-  const done = runtime.waitForExecution(executionId).finally(() => {
-    finished = true;
-  });
-  for (let turn = 0; !finished; turn++) {
-    if (turn > 20_000) throw new Error('the execution did not end');
-    await runtime.engine.idle();
-    await settle(3);
-    const due = clock.nextDue();
-    if (!finished && due !== undefined && due - clock.now() <= MAX_POLL_DELAY_SECONDS * 1000)
-      await clock.advanceToNext();
-    else await new Promise((r) => setTimeout(r, 2));
-  }
-  return done;
-}
-
 async function open(clock: SimulatedClock): Promise<{ runtime: LocalRuntime; calls: number[] }> {
   const calls: number[] = [];
   const cloudformation = awsCloudFormationDeployProvider({
@@ -177,7 +156,7 @@ describe('long waits through the state machine', () => {
     const { runtime, calls } = await open(clock);
     // Act
     const { executionId } = await runtime.engine.start({ pipeline: 'p' });
-    const view = await runToEnd(runtime, clock, executionId);
+    const view = await runOnSimulatedTime(runtime, clock, executionId);
     // Assess
     expect(view.status, view.stages[1]?.actions[0]?.attempts[0]?.error?.message).toBe('Succeeded');
     const stack = view.stages[1]?.actions[0]?.attempts[0];
@@ -196,7 +175,7 @@ describe('long waits through the state machine', () => {
     const { runtime } = await open(clock);
     // Act
     const { executionId } = await runtime.engine.start({ pipeline: 'p' });
-    const view = await runToEnd(runtime, clock, executionId);
+    const view = await runOnSimulatedTime(runtime, clock, executionId);
     // Assess
     expect(view.status).toBe('Failed');
     const stack = view.stages[1]?.actions[0]?.attempts[0];
@@ -212,15 +191,7 @@ describe('long waits through the state machine', () => {
     cfn.on(CancelUpdateStackCommand).resolves({});
     const { runtime, calls } = await open(clock);
     const { executionId } = await runtime.engine.start({ pipeline: 'p' });
-    for (let turn = 0; calls.length < 4; turn++) {
-      if (turn > 5_000) throw new Error('the deployment did not start');
-      await runtime.engine.idle();
-      await settle(3);
-      const due = clock.nextDue();
-      if (due !== undefined && due - clock.now() <= MAX_POLL_DELAY_SECONDS * 1000)
-        await clock.advanceToNext();
-      else await new Promise((r) => setTimeout(r, 2));
-    }
+    await waitOut(runtime, clock, () => calls.length >= 4);
     // Act
     const view = await runtime.engine.stop(executionId, {
       abandon: true,

@@ -101,7 +101,14 @@ export {
   type CodeBuildCompleted,
   codeBuildCompletion,
 } from './providers/codebuild-completion.ts';
+export { awsCodeDeployProvider, type CodeDeployOptions } from './providers/codedeploy-deploy.ts';
+export { awsCodeDeployToEcsProvider, type CodeDeployToEcsOptions } from './providers/codedeploy-to-ecs.ts';
 export { awsCommandsProvider } from './providers/commands.ts';
+export { awsEcsDeployProvider, type EcsDeployOptions } from './providers/ecs-deploy.ts';
+export {
+  awsElasticBeanstalkDeployProvider,
+  type ElasticBeanstalkOptions,
+} from './providers/elastic-beanstalk-deploy.ts';
 export { type AwsSourceProvider, awsSourceProvider } from './providers/git-source.ts';
 export {
   type AwsJobEvent,
@@ -117,6 +124,10 @@ export {
   runnerBuildInput,
 } from './providers/runner-build.ts';
 export { awsS3DeployProvider } from './providers/s3-deploy.ts';
+export {
+  awsStepFunctionsInvokeProvider,
+  type StepFunctionsInvokeOptions,
+} from './providers/step-functions-invoke.ts';
 export { S3ActionLogStore, type S3ActionLogStoreOptions } from './s3-action-log-store.ts';
 export { S3ArtifactStore, type S3ArtifactStoreOptions } from './s3-artifact-store.ts';
 export { s3RequestError } from './s3-request-error.ts';
