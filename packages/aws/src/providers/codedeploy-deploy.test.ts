@@ -10,7 +10,7 @@ import type { ActionRun } from '@pipewright/engine';
 import { afterEach, describe, expect, it } from 'vitest';
 import { mockedClient, UNREACHABLE } from '../testing/mocked-client.ts';
 import { awsCodeDeployProvider } from './codedeploy-deploy.ts';
-import { type AwsTestRun, makeAwsRun, TEST_BUCKET } from './testing/make-run.ts';
+import { type AwsTestRun, cancelRequest, makeAwsRun, TEST_BUCKET } from './testing/make-run.ts';
 
 const client = new CodeDeployClient(UNREACHABLE);
 const codedeploy = mockedClient(client);
@@ -159,14 +159,7 @@ describe('awsCodeDeployProvider', () => {
   it('stops the deployment, rolling back, when the execution is stopped', async () => {
     codedeploy.on(StopDeploymentCommand).resolves({ status: 'Pending' });
     const run = await deployRun();
-    const request = {
-      pipeline: 'web-app',
-      executionId: '7f0c',
-      stage: 'Build',
-      action: run.action,
-      actionExecutionId: run.actionExecutionId,
-      reason: 'stopped',
-    };
+    const request = cancelRequest(run);
     await provider.cancel?.({ ...request, externalExecutionId: 'd-ABC123' });
     await provider.cancel?.(request);
     expect(codedeploy.commandCalls(StopDeploymentCommand).map((c) => c.args[0].input)).toEqual([

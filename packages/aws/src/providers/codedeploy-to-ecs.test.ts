@@ -12,7 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mockedClient, UNREACHABLE } from '../testing/mocked-client.ts';
 import { awsCodeDeployToEcsProvider } from './codedeploy-to-ecs.ts';
 import { ECS_REVISION_TAG } from './ecs-deploy.ts';
-import { type AwsTestRun, makeAwsRun } from './testing/make-run.ts';
+import { type AwsTestRun, cancelRequest, makeAwsRun } from './testing/make-run.ts';
 
 const FIXTURES = new URL('../../../../test/fixtures/providers/ecs/', import.meta.url);
 const fixture = (name: string) => readFileSync(new URL(name, FIXTURES), 'utf8');
@@ -150,15 +150,7 @@ describe('awsCodeDeployToEcsProvider', () => {
     });
     codedeploy.on(StopDeploymentCommand).resolves({});
     const run = await blueGreenRun();
-    await provider.cancel?.({
-      pipeline: 'web-app',
-      executionId: '7f0c',
-      stage: 'Build',
-      action: run.action,
-      actionExecutionId: run.actionExecutionId,
-      externalExecutionId: 'd-BG1',
-      reason: 'stopped',
-    });
+    await provider.cancel?.(cancelRequest(run, { externalExecutionId: 'd-BG1' }));
     expect(codedeploy.commandCalls(StopDeploymentCommand)[0]?.args[0].input).toEqual({
       deploymentId: 'd-BG1',
       autoRollbackEnabled: true,

@@ -11,7 +11,7 @@ import type { ActionRun } from '@pipewright/engine';
 import { afterEach, describe, expect, it } from 'vitest';
 import { mockedClient, UNREACHABLE } from '../testing/mocked-client.ts';
 import { awsElasticBeanstalkDeployProvider, versionLabel } from './elastic-beanstalk-deploy.ts';
-import { type AwsTestRun, makeAwsRun, TEST_BUCKET } from './testing/make-run.ts';
+import { type AwsTestRun, cancelRequest, makeAwsRun, TEST_BUCKET } from './testing/make-run.ts';
 
 const client = new ElasticBeanstalkClient(UNREACHABLE);
 const beanstalk = mockedClient(client);
@@ -155,14 +155,7 @@ describe('awsElasticBeanstalkDeployProvider', () => {
     );
     expect(await provider.run(run)).toMatchObject({ status: 'Failed', error: { type: 'PermissionError' } });
     beanstalk.on(AbortEnvironmentUpdateCommand).resolves({});
-    await provider.cancel?.({
-      pipeline: 'web-app',
-      executionId: '7f0c',
-      stage: 'Build',
-      action: run.action,
-      actionExecutionId: run.actionExecutionId,
-      reason: 'stopped',
-    });
+    await provider.cancel?.(cancelRequest(run));
     expect(beanstalk.commandCalls(AbortEnvironmentUpdateCommand)[0]?.args[0].input).toEqual({
       EnvironmentName: 'legacy-prod',
     });

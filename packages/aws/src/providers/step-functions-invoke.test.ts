@@ -8,7 +8,7 @@ import type { ActionRun } from '@pipewright/engine';
 import { afterEach, describe, expect, it } from 'vitest';
 import { mockedClient, UNREACHABLE } from '../testing/mocked-client.ts';
 import { awsStepFunctionsInvokeProvider, executionName } from './step-functions-invoke.ts';
-import { type AwsTestRun, makeAwsRun } from './testing/make-run.ts';
+import { type AwsTestRun, cancelRequest, makeAwsRun } from './testing/make-run.ts';
 
 const MACHINE = 'arn:aws:states:eu-west-1:123456789012:stateMachine:db-migrate';
 const client = new SFNClient(UNREACHABLE);
@@ -165,14 +165,7 @@ describe('awsStepFunctionsInvokeProvider', () => {
   it('stops the execution when the pipeline execution is stopped', async () => {
     sfn.on(StopExecutionCommand).resolves({ stopDate: new Date(0) });
     const run = await invokeRun({ ExecutionNamePrefix: 'release' });
-    await provider.cancel?.({
-      pipeline: 'web-app',
-      executionId: '7f0c',
-      stage: 'Build',
-      action: run.action,
-      actionExecutionId: run.actionExecutionId,
-      reason: 'stopped by alice',
-    });
+    await provider.cancel?.(cancelRequest(run, { reason: 'stopped by alice' }));
     expect(sfn.commandCalls(StopExecutionCommand).map((c) => c.args[0].input)).toEqual([
       { executionArn: EXECUTION, error: 'Pipewright.Stopped', cause: 'stopped by alice' },
     ]);
