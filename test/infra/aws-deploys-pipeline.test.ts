@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import {
   actionRunnerPolicy,
   compilePipeline,
+  functionPolicies,
   loadPipelines,
   type Pipeline,
   type PolicyStatement,
@@ -130,5 +131,18 @@ describe('the AWS deploy providers in a get-pipeline definition', () => {
       Resource: [arn('states', 'stateMachine:db-migrate')],
     });
     expect(sid('StateMachineExecutions')?.Resource).toEqual([arn('states', 'execution:db-migrate:*')]);
+  });
+
+  it('lets the HTTP function, where stops arrive, stop what the actions started, and nothing else', () => {
+    const pipeline = load(SHAPES[0] as string);
+    const http = functionPolicies([pipeline], { ...SITE, artifactKeyArn: KEY }).http;
+    const sid = (id: string): PolicyStatement | undefined => http.find((s) => s.Sid === id);
+    expect(sid('StopDeployments')?.Action).toEqual(['codedeploy:StopDeployment']);
+    expect(sid('StopStateMachineExecutions')?.Resource).toEqual([
+      'arn:aws:states:eu-west-1:123456789012:execution:db-migrate:*',
+    ]);
+    expect(sid('AbortEnvironmentUpdates')?.Action).toEqual(['elasticbeanstalk:AbortEnvironmentUpdate']);
+    expect(http.flatMap((s) => s.Action)).not.toContain('codedeploy:CreateDeployment');
+    expect(http.flatMap((s) => s.Action)).not.toContain('ecs:UpdateService');
   });
 });

@@ -15,6 +15,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { Hono } from 'hono';
 import { handle, streamHandle } from 'hono/aws-lambda';
 import { AwsAdapterError } from '../errors.ts';
+import { awsStopProviders } from '../providers/stop-providers.ts';
 import { S3ActionLogStore } from '../s3-action-log-store.ts';
 import { openDeployedRuntime } from './deployed-runtime.ts';
 import { deploymentSecrets } from './deployment-secrets.ts';
@@ -31,6 +32,15 @@ const app = once(async (): Promise<Hono> => {
   const built = awsWebApp({
     runtime,
     logs: new S3ActionLogStore({ client: new S3Client({}), bucket: env.artifactBucket }),
+    // A stop cleans up what abandoned actions started; each client loads when first needed.
+    providers: awsStopProviders({
+      cloudformation: async () =>
+        new (await import('@aws-sdk/client-cloudformation')).CloudFormationClient({}),
+      codedeploy: async () => new (await import('@aws-sdk/client-codedeploy')).CodeDeployClient({}),
+      beanstalk: async () =>
+        new (await import('@aws-sdk/client-elastic-beanstalk')).ElasticBeanstalkClient({}),
+      sfn: async () => new (await import('@aws-sdk/client-sfn')).SFNClient({}),
+    }),
     approvalKey: secrets.approvalKey,
     apiToken: secrets.apiToken,
     ...(secrets.webhookSecret === undefined ? {} : { webhookSecret: secrets.webhookSecret }),

@@ -63,7 +63,7 @@ export function awsElasticBeanstalkDeployProvider(options: ElasticBeanstalkOptio
         start: async () => start(run, await clientOf(options.beanstalk), options.now ?? Date.now),
         poll: async (state) => poll(run, await clientOf(options.beanstalk), state),
       }),
-    cancel: async (request) => abort(await clientOf(options.beanstalk), request),
+    cancel: async (request) => abortEnvironmentUpdate(await clientOf(options.beanstalk), request),
   };
 }
 
@@ -218,7 +218,18 @@ async function errorEvents(
   return lines.length === 0 ? '' : `\n${lines.join('\n')}`;
 }
 
-async function abort(beanstalk: ElasticBeanstalkClient, request: ActionCancelRequest): Promise<void> {
+/**
+ * On a stop: aborts the environment's update.
+ *
+ * @example
+ * ```ts
+ * await abortEnvironmentUpdate(beanstalk, request); // AbortEnvironmentUpdate { EnvironmentName }
+ * ```
+ */
+export async function abortEnvironmentUpdate(
+  beanstalk: ElasticBeanstalkClient,
+  request: ActionCancelRequest,
+): Promise<void> {
   const { EnvironmentName } = targetOf(request);
   await beanstalk.send(new AbortEnvironmentUpdateCommand({ EnvironmentName }), {
     abortSignal: AbortSignal.timeout(60_000),

@@ -66,7 +66,7 @@ export function awsStepFunctionsInvokeProvider(options: StepFunctionsInvokeOptio
     provider: 'StepFunctions',
     run: (run) =>
       longWait(run, { start: () => start(run, options), poll: (state) => poll(run, options, state) }),
-    cancel: (request) => stop(options, request),
+    cancel: (request) => stopStepFunctionsExecution(options.sfn, request),
   };
 }
 
@@ -147,7 +147,18 @@ async function poll(
   };
 }
 
-async function stop(options: StepFunctionsInvokeOptions, request: ActionCancelRequest): Promise<void> {
+/**
+ * On a stop: stops the attempt's execution (its ARN as reported, or derived from its name).
+ *
+ * @example
+ * ```ts
+ * await stopStepFunctionsExecution(sfn, request); // StopExecution { executionArn, error: 'Pipewright.Stopped', cause }
+ * ```
+ */
+export async function stopStepFunctionsExecution(
+  sfn: SFNClient,
+  request: ActionCancelRequest,
+): Promise<void> {
   const stateMachineArn = request.action.configuration.StateMachineArn;
   if (stateMachineArn === undefined) return;
   const executionArn =
@@ -156,7 +167,7 @@ async function stop(options: StepFunctionsInvokeOptions, request: ActionCancelRe
       stateMachineArn,
       executionName(request.action.configuration.ExecutionNamePrefix, request.actionExecutionId),
     );
-  await options.sfn.send(
+  await sfn.send(
     new StopExecutionCommand({
       executionArn,
       error: 'Pipewright.Stopped',

@@ -172,3 +172,42 @@ export function addDeployTarget(g: Grants, names: DeploymentSite, s: DeployTarge
   add(g, names, s);
   return true;
 }
+
+/** What stopping the work of each deploy target takes, by the statement id of its grant. */
+const STOPS: Record<string, { sid: string; actions: string[] }> = {
+  CodeDeployGroups: { sid: 'StopDeployments', actions: ['codedeploy:StopDeployment'] },
+  StateMachineExecutions: { sid: 'StopStateMachineExecutions', actions: ['states:StopExecution'] },
+  BeanstalkEnvironments: {
+    sid: 'AbortEnvironmentUpdates',
+    actions: ['elasticbeanstalk:AbortEnvironmentUpdate'],
+  },
+};
+
+/**
+ * The grants a function that stops executions needs to clean up what their actions started
+ * (`ActionProvider.cancel`): stop deployments and executions, abort environment updates, and
+ * cancel stack updates (`stacks`: the CloudFormation actions' stacks).
+ *
+ * @example
+ * ```ts
+ * stopGrants(grants.deployTargets, grants.stacks).map((s) => s.sid); // ['CancelStackUpdates', 'StopDeployments']
+ * ```
+ */
+export function stopGrants(
+  targets: ReadonlyMap<string, DeployTargetGrant>,
+  stacks: ReadonlySet<string>,
+): { sid: string; actions: string[]; resources: string[] }[] {
+  const out = [
+    {
+      sid: 'CancelStackUpdates',
+      actions: ['cloudformation:DescribeStacks', 'cloudformation:CancelUpdateStack'],
+      resources: [...stacks],
+    },
+  ];
+  for (const [sid, grant] of targets) {
+    const stop = STOPS[sid];
+    if (stop !== undefined)
+      out.push({ sid: stop.sid, actions: stop.actions, resources: [...grant.resources] });
+  }
+  return out.filter((s) => s.resources.length > 0);
+}

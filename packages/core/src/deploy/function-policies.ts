@@ -10,9 +10,10 @@
  * | callback      | artifacts, task tokens, start (dequeue) executions, read builds and their logs           |
  * | trigger       | start / describe / stop executions                                                      |
  * | projector     | the table's stream, put events on the bus, publish to the pipelines' topics, approval key |
- * | http          | start / describe / stop / redrive executions, task tokens (approve, reject), put events (webhooks), read artifacts and build logs, stop builds, the three secrets |
+ * | http          | start / describe / stop / redrive executions, task tokens (approve, reject), put events (webhooks), read artifacts and build logs, stop builds, the three secrets, stop what abandoned actions started (stack updates, deployments, executions, environment updates) |
  */
 import type { Pipeline } from '../model/pipeline.ts';
+import { stopGrants } from './deploy-target-grants.ts';
 import {
   type DeploymentNames,
   type FunctionKey,
@@ -249,6 +250,10 @@ export function functionPolicies<K>(
       ...buildLogs(c),
       ...allowStatement<K>('StopBuilds', ['codebuild:BatchGetBuilds', 'codebuild:StopBuild'], builds(c)),
       ...providerStatements(c, c.rules),
+      // A stop cleans up what abandoned actions started (deploy-target-grants.ts, stopGrants).
+      ...stopGrants(c.actions.deployTargets, c.actions.stacks).flatMap((s) =>
+        allowStatement<K>(s.sid, s.actions, s.resources),
+      ),
     ],
   };
 }
