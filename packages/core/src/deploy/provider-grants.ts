@@ -239,6 +239,9 @@ function addAction(g: ProviderGrants, names: DeploymentSite, s: Subject): void {
     const rolePattern = pattern(g, s, 'roleArn', role);
     if (rolePattern !== undefined) g.actionRoles.add(rolePattern);
   }
+  // ECS, CodeDeployToECS, CodeDeploy, ElasticBeanstalk, StepFunctions: deploy-target-grants.ts
+  if (addDeployTarget(g.deployTargets, names, { ...s, pattern: (key, value) => pattern(g, s, key, value) }))
+    return;
   if (provider === 'Commands') {
     g.usesRunner = true;
     addBuildSecrets(g, names, s, s.action.environmentVariables ?? []);
@@ -257,10 +260,6 @@ function addAction(g: ProviderGrants, names: DeploymentSite, s: Subject): void {
     addCloudFormation(g, names, s);
   } else if (category === 'Deploy' && provider === 'S3') {
     addDeployS3(g, names, s);
-  } else if (
-    addDeployTarget(g.deployTargets, names, { ...s, pattern: (key, value) => pattern(g, s, key, value) })
-  ) {
-    // ECS, CodeDeployToECS, CodeDeploy, ElasticBeanstalk, StepFunctions: deploy-target-grants.ts
   } else if (category === 'Approval' && provider === 'Manual') {
     const topic = pattern(g, s, 'NotificationArn', s.action.configuration.NotificationArn);
     if (topic !== undefined) g.approvalTopics.add(topic);
