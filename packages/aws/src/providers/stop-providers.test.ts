@@ -52,11 +52,9 @@ const find = (provider: string) => providers.find((p) => p.provider === provider
 describe('awsStopProviders', () => {
   it('stops what each kind of action started, and runs nothing', async () => {
     // Prepare
-    cfn
-      .on(DescribeStacksCommand)
-      .resolves({
-        Stacks: [{ StackName: 'web', StackStatus: 'UPDATE_IN_PROGRESS', CreationTime: new Date(0) }],
-      });
+    cfn.on(DescribeStacksCommand).resolves({
+      Stacks: [{ StackName: 'web', StackStatus: 'UPDATE_IN_PROGRESS', CreationTime: new Date(0) }],
+    });
     cfn.on(CancelUpdateStackCommand).resolves({});
     codedeploy.on(StopDeploymentCommand).resolves({});
     beanstalk.on(AbortEnvironmentUpdateCommand).resolves({});

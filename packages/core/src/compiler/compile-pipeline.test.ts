@@ -188,8 +188,14 @@ describe('compilePipeline', () => {
     const definition = compilePipeline(loadFixture('run-orders'), OPTIONS);
     expect(definition.States['Release.enter']).toMatchObject({ Default: 'Release.Migrate' });
     // Migrate is a CloudFormation action: its long-wait loop leads on to the next group.
-    expect(definition.States['Release.Migrate']).toMatchObject({ Type: 'Task', Next: 'Release.Migrate.polling' });
-    expect(definition.States['Release.Migrate.polling']).toMatchObject({ Type: 'Choice', Default: 'Release.run2' });
+    expect(definition.States['Release.Migrate']).toMatchObject({
+      Type: 'Task',
+      Next: 'Release.Migrate.polling',
+    });
+    expect(definition.States['Release.Migrate.polling']).toMatchObject({
+      Type: 'Choice',
+      Default: 'Release.run2',
+    });
     const parallel = definition.States['Release.run2'] as AslParallelState;
     expect(parallel.Type).toBe('Parallel');
     expect(parallel.Branches.map((b) => b.StartAt)).toEqual(['Release.DeployApi', 'Release.DeploySite']);

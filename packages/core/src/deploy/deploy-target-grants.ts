@@ -140,7 +140,7 @@ function addElasticBeanstalk(g: Grants, names: DeploymentSite, s: DeployTargetSu
   );
 }
 
-function addStepFunctions(g: Grants, names: DeploymentSite, s: DeployTargetSubject): void {
+function addStepFunctions(g: Grants, _names: DeploymentSite, s: DeployTargetSubject): void {
   const machine = s.pattern('StateMachineArn', s.action.configuration.StateMachineArn);
   if (machine === undefined) return;
   grant(g, 'StartStateMachines', ['states:StartExecution'], machine);
