@@ -57,7 +57,8 @@ export function pipewrightFunctions(
       permissions: toSstPermissions(f.inlinePolicy),
       ...(f.managedPolicies.length > 0 ? { policies: f.managedPolicies.map((m) => m.arn) } : {}),
       copyFiles: [{ from: pipelinesDirectory, to: 'pipelines' }],
-      nodejs: { esbuild: { external: [...LAMBDA_EXTERNAL_MODULES] } },
+      // splitting: clients imported lazily (the AWS deploy providers') load from their own chunks.
+      nodejs: { splitting: true, esbuild: { external: [...LAMBDA_EXTERNAL_MODULES] } },
       logging: { format: 'json' },
       // The URL streams responses: the dashboard's Server-Sent Events (packages/aws/src/lambda/http.ts).
       ...(f.url ? { url: { authorization: 'none', cors: false }, streaming: true } : {}),

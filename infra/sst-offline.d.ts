@@ -66,6 +66,7 @@ interface SstFunctionArgs {
   architecture?: SstInput<'x86_64' | 'arm64'>;
   nodejs?: SstInput<{
     minify?: SstInput<boolean>;
+    splitting?: SstInput<boolean>;
     esbuild?: SstInput<{ external?: string[] }>;
   }>;
 }

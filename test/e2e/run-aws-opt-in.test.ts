@@ -39,6 +39,13 @@ stages:
           StackName: app
           TemplatePath: Bundle::template.yaml
           RoleArn: arn:aws:iam::123456789012:role/cfn
+      - name: Service
+        type: Deploy/ECS
+        inputs: [Bundle]
+        configuration: { ClusterName: prod, ServiceName: web }
+      - name: Migrate
+        type: Invoke/StepFunctions
+        configuration: { StateMachineArn: "arn:aws:states:eu-west-1:123456789012:stateMachine:migrate" }
 `;
 
 function project(settings?: string): string {
@@ -73,6 +80,10 @@ describe('pipewright run of AWS-only actions', () => {
     );
     expect(stderr).toContain(
       'stage "Deploy" action "Stack" (Deploy/CloudFormation: needs AWS CloudFormation stacks)',
+    );
+    expect(stderr).toContain('stage "Deploy" action "Service" (Deploy/ECS: needs Amazon ECS)');
+    expect(stderr).toContain(
+      'stage "Deploy" action "Migrate" (Invoke/StepFunctions: needs AWS Step Functions)',
     );
     expect(stderr).toContain('opt in in pipewright.local.yaml:\n  aws:\n    profile: <profile>');
     expect(stderr).not.toMatch(/\n\s+at /);

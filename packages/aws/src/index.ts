@@ -106,7 +106,6 @@ export { type AwsProvidersOptions, awsProviders } from './providers/aws-provider
 export {
   awsCloudFormationDeployProvider,
   type CloudFormationDeployOptions,
-  type CloudFormationWait,
 } from './providers/cloudformation-deploy.ts';
 export { awsCodeBuildProvider } from './providers/codebuild.ts';
 export {
@@ -114,7 +113,14 @@ export {
   type CodeBuildCompleted,
   codeBuildCompletion,
 } from './providers/codebuild-completion.ts';
+export { awsCodeDeployProvider, type CodeDeployOptions } from './providers/codedeploy-deploy.ts';
+export { awsCodeDeployToEcsProvider, type CodeDeployToEcsOptions } from './providers/codedeploy-to-ecs.ts';
 export { awsCommandsProvider } from './providers/commands.ts';
+export { awsEcsDeployProvider, type EcsDeployOptions } from './providers/ecs-deploy.ts';
+export {
+  awsElasticBeanstalkDeployProvider,
+  type ElasticBeanstalkOptions,
+} from './providers/elastic-beanstalk-deploy.ts';
 export { type AwsSourceProvider, awsSourceProvider } from './providers/git-source.ts';
 export {
   type AwsJobEvent,
@@ -131,6 +137,10 @@ export {
   runnerBuildInput,
 } from './providers/runner-build.ts';
 export { awsS3DeployProvider } from './providers/s3-deploy.ts';
+export {
+  awsStepFunctionsInvokeProvider,
+  type StepFunctionsInvokeOptions,
+} from './providers/step-functions-invoke.ts';
 export {
   type ReplayOptions,
   type ReplayOutcome,

@@ -34,7 +34,9 @@ export {
   decideDisableTransition,
   decideEnableTransition,
   decideFinish,
+  decideInProgress,
   decideOrchestratorEnd,
+  decidePoll,
   decideRetryLock,
   decideRetryStage,
   decideRolledBack,
@@ -51,6 +53,7 @@ export {
   isClosed,
   type LockDecision,
   lockedStage,
+  MAX_POLL_DELAY_SECONDS,
   type NewExecutionEvent,
   type NewPipelineEvent,
   type OrchestratorEnd,
@@ -166,7 +169,14 @@ export {
   type TransitionState,
   type TriggerView,
 } from './projections/index.ts';
-export { findProvider, GIT_SOURCE_VARIABLES, PROVIDERS } from './providers/index.ts';
+export {
+  DEFAULT_IMAGE_DEFINITIONS_FILE,
+  ECS_MAX_DEPLOYMENT_TIMEOUT_MINUTES,
+  findProvider,
+  GIT_SOURCE_VARIABLES,
+  MAX_ECS_IMAGES,
+  PROVIDERS,
+} from './providers/index.ts';
 export {
   type BusEvent,
   decideTrigger,

@@ -54,6 +54,12 @@ export interface ActionRun {
   /** Directory that relative paths in the configuration resolve against (the pipeline file's directory). */
   projectDir: string;
   log: ActionLog;
+  /**
+   * Present when the state machine polls a long wait this provider started (its outcome was
+   * `InProgress`): the `state` it returned then. A poll gets no input artifacts (`inputs` is
+   * empty): the provider only looks at what it started, through identifiers in `progress`.
+   */
+  progress?: Readonly<Record<string, unknown>>;
   /** Aborted when the execution is stopped with abandon, or the action times out. */
   signal: AbortSignal;
   artifacts: ArtifactStore;
@@ -81,6 +87,19 @@ export type ActionOutcome =
       /** The action completes later, by a callback (e.g. a manual approval decided). */
       status: 'Waiting';
       summary?: string;
+    }
+  | {
+      /**
+       * A long wait (a deployment): the state machine waits about `pollAfterSeconds` (longer as
+       * the wait goes on), then calls the provider again with `progress` = `state`. Keep `state`
+       * small (identifiers only, at most 8 KiB): it travels in the state machine's payload.
+       */
+      status: 'InProgress';
+      state: Record<string, unknown>;
+      pollAfterSeconds: number;
+      summary?: string;
+      externalExecutionId?: string;
+      externalExecutionUrl?: string;
     };
 
 /**
@@ -102,4 +121,30 @@ export interface ActionProvider {
   readonly categories: readonly ActionCategory[];
   readonly provider: string;
   run(run: ActionRun): Promise<ActionOutcome>;
+  /**
+   * Stops the work an abandoned attempt started elsewhere (a deployment, an execution), when
+   * the pipeline execution is stopped while the action is in progress. Best effort: a failure
+   * is reported as a warning and changes nothing in the log.
+   */
+  cancel?(request: ActionCancelRequest): Promise<void>;
+}
+
+/**
+ * An attempt to cancel: the action as it started (resolved configuration) and what it
+ * reported of its external execution.
+ *
+ * @example
+ * ```ts
+ * await provider.cancel?.({ pipeline: 'web', executionId, stage: 'Deploy', action, actionExecutionId, externalExecutionId: 'd-123', reason: 'stopped' });
+ * ```
+ */
+export interface ActionCancelRequest {
+  pipeline: string;
+  executionId: string;
+  stage: string;
+  action: Action;
+  actionExecutionId: string;
+  /** What the provider reported while in progress (`InProgress.externalExecutionId`). */
+  externalExecutionId?: string;
+  reason: string;
 }

@@ -1,5 +1,6 @@
 /** `@pipewright/engine`: use cases over ports and the action-provider interface. Explicit named re-exports only. */
 export type {
+  ActionCancelRequest,
   ActionFailureType,
   ActionInput,
   ActionLog,

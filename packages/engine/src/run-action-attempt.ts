@@ -23,6 +23,11 @@ import { AttemptLog } from './attempt-log.ts';
 import type { ActionLogStore } from './ports/action-log-store.ts';
 import type { ArtifactStore, StoredArtifact } from './ports/artifact-store.ts';
 
+/** An outcome that ends the attempt. @example `{ status: 'Failed', error: { type: 'JobFailed', message: 'exit 1' } }` */
+export type EndedOutcome = Extract<ActionOutcome, { status: 'Succeeded' | 'Failed' }>;
+/** A provider's answer that its long wait goes on. @example `{ status: 'InProgress', state: { stackId }, pollAfterSeconds: 15 }` */
+export type InProgressOutcome = Extract<ActionOutcome, { status: 'InProgress' }>;
+
 /** An approval that waits for a decision: what its link and notification show. */
 export interface ApprovalRequest {
   pipeline: string;
@@ -86,13 +91,18 @@ class AttemptWorkspace {
   }
 }
 
-/** Extracts the input artifacts: the first into the workspace, the others beside it. */
+/**
+ * Extracts the input artifacts: the first into the workspace, the others beside it. A poll of
+ * a long wait (`progress`) gets none: the provider only looks at what it started.
+ */
 async function extractInputs(
   run: ActionToRun,
   workspace: AttemptWorkspace,
   artifacts: ArtifactStore,
+  progress: unknown,
 ): Promise<ActionInput[]> {
   const inputs: ActionInput[] = [];
+  if (progress !== undefined) return inputs;
   for (const [i, artifact] of run.inputArtifacts.entries()) {
     const stored = toStored(artifact);
     const dir = i === 0 ? workspace.dir() : join(workspace.root, 'inputs', safe(artifact.name));
@@ -131,7 +141,9 @@ export async function runActionAttempt(input: {
   signal: AbortSignal;
   options: AttemptOptions;
   newId: () => string;
-}): Promise<{ result: ActionResult; approval?: { approvalId: string } }> {
+  /** A poll of a long wait: the provider's state (input artifacts are not extracted again). */
+  progress?: Readonly<Record<string, unknown>>;
+}): Promise<{ result: ActionResult; approval?: { approvalId: string }; inProgress?: InProgressOutcome }> {
   const { pipeline, executionId, run, options } = input;
   const typeId = run.action.actionTypeId;
   const provider = options.providers.find(
@@ -158,7 +170,7 @@ export async function runActionAttempt(input: {
         `no provider carries out ${typeId.category}/${typeId.provider} here; use one of the providers listed by "pipewright validate --help" or run this pipeline in AWS`,
       );
     }
-    const inputs = await extractInputs(run, workspace, options.artifacts);
+    const inputs = await extractInputs(run, workspace, options.artifacts, input.progress);
     const timeout = AbortSignal.timeout(actionTimeoutSeconds(run.action) * 1000);
     const outcome: ActionOutcome = await provider.run({
       pipeline: pipeline.name,
@@ -175,9 +187,11 @@ export async function runActionAttempt(input: {
       variables: run.variables,
       projectDir: options.projectDir(pipeline.name),
       log: tee,
+      ...(input.progress === undefined ? {} : { progress: input.progress }),
       signal: AbortSignal.any([input.signal, timeout]),
       artifacts: options.artifacts,
     } satisfies ActionRun);
+    if (outcome.status === 'InProgress') return { result: { status: 'Waiting' }, inProgress: outcome };
     if (outcome.status !== 'Waiting') return { result: actionResultOf(outcome) };
     if (typeId.category !== 'Approval') return { result: { status: 'Waiting' } };
     return {
@@ -234,7 +248,7 @@ function failed(type: string, message: string): { result: ActionResult } {
  * actionResultOf({ status: 'Failed', error: { type: 'JobFailed', message: 'exit 1' } }); // { status: 'Failed', error: { type: 'JobFailed', message: 'exit 1' } }
  * ```
  */
-export function actionResultOf(outcome: Exclude<ActionOutcome, { status: 'Waiting' }>): ActionResult {
+export function actionResultOf(outcome: EndedOutcome): ActionResult {
   if (outcome.status === 'Succeeded') {
     return {
       status: 'Succeeded',

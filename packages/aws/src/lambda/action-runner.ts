@@ -1,6 +1,7 @@
 /**
  * Lambda entry: the action runner (invoked by every action Task of the state machines).
- * Bundles the DynamoDB, Step Functions, S3, CodeBuild, Lambda, CloudFormation, ECR and STS clients.
+ * Bundles the DynamoDB, Step Functions, S3, CodeBuild, Lambda, CloudFormation, ECR and STS
+ * clients; ECS, CodeDeploy and Elastic Beanstalk load lazily from their own chunks.
  *
  * @example
  * ```ts
@@ -12,6 +13,7 @@ import { CodeBuildClient } from '@aws-sdk/client-codebuild';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { STSClient } from '@aws-sdk/client-sts';
 import { ActionClients } from '../providers/action-clients.ts';
 import { artifactSite } from '../providers/artifact-site.ts';
@@ -32,6 +34,8 @@ const parts = once(async () => {
     bucket: env.artifactBucket,
     ...(env.kmsKeyArn === undefined ? {} : { kmsKeyId: env.kmsKeyArn }),
   });
+  // Actions naming a roleArn or region get their own clients (STS AssumeRole), deploys too.
+  const clients = new ActionClients({ sts: new STSClient({}), region: env.region });
   const engine = runtime.engine({
     artifacts,
     logs: new S3ActionLogStore({ client: s3, bucket: env.artifactBucket }),
@@ -39,6 +43,13 @@ const parts = once(async () => {
       codebuild: new CodeBuildClient({}),
       lambda: new LambdaClient({}),
       cloudformation: new CloudFormationClient({}),
+      // Loaded from their own chunks when an action first needs them (bundle size).
+      ecs: async (scope) => clients.client((await import('@aws-sdk/client-ecs')).ECSClient, scope),
+      codedeploy: async (scope) =>
+        clients.client((await import('@aws-sdk/client-codedeploy')).CodeDeployClient, scope),
+      beanstalk: async (scope) =>
+        clients.client((await import('@aws-sdk/client-elastic-beanstalk')).ElasticBeanstalkClient, scope),
+      sfn: (scope) => clients.client(SFNClient, scope),
       s3,
       ecr: new ECRClient({}),
       runnerProject: env.runnerProject,
@@ -46,7 +57,7 @@ const parts = once(async () => {
       artifacts,
       accountId: env.account,
       ...(env.kmsKeyArn === undefined ? {} : { kmsKeyArn: env.kmsKeyArn }),
-      clients: new ActionClients({ sts: new STSClient({}), region: env.region }),
+      clients,
       site: (run) =>
         artifactSite(runtime.pipelines.get(run.pipeline), run.action.region, {
           region: env.region,

@@ -97,7 +97,8 @@ export function callbackHandler(
       return { ended: ended.executionId, status: view.status };
     }
     const done = await completion(event);
-    if (done === undefined || done.outcome.status === 'Waiting') return { ignored: true };
+    if (done === undefined || done.outcome.status === 'Waiting' || done.outcome.status === 'InProgress')
+      return { ignored: true };
     await engine.completeAction({
       pipeline: done.pipeline,
       executionId: done.executionId,

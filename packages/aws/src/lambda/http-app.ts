@@ -12,7 +12,7 @@
  */
 import type { TriggerDelivery, TriggerResult } from '@pipewright/core';
 import { FUNCTION_SETTINGS } from '@pipewright/core/deploy';
-import type { ActionLogStore } from '@pipewright/engine';
+import type { ActionLogStore, ActionProvider } from '@pipewright/engine';
 import { createApp, type UserDirectory } from '@pipewright/web';
 import type { Hono } from 'hono';
 import type { FunctionRuntime } from './function-runtime.ts';
@@ -35,6 +35,8 @@ export interface AwsWebAppOptions {
    * 30 s timeout): it ends cleanly and the browser reconnects, instead of being cut.
    */
   liveMaxSeconds?: number;
+  /** Providers whose `cancel` a stop calls (`awsStopProviders`): what abandoned actions started is stopped too. */
+  providers?: readonly ActionProvider[];
 }
 
 /** The default of {@link AwsWebAppOptions.liveMaxSeconds}: 5 s below the HTTP function's timeout. */
@@ -51,7 +53,10 @@ const LIVE_MAX_SECONDS = FUNCTION_SETTINGS.http.timeoutSeconds - 5;
  */
 export function awsWebApp(options: AwsWebAppOptions): Hono {
   const { runtime } = options;
-  const engine = runtime.engine({ logs: options.logs });
+  const engine = runtime.engine({
+    logs: options.logs,
+    ...(options.providers === undefined ? {} : { providers: options.providers }),
+  });
   return createApp({
     store: runtime.store,
     logs: options.logs,

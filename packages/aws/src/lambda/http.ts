@@ -15,6 +15,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { Hono } from 'hono';
 import { handle, streamHandle } from 'hono/aws-lambda';
 import { AwsAdapterError } from '../errors.ts';
+import { awsStopProviders } from '../providers/stop-providers.ts';
 import { S3ActionLogStore } from '../s3-action-log-store.ts';
 import { openDeployedRuntime } from './deployed-runtime.ts';
 import { loadDeployedUsers } from './deployed-users.ts';
@@ -34,6 +35,17 @@ const app = once(async (): Promise<Hono> => {
     ...(users === undefined ? {} : { users }),
     runtime,
     logs: new S3ActionLogStore({ client: new S3Client({}), bucket: env.artifactBucket }),
+    // A stop cleans up what abandoned actions started; each client loads when first needed.
+    providers: awsStopProviders({
+      cloudformation: once(
+        async () => new (await import('@aws-sdk/client-cloudformation')).CloudFormationClient({}),
+      ),
+      codedeploy: once(async () => new (await import('@aws-sdk/client-codedeploy')).CodeDeployClient({})),
+      beanstalk: once(
+        async () => new (await import('@aws-sdk/client-elastic-beanstalk')).ElasticBeanstalkClient({}),
+      ),
+      sfn: once(async () => new (await import('@aws-sdk/client-sfn')).SFNClient({})),
+    }),
     approvalKey: secrets.approvalKey,
     apiToken: secrets.apiToken,
     ...(secrets.webhookSecret === undefined ? {} : { webhookSecret: secrets.webhookSecret }),

@@ -14,9 +14,9 @@
  * ```
  */
 import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts';
-import type { ActionRun } from '@pipewright/engine';
 import { ProviderFailure } from '@pipewright/providers';
 import { awsFailure } from './aws-failure.ts';
+import type { ClientScope } from './client-source.ts';
 import { type RetryOptions, retrying } from './retrying-send.ts';
 
 /** Temporary credentials, as the SDK takes them. */
@@ -79,7 +79,7 @@ export class ActionClients {
    * const s3 = await clients.client(S3Client, run);
    * ```
    */
-  async client<C>(Class: ClientClass<C>, run: ActionRun, use: { role?: boolean } = {}): Promise<C> {
+  async client<C>(Class: ClientClass<C>, run: ClientScope, use: { role?: boolean } = {}): Promise<C> {
     const region = run.action.region?.trim() || this.#options.region;
     const role = use.role === false ? undefined : run.action.roleArn?.trim() || undefined;
     const credentials = role === undefined ? undefined : await this.credentials(role, run);
@@ -107,7 +107,7 @@ export class ActionClients {
    * (await clients.credentials('arn:aws:iam::210987654321:role/deployer', run)).accessKeyId;
    * ```
    */
-  async credentials(roleArn: string, run: ActionRun): Promise<Credentials> {
+  async credentials(roleArn: string, run: ClientScope): Promise<Credentials> {
     const cached = this.#credentials.get(roleArn);
     if (cached !== undefined) {
       const held = await cached.catch(() => undefined);
@@ -120,7 +120,7 @@ export class ActionClients {
     return assumed;
   }
 
-  async #assume(roleArn: string, run: ActionRun): Promise<Credentials> {
+  async #assume(roleArn: string, run: ClientScope): Promise<Credentials> {
     const input = {
       RoleArn: roleArn,
       RoleSessionName: sessionName(run),
@@ -128,7 +128,7 @@ export class ActionClients {
     };
     const output = await retrying(() => this.#options.sts.send(new AssumeRoleCommand(input)), {
       ...this.#options.retry,
-      signal: run.signal,
+      ...(run.signal === undefined ? {} : { signal: run.signal }),
     }).catch((error: unknown) => {
       throw awsFailure(
         error,

@@ -61,19 +61,19 @@ describe('awsProviders', () => {
   });
 
   it('fails the providers it does not carry out in AWS with a clear configuration error', async () => {
-    const ecs = awsProviders(options).find((p) => p.provider === 'ECS');
+    const eks = awsProviders(options).find((p) => p.provider === 'EKS');
     const t = await makeAwsRun({
       action: {
         name: 'Roll',
-        actionTypeId: { category: 'Deploy', owner: 'AWS', provider: 'ECS', version: '1' },
+        actionTypeId: { category: 'Deploy', owner: 'AWS', provider: 'EKS', version: '1' },
       },
     });
-    expect(await ecs?.run(t.run)).toEqual({
+    expect(await eks?.run(t.run)).toEqual({
       status: 'Failed',
       error: {
         type: 'ConfigurationError',
         message: expect.stringContaining(
-          'Deploy/ECS action "Roll" is not supported by Pipewright in AWS yet',
+          'Deploy/EKS action "Roll" is not supported by Pipewright in AWS yet',
         ),
       },
     });

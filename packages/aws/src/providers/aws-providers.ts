@@ -14,24 +14,34 @@
  */
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CodeBuildClient } from '@aws-sdk/client-codebuild';
+import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { ECRClient } from '@aws-sdk/client-ecr';
+import type { ECSClient } from '@aws-sdk/client-ecs';
+import type { ElasticBeanstalkClient } from '@aws-sdk/client-elastic-beanstalk';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
+import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { ActionCategory } from '@pipewright/core';
 import type { ActionProvider, ActionRun } from '@pipewright/engine';
 import { AWS_ONLY_PROVIDERS, failed, manualApprovalProvider } from '@pipewright/providers';
 import { AwsAdapterError } from '../errors.ts';
 import type { ActionClients } from './action-clients.ts';
 import { type ArtifactSite, copyInputsTo } from './artifact-site.ts';
-import { awsCloudFormationDeployProvider, type CloudFormationWait } from './cloudformation-deploy.ts';
+import type { ClientSource } from './client-source.ts';
+import { awsCloudFormationDeployProvider } from './cloudformation-deploy.ts';
 import { awsCodeBuildProvider, type CodeBuildProjectOptions } from './codebuild.ts';
 import type { ArtifactAdopter } from './codebuild-completion.ts';
+import { awsCodeDeployProvider } from './codedeploy-deploy.ts';
+import { awsCodeDeployToEcsProvider } from './codedeploy-to-ecs.ts';
 import { awsCommandsProvider } from './commands.ts';
 import { awsEcrSourceProvider } from './ecr-source.ts';
+import { awsEcsDeployProvider } from './ecs-deploy.ts';
+import { awsElasticBeanstalkDeployProvider } from './elastic-beanstalk-deploy.ts';
 import { awsSourceProvider } from './git-source.ts';
 import { awsLambdaInvokeProvider } from './lambda-invoke.ts';
 import { awsS3DeployProvider } from './s3-deploy.ts';
 import { awsS3SourceProvider } from './s3-source.ts';
+import { awsStepFunctionsInvokeProvider } from './step-functions-invoke.ts';
 
 /**
  * Options of {@link awsProviders}.
@@ -49,6 +59,14 @@ export interface AwsProvidersOptions {
   s3: S3Client;
   /** ECR (Source/ECR). */
   ecr: ECRClient;
+  /** Deploy/ECS actions' client (absent: those actions fail as not supported). */
+  ecs?: ClientSource<ECSClient>;
+  /** Deploy/CodeDeploy and Deploy/CodeDeployToECS actions' client (absent: not supported). */
+  codedeploy?: ClientSource<CodeDeployClient>;
+  /** Deploy/ElasticBeanstalk actions' client (absent: not supported). */
+  beanstalk?: ClientSource<ElasticBeanstalkClient>;
+  /** Invoke/StepFunctions actions' client (absent: those actions fail as not supported). */
+  sfn?: ClientSource<SFNClient>;
   /** The shared CodeBuild project Source, Commands and CodeBuild actions run on. */
   runnerProject: string;
   /** The artifact bucket builds and functions write output artifacts to. */
@@ -62,13 +80,12 @@ export interface AwsProvidersOptions {
   /**
    * Cross-account and cross-region: the clients of actions naming a `roleArn` or `region`
    * (CodeBuild, ECR and S3 sources, Invoke/Lambda, Deploy/S3). Without it every action uses the
-   * clients above.
+   * clients above. The deploy clients (`ecs`, `codedeploy`, `beanstalk`, `sfn`) are per action
+   * themselves: pass functions of the action that ask these clients.
    */
   clients?: ActionClients;
   /** The artifact site of an action (`artifactSite`): its region's bucket and the pipeline's key. */
   site?: (run: ActionRun) => ArtifactSite;
-  /** How CloudFormation actions poll. */
-  cloudFormationWait?: CloudFormationWait;
 }
 
 /**
@@ -120,8 +137,16 @@ export function awsProviders(options: AwsProvidersOptions): ActionProvider[] {
       cloudformation: options.cloudformation,
       s3: options.s3,
       artifactBucket: options.artifactBucket,
-      ...(options.cloudFormationWait === undefined ? {} : { wait: options.cloudFormationWait }),
     }),
+    ...(options.ecs === undefined ? [] : [awsEcsDeployProvider({ ecs: options.ecs })]),
+    ...(options.sfn === undefined ? [] : [awsStepFunctionsInvokeProvider({ sfn: options.sfn })]),
+    ...(options.codedeploy === undefined ? [] : [awsCodeDeployProvider({ codedeploy: options.codedeploy })]),
+    ...(options.beanstalk === undefined
+      ? []
+      : [awsElasticBeanstalkDeployProvider({ beanstalk: options.beanstalk })]),
+    ...(options.codedeploy === undefined || options.ecs === undefined
+      ? []
+      : [awsCodeDeployToEcsProvider({ codedeploy: options.codedeploy, ecs: options.ecs })]),
   ];
   const unsupported = AWS_ONLY_PROVIDERS.filter(
     (p) => !supported.some((s) => s.provider === p.provider && s.categories.includes(p.category)),

@@ -12,7 +12,20 @@
 import type { ActionRun } from '@pipewright/engine';
 
 /**
- * A client, or how to make the client for one action.
+ * What picks an action's client: its execution (the STS session name), its declaration
+ * (`roleArn`, `region`) and, while it runs, its abort signal. An {@link ActionRun} is one; so
+ * is the `ActionCancelRequest` of a stop, so cleanups use the same role and region.
+ *
+ * @example
+ * ```ts
+ * const scope: ClientScope = { executionId: '7f0c…', action };
+ * ```
+ */
+export type ClientScope = Pick<ActionRun, 'executionId' | 'action'> & { signal?: AbortSignal };
+
+/**
+ * A client, or how to make the client for one action (a function with no parameter also
+ * fits: a client imported lazily from its own bundle chunk, `() => import(…)`).
  *
  * @example
  * ```ts
@@ -20,7 +33,7 @@ import type { ActionRun } from '@pipewright/engine';
  * const perAction: ClientSource<CodeBuildClient> = (run) => clients.client(CodeBuildClient, run);
  * ```
  */
-export type ClientSource<C> = C | ((run: ActionRun) => C | Promise<C>);
+export type ClientSource<C> = C | ((scope: ClientScope) => C | Promise<C>);
 
 /**
  * The client for `run`.
@@ -30,6 +43,8 @@ export type ClientSource<C> = C | ((run: ActionRun) => C | Promise<C>);
  * const s3 = await clientOf(options.s3, run);
  * ```
  */
-export async function clientOf<C extends object>(source: ClientSource<C>, run: ActionRun): Promise<C> {
-  return typeof source === 'function' ? await (source as (run: ActionRun) => C | Promise<C>)(run) : source;
+export async function clientOf<C extends object>(source: ClientSource<C>, scope: ClientScope): Promise<C> {
+  return typeof source === 'function'
+    ? await (source as (scope: ClientScope) => C | Promise<C>)(scope)
+    : source;
 }

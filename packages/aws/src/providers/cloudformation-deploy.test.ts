@@ -1,267 +1,15 @@
-import { createHash } from 'node:crypto';
 import {
-  CloudFormationClient,
   CreateChangeSetCommand,
-  type CreateChangeSetInput,
-  DeleteChangeSetCommand,
   DeleteStackCommand,
-  DescribeChangeSetCommand,
-  DescribeStackEventsCommand,
-  DescribeStacksCommand,
   ExecuteChangeSetCommand,
 } from '@aws-sdk/client-cloudformation';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { UNREACHABLE } from '../testing/mocked-client.ts';
-import { awsCloudFormationDeployProvider } from './cloudformation-deploy.ts';
-import { type AwsTestRun, makeAwsRun, TEST_BUCKET } from './testing/make-run.ts';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { describe, expect, it } from 'vitest';
+import { cloudFormationHarness, ROLE, TEMPLATE } from './testing/cloudformation-harness.ts';
+import { TEST_BUCKET } from './testing/make-run.ts';
 
-const cfnClient = new CloudFormationClient({ ...UNREACHABLE, region: 'eu-west-1' });
-const s3Client = new S3Client({ ...UNREACHABLE, region: 'eu-west-1' });
-const cfn = mockClient(cfnClient);
-const s3 = mockClient(s3Client);
-const options = {
-  cloudformation: cfnClient,
-  s3: s3Client,
-  artifactBucket: TEST_BUCKET,
-  wait: { minDelaySeconds: 0.01, maxDelaySeconds: 0.02, maxWaitSeconds: 5 },
-};
-const provider = awsCloudFormationDeployProvider(options);
-const TEMPLATE = 'Resources:\n  Site:\n    Type: AWS::S3::Bucket\nOutputs:\n  Url: { Value: x }\n';
-const ROLE = 'arn:aws:iam::123456789012:role/cfn-deploy';
-
-function named(name: string, message: string): Error {
-  return Object.assign(new Error(message), { name });
-}
-
-/**
- * A small CloudFormation: stacks and change sets with the statuses the real service goes
- * through (a stack is *_IN_PROGRESS for one DescribeStacks after an execution or deletion).
- */
-function fakeCloudFormation() {
-  interface FakeStack {
-    status: string;
-    reason?: string;
-    template?: string;
-    parameters: string;
-    outputs: Record<string, string>;
-    next?: { status: string; reason?: string };
-    /** How many more DescribeStacks show the current status before `next` (default 1). */
-    showings?: number;
-  }
-  interface FakeChangeSet {
-    type: string;
-    template: string;
-    parameters: string;
-    status: string;
-    reason?: string;
-    execution: string;
-  }
-  const stacks = new Map<string, FakeStack>();
-  const changeSets = new Map<string, FakeChangeSet>();
-  const key = (stack: string | undefined, name: string | undefined) => `${stack}/${name}`;
-  const missing = (name: string | undefined) =>
-    named('ValidationError', `Stack with id ${name} does not exist`);
-  cfn.on(DescribeStacksCommand).callsFake(async ({ StackName }) => {
-    const stack = stacks.get(StackName);
-    if (!stack || stack.status === 'DELETE_COMPLETE') throw missing(StackName);
-    const shown = { ...stack };
-    if (stack.next) {
-      stack.showings = (stack.showings ?? 1) - 1;
-      if (stack.showings <= 0) {
-        Object.assign(stack, stack.next);
-        stack.next = undefined;
-        stack.showings = undefined;
-      }
-    }
-    return {
-      Stacks: [
-        {
-          StackName,
-          StackId: `arn:aws:cloudformation:eu-west-1:123456789012:stack/${StackName}/1`,
-          StackStatus: shown.status,
-          ...(shown.reason ? { StackStatusReason: shown.reason } : {}),
-          CreationTime: new Date(0),
-          Outputs: Object.entries(shown.outputs).map(([OutputKey, OutputValue]) => ({
-            OutputKey,
-            OutputValue,
-          })),
-        },
-      ],
-    };
-  });
-  cfn.on(CreateChangeSetCommand).callsFake(async (input: CreateChangeSetInput) => {
-    const id = key(input.StackName, input.ChangeSetName);
-    if (changeSets.has(id))
-      throw named('AlreadyExistsException', `ChangeSet ${input.ChangeSetName} already exists`);
-    const stack = stacks.get(input.StackName ?? '');
-    const live = stack && stack.status !== 'DELETE_COMPLETE' && stack.status !== 'REVIEW_IN_PROGRESS';
-    if (input.ChangeSetType === 'CREATE' && live)
-      throw named('ValidationError', `Stack [${input.StackName}] already exists`);
-    if (input.ChangeSetType === 'UPDATE' && !live) throw missing(input.StackName);
-    if (!live)
-      stacks.set(input.StackName ?? '', { status: 'REVIEW_IN_PROGRESS', parameters: '', outputs: {} });
-    const template = input.TemplateBody ?? input.TemplateURL ?? '';
-    const parameters = JSON.stringify(input.Parameters ?? []);
-    const same = live && stack.template === template && stack.parameters === parameters;
-    changeSets.set(id, {
-      type: input.ChangeSetType ?? 'UPDATE',
-      template,
-      parameters,
-      status: same ? 'FAILED' : 'CREATE_COMPLETE',
-      ...(same
-        ? {
-            reason:
-              "The submitted information didn't contain changes. Submit different information to create a change set.",
-          }
-        : {}),
-      execution: same ? 'UNAVAILABLE' : 'AVAILABLE',
-    });
-    return { Id: `arn:changeSet/${input.ChangeSetName}` };
-  });
-  cfn.on(DescribeChangeSetCommand).callsFake(async ({ StackName, ChangeSetName }) => {
-    const changeSet = changeSets.get(key(StackName, ChangeSetName));
-    if (!changeSet) throw named('ChangeSetNotFoundException', `ChangeSet [${ChangeSetName}] does not exist`);
-    return {
-      ChangeSetName,
-      StackName,
-      Status: changeSet.status,
-      ...(changeSet.reason ? { StatusReason: changeSet.reason } : {}),
-      ExecutionStatus: changeSet.execution,
-      Changes: changeSet.status === 'CREATE_COMPLETE' ? [{ Type: 'Resource' }, { Type: 'Resource' }] : [],
-    };
-  });
-  cfn.on(DeleteChangeSetCommand).callsFake(async ({ StackName, ChangeSetName }) => {
-    if (!changeSets.delete(key(StackName, ChangeSetName))) {
-      throw named('ChangeSetNotFoundException', `ChangeSet [${ChangeSetName}] does not exist`);
-    }
-    return {};
-  });
-  cfn.on(ExecuteChangeSetCommand).callsFake(async ({ StackName, ChangeSetName }) => {
-    const changeSet = changeSets.get(key(StackName, ChangeSetName));
-    const stack = stacks.get(StackName ?? '');
-    if (!changeSet || !stack || changeSet.execution !== 'AVAILABLE') {
-      throw named('InvalidChangeSetStatusException', 'ChangeSet cannot be executed in its current status');
-    }
-    const create = changeSet.type === 'CREATE';
-    const broken = changeSet.template.includes('BROKEN');
-    stack.status = create ? 'CREATE_IN_PROGRESS' : 'UPDATE_IN_PROGRESS';
-    stack.next = broken
-      ? {
-          status: create ? 'ROLLBACK_COMPLETE' : 'UPDATE_ROLLBACK_COMPLETE',
-          reason: 'The following resource(s) failed to create: [Site].',
-        }
-      : { status: create ? 'CREATE_COMPLETE' : 'UPDATE_COMPLETE' };
-    if (!broken) {
-      stack.template = changeSet.template;
-      stack.parameters = changeSet.parameters;
-      const parameters = JSON.parse(changeSet.parameters) as {
-        ParameterKey: string;
-        ParameterValue: string;
-      }[];
-      stack.outputs = {
-        Url: `https://${StackName}.example.com`,
-        Env: parameters.find((p) => p.ParameterKey === 'Env')?.ParameterValue ?? '',
-      };
-    }
-    for (const id of [...changeSets.keys()]) if (id.startsWith(`${StackName}/`)) changeSets.delete(id);
-    return {};
-  });
-  cfn.on(DeleteStackCommand).callsFake(async ({ StackName }) => {
-    const stack = stacks.get(StackName ?? '');
-    if (stack) {
-      stack.status = 'DELETE_IN_PROGRESS';
-      stack.next = { status: 'DELETE_COMPLETE' };
-    }
-    return {};
-  });
-  cfn.on(DescribeStackEventsCommand).resolves({
-    StackEvents: [
-      {
-        LogicalResourceId: 'web',
-        ResourceStatus: 'ROLLBACK_COMPLETE',
-        StackId: 's',
-        StackName: 'web',
-        EventId: '4',
-        Timestamp: new Date(4),
-      },
-      {
-        LogicalResourceId: 'Site',
-        ResourceStatus: 'CREATE_FAILED',
-        ResourceStatusReason: 'Bucket name already taken',
-        StackId: 's',
-        StackName: 'web',
-        EventId: '3',
-        Timestamp: new Date(3),
-      },
-      {
-        LogicalResourceId: 'web',
-        ResourceStatus: 'CREATE_IN_PROGRESS',
-        ResourceStatusReason: 'User Initiated',
-        StackId: 's',
-        StackName: 'web',
-        EventId: '2',
-        Timestamp: new Date(2),
-      },
-      {
-        LogicalResourceId: 'Old',
-        ResourceStatus: 'CREATE_FAILED',
-        ResourceStatusReason: 'an older failure',
-        StackId: 's',
-        StackName: 'web',
-        EventId: '1',
-        Timestamp: new Date(1),
-      },
-    ],
-  });
-  return { stacks, changeSets };
-}
-
-let t: AwsTestRun | undefined;
-let fake: ReturnType<typeof fakeCloudFormation>;
-beforeEach(() => {
-  fake = fakeCloudFormation();
-});
-afterEach(async () => {
-  cfn.reset();
-  s3.reset();
-  await t?.cleanup();
-  t = undefined;
-});
-afterAll(() => {
-  cfn.restore();
-  s3.restore();
-  cfnClient.destroy();
-  s3Client.destroy();
-});
-
-async function deployRun(
-  configuration: Record<string, string>,
-  files: Record<string, string> = { 'template.yaml': TEMPLATE },
-  attempt = 1,
-) {
-  await t?.cleanup();
-  t = await makeAwsRun({
-    action: {
-      name: 'Deploy',
-      actionTypeId: { category: 'Deploy', owner: 'AWS', provider: 'CloudFormation', version: '1' },
-      configuration,
-    },
-    inputs: { Build: files },
-  });
-  t.run.stage = 'Prod';
-  t.run.attempt = attempt;
-  t.run.actionExecutionId = `7f0c:Prod:Deploy:0:${attempt}`;
-  return t.run;
-}
-
-const hash = (attempt = 1) =>
-  createHash('sha256').update(`7f0c:Prod:Deploy:0:${attempt}`).digest('hex').slice(0, 32);
-const names = () =>
-  cfn
-    .calls()
-    .map((c) => (c.args[0] as { constructor: { name: string } }).constructor.name.replace(/Command$/, ''));
+const h = cloudFormationHarness();
+const { cfn, s3, deployRun, runToEnd, hash, names } = h;
 
 describe('awsCloudFormationDeployProvider', () => {
   it('CREATE_UPDATE creates a new stack through a change set and exports its outputs', async () => {
@@ -282,7 +30,7 @@ describe('awsCloudFormationDeployProvider', () => {
       },
     );
     run.action.outputArtifacts = [{ name: 'StackOutputs' }];
-    const outcome = await provider.run(run);
+    const outcome = await runToEnd(run);
     expect(outcome).toEqual({
       status: 'Succeeded',
       outputArtifacts: [
@@ -298,7 +46,7 @@ describe('awsCloudFormationDeployProvider', () => {
       summary: 'stack web is CREATE_COMPLETE',
       externalExecutionId: 'arn:aws:cloudformation:eu-west-1:123456789012:stack/web/1',
     });
-    expect(JSON.parse(t?.stored.get('StackOutputs')?.['outputs.json'] ?? '')).toEqual({
+    expect(JSON.parse(h.t?.stored.get('StackOutputs')?.['outputs.json'] ?? '')).toEqual({
       Url: 'https://web.example.com',
       Env: 'prod',
     });
@@ -333,17 +81,17 @@ describe('awsCloudFormationDeployProvider', () => {
       StackName: 'web',
       TemplatePath: 'Build::template.yaml',
     });
-    expect(await provider.run(run)).toMatchObject({
+    expect(await runToEnd(run)).toMatchObject({
       status: 'Succeeded',
       summary: 'stack web is CREATE_COMPLETE',
     });
-    expect(await provider.run(run)).toMatchObject({
+    expect(await runToEnd(run)).toMatchObject({
       status: 'Succeeded',
       summary: 'stack web is up to date: no changes',
       outputVariables: { Url: 'https://web.example.com' },
     });
     expect(cfn.commandCalls(ExecuteChangeSetCommand)).toHaveLength(1);
-    expect(fake.changeSets.size).toBe(0);
+    expect(h.fake.changeSets.size).toBe(0);
   });
 
   it('waits for an operation in progress (a duplicate delivery still executing) and then finds nothing to do', async () => {
@@ -352,21 +100,19 @@ describe('awsCloudFormationDeployProvider', () => {
       StackName: 'web',
       TemplatePath: 'Build::template.yaml',
     });
-    await provider.run(run);
-    const stack = fake.stacks.get('web');
+    await runToEnd(run);
+    const stack = h.fake.stacks.get('web');
     if (stack)
       Object.assign(stack, {
         status: 'UPDATE_IN_PROGRESS',
         next: { status: 'UPDATE_COMPLETE' },
         showings: 4,
       });
-    expect(await provider.run(run)).toMatchObject({
+    expect(await runToEnd(run)).toMatchObject({
       status: 'Succeeded',
       summary: 'stack web is up to date: no changes',
     });
-    expect(t?.lines.map((l) => l.text).join('')).toContain(
-      'stack web is UPDATE_IN_PROGRESS; waiting for it to finish',
-    );
+    expect(h.logText()).toContain('stack web is UPDATE_IN_PROGRESS; waiting for it to finish');
     expect(cfn.commandCalls(ExecuteChangeSetCommand)).toHaveLength(1);
   });
 
@@ -376,7 +122,7 @@ describe('awsCloudFormationDeployProvider', () => {
       StackName: 'web',
       TemplatePath: 'Build::template.yaml',
     });
-    await provider.run(create);
+    await runToEnd(create);
     const replace = await deployRun({
       ActionMode: 'CHANGE_SET_REPLACE',
       StackName: 'web',
@@ -384,7 +130,7 @@ describe('awsCloudFormationDeployProvider', () => {
       TemplatePath: 'Build::template.yaml',
       ParameterOverrides: '{"Env":"staging"}',
     });
-    expect(await provider.run(replace)).toMatchObject({
+    expect(await runToEnd(replace)).toMatchObject({
       status: 'Succeeded',
       summary: 'change set web-release of stack web is ready with 2 change(s)',
     });
@@ -399,7 +145,7 @@ describe('awsCloudFormationDeployProvider', () => {
       {},
       2,
     );
-    expect(await provider.run(execute)).toMatchObject({
+    expect(await runToEnd(execute)).toMatchObject({
       status: 'Succeeded',
       summary: 'stack web is UPDATE_COMPLETE',
       outputVariables: { Url: 'https://web.example.com', Env: 'staging' },
@@ -412,7 +158,7 @@ describe('awsCloudFormationDeployProvider', () => {
   });
 
   it('succeeds without executing when the change set has no changes', async () => {
-    await provider.run(
+    await runToEnd(
       await deployRun({
         ActionMode: 'CREATE_UPDATE',
         StackName: 'web',
@@ -420,15 +166,11 @@ describe('awsCloudFormationDeployProvider', () => {
       }),
     );
     const config = { StackName: 'web', ChangeSetName: 'noop', TemplatePath: 'Build::template.yaml' };
-    expect(
-      await provider.run(await deployRun({ ActionMode: 'CHANGE_SET_REPLACE', ...config })),
-    ).toMatchObject({
+    expect(await runToEnd(await deployRun({ ActionMode: 'CHANGE_SET_REPLACE', ...config }))).toMatchObject({
       status: 'Succeeded',
       summary: 'change set noop of stack web has no changes',
     });
-    expect(
-      await provider.run(await deployRun({ ActionMode: 'CHANGE_SET_EXECUTE', ...config })),
-    ).toMatchObject({
+    expect(await runToEnd(await deployRun({ ActionMode: 'CHANGE_SET_EXECUTE', ...config }))).toMatchObject({
       status: 'Succeeded',
       summary: 'change set noop of stack web has no changes; nothing executed',
     });
@@ -441,7 +183,7 @@ describe('awsCloudFormationDeployProvider', () => {
       StackName: 'web',
       ChangeSetName: 'missing',
     });
-    expect(await provider.run(run)).toEqual({
+    expect(await runToEnd(run)).toEqual({
       status: 'Failed',
       error: {
         type: 'ConfigurationError',
@@ -456,7 +198,7 @@ describe('awsCloudFormationDeployProvider', () => {
       { ActionMode: 'CREATE_UPDATE', StackName: 'web', TemplatePath: 'Build::template.yaml' },
       { 'template.yaml': `${TEMPLATE}# BROKEN\n` },
     );
-    expect(await provider.run(run)).toEqual({
+    expect(await runToEnd(run)).toEqual({
       status: 'Failed',
       error: {
         type: 'JobFailed',
@@ -467,14 +209,14 @@ describe('awsCloudFormationDeployProvider', () => {
   });
 
   it('CREATE_UPDATE deletes a ROLLBACK_COMPLETE stack before creating it again', async () => {
-    fake.stacks.set('web', { status: 'ROLLBACK_COMPLETE', parameters: '', outputs: {} });
+    h.fake.stacks.set('web', { status: 'ROLLBACK_COMPLETE', parameters: '', outputs: {} });
     const run = await deployRun({
       ActionMode: 'CREATE_UPDATE',
       StackName: 'web',
       TemplatePath: 'Build::template.yaml',
       RoleArn: ROLE,
     });
-    expect(await provider.run(run)).toMatchObject({
+    expect(await runToEnd(run)).toMatchObject({
       status: 'Succeeded',
       summary: 'stack web is CREATE_COMPLETE',
     });
@@ -487,7 +229,7 @@ describe('awsCloudFormationDeployProvider', () => {
   });
 
   it('DELETE_ONLY deletes the stack, and succeeds when there is none', async () => {
-    await provider.run(
+    await runToEnd(
       await deployRun({
         ActionMode: 'CREATE_UPDATE',
         StackName: 'web',
@@ -495,13 +237,13 @@ describe('awsCloudFormationDeployProvider', () => {
       }),
     );
     const run = await deployRun({ ActionMode: 'DELETE_ONLY', StackName: 'web' }, {}, 2);
-    expect(await provider.run(run)).toEqual({
+    expect(await runToEnd(run)).toEqual({
       status: 'Succeeded',
       outputArtifacts: [],
       outputVariables: {},
       summary: 'stack web deleted',
     });
-    expect(await provider.run(run)).toMatchObject({
+    expect(await runToEnd(run)).toMatchObject({
       status: 'Succeeded',
       summary: 'stack web does not exist; nothing to delete',
     });
@@ -520,7 +262,7 @@ describe('awsCloudFormationDeployProvider', () => {
       },
       { 'cfn/big.yaml': big },
     );
-    expect(await provider.run(run)).toMatchObject({ status: 'Succeeded' });
+    expect(await runToEnd(run)).toMatchObject({ status: 'Succeeded' });
     expect(s3.commandCalls(PutObjectCommand)[0]?.args[0].input).toEqual({
       Bucket: TEST_BUCKET,
       Key: 'artifacts/7f0c/7f0c:Prod:Deploy:0:1/templates/big.yaml',
@@ -547,7 +289,7 @@ describe('awsCloudFormationDeployProvider', () => {
     ];
     for (const [extra, message] of cases) {
       const run = await deployRun({ ActionMode: 'CREATE_UPDATE', StackName: 'web', ...extra });
-      expect(await provider.run(run)).toMatchObject({
+      expect(await runToEnd(run)).toMatchObject({
         status: 'Failed',
         error: { type: 'ConfigurationError', message: expect.stringContaining(message) },
       });

@@ -3,8 +3,10 @@
  * (`aws: { profile, region }`): AWS-only actions run from this machine against the real
  * account, with the SDK's default credential chain (or the named profile) and region. Their
  * artifacts stay in the local artifact store: the sources write what they fetch through it,
- * and deploys read their inputs from the extracted directories. Actions wait in the process
- * (a laptop has no EventBridge callback), polling with the documented timeouts.
+ * and deploys read their inputs from the extracted directories. Deploys and Step Functions
+ * executions wait as in AWS: the provider answers "in progress" and the local states runtime's
+ * Wait + poll loop asks again, up to CodePipeline's timeouts. An action's `roleArn` and
+ * `region` pick its clients (STS `AssumeRole` with the profile's credentials).
  *
  * @example
  * ```ts
@@ -13,14 +15,24 @@
  * ```
  */
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { ECRClient } from '@aws-sdk/client-ecr';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { ElasticBeanstalkClient } from '@aws-sdk/client-elastic-beanstalk';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { ActionProvider } from '@pipewright/engine';
 import { ActionClients } from './action-clients.ts';
+import type { ClientScope } from './client-source.ts';
 import { awsCloudFormationDeployProvider } from './cloudformation-deploy.ts';
+import { awsCodeDeployProvider } from './codedeploy-deploy.ts';
+import { awsCodeDeployToEcsProvider } from './codedeploy-to-ecs.ts';
 import { awsEcrSourceProvider } from './ecr-source.ts';
+import { awsEcsDeployProvider } from './ecs-deploy.ts';
+import { awsElasticBeanstalkDeployProvider } from './elastic-beanstalk-deploy.ts';
 import { awsS3SourceProvider } from './s3-source.ts';
+import { awsStepFunctionsInvokeProvider } from './step-functions-invoke.ts';
 
 /**
  * Where the local AWS providers reach AWS.
@@ -41,15 +53,13 @@ export interface LocalAwsOptions {
   clientConfig?: Record<string, unknown>;
 }
 
-/** CloudFormation's documented action timeout: 3 days, waited in the process. */
-const CLOUDFORMATION_MAX_WAIT_SECONDS = 3 * 24 * 60 * 60;
-
 /**
  * The providers of AWS-only actions that run from this machine.
  *
  * @example
  * ```ts
- * localAwsProviders({ region: 'eu-west-1' }).map((p) => p.provider); // ['S3', 'ECR', 'CloudFormation']
+ * localAwsProviders({ region: 'eu-west-1' }).map((p) => p.provider);
+ * // ['S3', 'ECR', 'CloudFormation', 'ECS', 'CodeDeployToECS', 'CodeDeploy', 'ElasticBeanstalk', 'StepFunctions']
  * ```
  */
 export function localAwsProviders(options: LocalAwsOptions): ActionProvider[] {
@@ -68,6 +78,8 @@ export function localAwsProviders(options: LocalAwsOptions): ActionProvider[] {
       ...options.clientConfig,
     },
   });
+  const ecs = (run: ClientScope) => clients.client(ECSClient, run);
+  const codedeploy = (run: ClientScope) => clients.client(CodeDeployClient, run);
   return [
     awsS3SourceProvider({ s3: (run) => clients.client(S3Client, run) }),
     awsEcrSourceProvider({ ecr: (run) => clients.client(ECRClient, run) }),
@@ -75,7 +87,11 @@ export function localAwsProviders(options: LocalAwsOptions): ActionProvider[] {
       cloudformation: new CloudFormationClient(config),
       s3,
       artifactBucket: options.artifactBucket ?? '',
-      wait: { maxWaitSeconds: CLOUDFORMATION_MAX_WAIT_SECONDS },
     }),
+    awsEcsDeployProvider({ ecs }),
+    awsCodeDeployToEcsProvider({ codedeploy, ecs }),
+    awsCodeDeployProvider({ codedeploy }),
+    awsElasticBeanstalkDeployProvider({ beanstalk: (run) => clients.client(ElasticBeanstalkClient, run) }),
+    awsStepFunctionsInvokeProvider({ sfn: (run) => clients.client(SFNClient, run) }),
   ];
 }

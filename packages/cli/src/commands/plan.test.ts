@@ -1,9 +1,12 @@
 /**
  * `pipewright plan`: in-process through `main` for 1, 30 and 200 generated pipelines, a
  * deployment over a quota and a wildcard grant; and as the real binary in a child process.
+ * Then the AWS deploy providers (ECS, CodeDeploy, CodeDeployToECS, Elastic Beanstalk, Step
+ * Functions), a CodeBuild action on a named project and an action with a cross-account
+ * `roleArn`, in both `get-pipeline` shapes (`test/fixtures/pipelines/aws-deploys.get-pipeline.*`).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +15,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../main.ts';
 import type { PlanReport } from '../render/plan-report.ts';
 
-const bin = resolve(dirname(fileURLToPath(import.meta.url)), '../../bin/pipewright.js');
+const here = dirname(fileURLToPath(import.meta.url));
+const bin = resolve(here, '../../bin/pipewright.js');
+const fixtures = resolve(here, '../../../../test/fixtures/pipelines');
 const dirs: string[] = [];
 afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
@@ -25,6 +30,15 @@ function project(count: number, options: Parameters<typeof generatedPipelineFile
   mkdirSync(join(root, 'pipelines'));
   for (const f of generatedPipelineFiles(count, 'pipelines', options))
     writeFileSync(join(root, f.file), f.text);
+  return root;
+}
+
+/** A project whose `pipelines/` holds only the fixture `file`; returns its directory. */
+function fixtureProject(file: string): string {
+  const root = mkdtempSync(join(tmpdir(), 'pipewright-plan-'));
+  dirs.push(root);
+  mkdirSync(join(root, 'pipelines'));
+  copyFileSync(join(fixtures, file), join(root, 'pipelines', file));
   return root;
 }
 
@@ -126,5 +140,63 @@ describe('pipewright plan', () => {
     const report = JSON.parse(over.stdout) as PlanReport;
     expect(report.ok).toBe(false);
     expect(report.problems[0]).toMatchObject({ code: 'PW1102', pipeline: 'service-002' });
+  });
+});
+
+const ACTIONS = [
+  'ecs:UpdateService',
+  'ecs:RegisterTaskDefinition',
+  'codedeploy:CreateDeployment',
+  'elasticbeanstalk:UpdateEnvironment',
+  'states:StartExecution',
+  'codebuild:StartBuild',
+  'sts:AssumeRole',
+];
+const ROLE = 'arn:aws:iam::210987654321:role/pipewright-beanstalk';
+
+describe('pipewright plan of the AWS deploy providers', () => {
+  it.each(['aws-deploys.get-pipeline.json', 'aws-deploys.get-pipeline.yaml'])(
+    'lists the deploys, the named CodeBuild project and the cross-account role of %s',
+    async (file) => {
+      // Prepare
+      const cwd = fixtureProject(file);
+      // Act
+      const { code, stdout, stderr } = await plan(cwd, ['--dir', 'pipelines', '--stage', 'prod', '--json']);
+      // Assess
+      expect(code, stderr).toBe(0);
+      const report = JSON.parse(stdout) as PlanReport;
+      expect(report.ok).toBe(true);
+      const [pipeline] = report.pipelines;
+      expect(pipeline?.name).toBe('aws-deploys');
+      const statements = pipeline?.grants.actionRunner ?? [];
+      const granted = (action: string) => statements.filter((s) => s.Action.includes(action));
+      for (const action of ACTIONS) expect(granted(action), action).not.toEqual([]);
+      expect(granted('codebuild:StartBuild').flatMap((s) => s.Resource)).toContainEqual(
+        expect.stringMatching(/:project\/app-image$/),
+      );
+      expect(granted('sts:AssumeRole').flatMap((s) => s.Resource)).toEqual([ROLE]);
+      expect(granted('ecs:UpdateService').flatMap((s) => s.Resource)).toEqual([
+        expect.stringMatching(/:service\/prod\/web$/),
+      ]);
+      expect(granted('states:StartExecution').flatMap((s) => s.Resource)).toEqual([
+        'arn:aws:states:eu-west-1:123456789012:stateMachine:db-migrate',
+      ]);
+      expect(pipeline?.externalGrants.map((g) => [g.account, g.kind, g.resource])).toContainEqual([
+        '210987654321',
+        'role trust policy',
+        ROLE,
+      ]);
+    },
+  );
+
+  it('prints the same actions in the text report', async () => {
+    // Prepare
+    const cwd = fixtureProject('aws-deploys.get-pipeline.json');
+    // Act
+    const { code, stdout } = await plan(cwd, ['--dir', 'pipelines', '--stage', 'prod']);
+    // Assess
+    expect(code).toBe(0);
+    for (const action of ACTIONS) expect(stdout).toContain(action);
+    expect(stdout).toContain(ROLE);
   });
 });

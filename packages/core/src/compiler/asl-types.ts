@@ -92,6 +92,21 @@ export interface AslParallelState {
 }
 
 /** The `Succeeded` end state. */
+/**
+ * A Wait state (the long-wait poll loop's pause; `Seconds` may be a JSONata expression).
+ *
+ * @example
+ * ```ts
+ * const w: AslWaitState = { Type: 'Wait', Seconds: '{% $states.input.waitSeconds %}', Next: 'Deploy.Stack.poll' };
+ * ```
+ */
+export interface AslWaitState {
+  Type: 'Wait';
+  Comment?: string;
+  Seconds: number | string;
+  Next: string;
+}
+
 export interface AslSucceedState {
   Type: 'Succeed';
   Comment?: string;
@@ -111,5 +126,6 @@ export type AslState =
   | AslTaskState
   | AslChoiceState
   | AslParallelState
+  | AslWaitState
   | AslSucceedState
   | AslFailState;

@@ -187,7 +187,15 @@ describe('compilePipeline', () => {
   it('runs runOrder groups 1, 2, 2, 3 as Task, Parallel of two branches, Task', () => {
     const definition = compilePipeline(loadFixture('run-orders'), OPTIONS);
     expect(definition.States['Release.enter']).toMatchObject({ Default: 'Release.Migrate' });
-    expect(definition.States['Release.Migrate']).toMatchObject({ Type: 'Task', Next: 'Release.run2' });
+    // Migrate is a CloudFormation action: its long-wait loop leads on to the next group.
+    expect(definition.States['Release.Migrate']).toMatchObject({
+      Type: 'Task',
+      Next: 'Release.Migrate.polling',
+    });
+    expect(definition.States['Release.Migrate.polling']).toMatchObject({
+      Type: 'Choice',
+      Default: 'Release.run2',
+    });
     const parallel = definition.States['Release.run2'] as AslParallelState;
     expect(parallel.Type).toBe('Parallel');
     expect(parallel.Branches.map((b) => b.StartAt)).toEqual(['Release.DeployApi', 'Release.DeploySite']);
@@ -203,7 +211,9 @@ describe('compilePipeline', () => {
     const unitTests = build.Branches[1]?.States['Build.UnitTests'] as AslTaskState;
     expect(unitTests.TimeoutSeconds).toBe(20 * 60);
     expect((definition.States['Approve.ReleaseApproval'] as AslTaskState).TimeoutSeconds).toBe(7 * 24 * 3600);
-    expect((definition.States['Deploy.DeployStack'] as AslTaskState).TimeoutSeconds).toBe(3 * 24 * 3600);
+    // A polling action's Tasks each get 20 minutes; its 3 days are counted by the runner (decidePoll).
+    expect((definition.States['Deploy.DeployStack'] as AslTaskState).TimeoutSeconds).toBe(20 * 60);
+    expect((definition.States['Deploy.DeployStack.poll'] as AslTaskState).TimeoutSeconds).toBe(20 * 60);
     expect((definition.States['Deploy.SmokeTest'] as AslTaskState).TimeoutSeconds).toBe(24 * 3600);
   });
 

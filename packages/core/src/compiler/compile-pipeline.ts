@@ -10,7 +10,9 @@ import type {
   AslState,
   AslTaskState,
 } from './asl-types.ts';
-import { allocateStateNames, type StateNameRequest } from './state-names.ts';
+import { checkModel } from './check-model.ts';
+import { POLL_STEP_TIMEOUT_SECONDS, pollLoopMeta, pollLoopStates, polls } from './poll-loop.ts';
+import { type Group, groupActions, nameStates, type StageNames } from './stage-plan.ts';
 import { actionTimeoutSeconds } from './timeouts.ts';
 
 /** The two functions a compiled definition invokes (names or ARNs; see docs/execution.md). */
@@ -30,7 +32,12 @@ export type CompiledStateKind =
   | 'decide'
   | 'finish'
   | 'succeeded'
-  | 'failed';
+  | 'failed'
+  /** The long-wait loop of a polling action: its Choice, Wait, poll Task and (in a branch) Succeed. */
+  | 'pollCheck'
+  | 'pollWait'
+  | 'poll'
+  | 'pollDone';
 
 /** Where a state of the definition comes from in the pipeline. */
 export interface CompiledState {
@@ -101,22 +108,6 @@ const EXPR = {
   isRetryFailed: '{% $states.input.decision = "RETRY_FAILED_ACTIONS" %}',
 } as const;
 
-interface Group {
-  runOrder: number;
-  actions: Action[];
-}
-
-interface StageNames {
-  gate: string;
-  enter: string;
-  groups: string[];
-  /** For each group, the Task name of each of its actions. */
-  actions: string[][];
-  leave: string;
-  failed: string;
-  decide: string;
-}
-
 /**
  * Compiles a pipeline into its Step Functions definition (JSONata), exactly as
  * docs/execution.md describes. Pure and deterministic: the same pipeline always gives
@@ -145,7 +136,12 @@ export function compilePipeline(pipeline: Pipeline, options: CompileOptions): As
 export function compilePipelineWithStates(pipeline: Pipeline, options: CompileOptions): CompiledPipeline {
   checkModel(pipeline, options);
   const groupsByStage = pipeline.stages.map((stage) => groupActions(stage));
-  const names = nameStates(pipeline.stages, groupsByStage);
+  const names = nameStates(pipeline.stages, groupsByStage, [
+    START_STATE,
+    FINISH_STATE,
+    SUCCEEDED_STATE,
+    FAILED_STATE,
+  ]);
   const { actionRunner, stageGate } = options.resources;
 
   const states: Record<string, AslState> = {};
@@ -194,6 +190,13 @@ export function compilePipelineWithStates(pipeline: Pipeline, options: CompileOp
       const next = n.groups[g + 1] ?? n.leave;
       if (group.actions.length === 1) {
         const action = group.actions[0] as Action;
+        const loop = n.polls.get(groupName);
+        if (loop !== undefined) {
+          const task = actionTask(stage, action, actionRunner);
+          Object.assign(states, pollLoopStates(task, loop, { Next: next }, catchToFailed));
+          meta.push(...pollLoopMeta(loop, stage.name, action.name, false));
+          return;
+        }
         states[groupName] = {
           ...actionTask(stage, action, actionRunner),
           Catch: catchToFailed,
@@ -205,6 +208,12 @@ export function compilePipelineWithStates(pipeline: Pipeline, options: CompileOp
       meta.push({ stateName: groupName, kind: 'group', stage: stage.name, runOrder: group.runOrder });
       const branches: AslBranch[] = group.actions.map((action, a) => {
         const taskName = actionNames[a] as string;
+        const loop = n.polls.get(taskName);
+        if (loop !== undefined) {
+          meta.push(...pollLoopMeta(loop, stage.name, action.name, true));
+          const task = actionTask(stage, action, actionRunner);
+          return { StartAt: taskName, States: pollLoopStates(task, loop, { End: true }) };
+        }
         meta.push({ stateName: taskName, kind: 'action', stage: stage.name, action: action.name });
         return {
           StartAt: taskName,
@@ -315,147 +324,9 @@ function actionTask(stage: Stage, action: Action, actionRunner: string): AslTask
     Resource: TOKEN_TASK,
     Arguments: lambdaArguments(actionRunner, tokenPayload('action', stage.name, action.name)),
     Output: EXPR.input,
-    TimeoutSeconds: actionTimeoutSeconds(action),
+    TimeoutSeconds: polls(action)
+      ? Math.min(POLL_STEP_TIMEOUT_SECONDS, actionTimeoutSeconds(action))
+      : actionTimeoutSeconds(action),
     Retry: [LAMBDA_RETRY],
   };
-}
-
-/** Actions grouped by runOrder, ascending; declaration order within a group. */
-function groupActions(stage: Stage): Group[] {
-  const byOrder = new Map<number, Action[]>();
-  for (const action of stage.actions) {
-    const list = byOrder.get(action.runOrder);
-    if (list) list.push(action);
-    else byOrder.set(action.runOrder, [action]);
-  }
-  return [...byOrder.entries()]
-    .sort(([a], [b]) => a - b)
-    .map(([runOrder, actions]) => ({ runOrder, actions }));
-}
-
-function nameStates(stages: readonly Stage[], groupsByStage: readonly Group[][]): StageNames[] {
-  const requests: StateNameRequest[] = [];
-  const ask = (stage: string, part: string, identity: unknown[], structural: boolean): number => {
-    requests.push({ stage, part, identity: JSON.stringify([stage, ...identity]), structural });
-    return requests.length - 1;
-  };
-  const plan = stages.map((stage, i) => {
-    const s = stage.name;
-    const gate = ask(s, 'gate', ['gate'], true);
-    const enter = ask(s, 'enter', ['enter'], true);
-    const groups: number[] = [];
-    const actions: number[][] = [];
-    for (const group of groupsByStage[i] as Group[]) {
-      if (group.actions.length === 1) {
-        const a = ask(
-          s,
-          (group.actions[0] as Action).name,
-          ['action', (group.actions[0] as Action).name],
-          false,
-        );
-        groups.push(a);
-        actions.push([a]);
-      } else {
-        groups.push(ask(s, `run${group.runOrder}`, ['run', group.runOrder], true));
-        actions.push(group.actions.map((action) => ask(s, action.name, ['action', action.name], false)));
-      }
-    }
-    const leave = ask(s, 'leave', ['leave'], true);
-    const failed = ask(s, 'failed', ['failed'], true);
-    const decide = ask(s, 'decide', ['decide'], true);
-    return { gate, enter, groups, actions, leave, failed, decide };
-  });
-  const reserved = [START_STATE, FINISH_STATE, SUCCEEDED_STATE, FAILED_STATE];
-  const allocated = allocateStateNames(requests, reserved);
-  const all = new Set<string>(reserved);
-  for (const name of allocated) {
-    if (all.has(name)) {
-      throw new CompileError(
-        `two states would both be named "${name}"; rename the stage or action so their names differ`,
-      );
-    }
-    all.add(name);
-  }
-  const at = (i: number): string => allocated[i] as string;
-  return plan.map((p) => ({
-    gate: at(p.gate),
-    enter: at(p.enter),
-    groups: p.groups.map(at),
-    actions: p.actions.map((list) => list.map(at)),
-    leave: at(p.leave),
-    failed: at(p.failed),
-    decide: at(p.decide),
-  }));
-}
-
-/** Rejects what validation should already have rejected, with a path to the offending part. */
-function checkModel(pipeline: Pipeline, options: CompileOptions): void {
-  const { actionRunner, stageGate } = options.resources;
-  for (const [key, value] of Object.entries({ actionRunner, stageGate })) {
-    if (typeof value !== 'string' || value === '' || value.startsWith('{%')) {
-      throw new CompileError(
-        `resources.${key} must be a Lambda function name or ARN; got ${JSON.stringify(value)}`,
-      );
-    }
-  }
-  if (pipeline.stages.length === 0) {
-    throw new CompileError(
-      'the pipeline has no stages; add at least one stage (validate the pipeline first)',
-      {
-        path: ['stages'],
-      },
-    );
-  }
-  const stageNames = new Set<string>();
-  pipeline.stages.forEach((stage, i) => {
-    checkName(stage.name, ['stages', i, 'name'], 'stage');
-    if (stageNames.has(stage.name)) {
-      throw new CompileError(`stage name "${stage.name}" is used twice; stage names must be unique`, {
-        path: ['stages', i, 'name'],
-      });
-    }
-    stageNames.add(stage.name);
-    if (stage.actions.length === 0) {
-      throw new CompileError(`stage "${stage.name}" has no actions; add at least one action`, {
-        path: ['stages', i, 'actions'],
-      });
-    }
-    const actionNames = new Set<string>();
-    stage.actions.forEach((action, j) => {
-      const path = ['stages', i, 'actions', j];
-      checkName(action.name, [...path, 'name'], 'action');
-      if (actionNames.has(action.name)) {
-        throw new CompileError(
-          `action name "${action.name}" is used twice in stage "${stage.name}"; rename one`,
-          {
-            path: [...path, 'name'],
-          },
-        );
-      }
-      actionNames.add(action.name);
-      if (!Number.isInteger(action.runOrder) || action.runOrder < 1 || action.runOrder > 999) {
-        throw new CompileError(`runOrder must be an integer from 1 to 999; got ${action.runOrder}`, {
-          path: [...path, 'runOrder'],
-        });
-      }
-      const t = action.timeoutInMinutes;
-      if (t !== undefined && (!Number.isInteger(t) || t < 1)) {
-        throw new CompileError(`timeoutInMinutes must be a positive whole number of minutes; got ${t}`, {
-          path: [...path, 'timeoutInMinutes'],
-        });
-      }
-    });
-  });
-}
-
-function checkName(name: string, path: (string | number)[], what: string): void {
-  if (typeof name !== 'string' || name === '') {
-    throw new CompileError(`a ${what} has no name; give it one`, { path });
-  }
-  // Step Functions reads a string that starts with "{%" as a JSONata expression.
-  if (name.startsWith('{%')) {
-    throw new CompileError(`${what} name ${JSON.stringify(name)} must not start with "{%"; rename it`, {
-      path,
-    });
-  }
 }

@@ -13,8 +13,9 @@ export interface SuccessPathCounts {
  * Walks the success path of a compiled definition and counts what Step Functions bills.
  * The success path follows `Next`, a Choice's `Default` (the gate's ENTER), and every branch
  * of a Parallel; it stops at `Succeed`. Every state entered counts as one transition: Pass,
- * Task, Choice, Parallel (once, plus the states of each branch) and Succeed. Retries and
- * failure paths are not on it.
+ * Task, Choice, Parallel (once, plus the states of each branch) and Succeed. Retries, failure
+ * paths and the polls of long waits (an action answering at once leaves its loop's Choice by
+ * `Default`) are not on it.
  *
  * @example
  * ```ts
@@ -43,6 +44,7 @@ function walk(startAt: string, states: Record<string, AslState>, counts: Success
         name = state.Next;
         break;
       case 'Pass':
+      case 'Wait':
         name = state.Next;
         break;
       case 'Choice':

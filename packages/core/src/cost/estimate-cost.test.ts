@@ -35,9 +35,10 @@ describe('countSuccessPath', () => {
   });
 
   it('counts a Parallel once plus each branch state', () => {
-    // Start 1; Source 4; Build gate+enter+Parallel(1+3)+leave = 7; Approve 4; Deploy 5; Finish+Succeeded 2.
+    // Start 1; Source 4; Build gate+enter+Parallel(1+3)+leave = 7; Approve 4; Deploy 6 (the
+    // CloudFormation action's long-wait Choice, passed once when it ends at once); Finish+Succeeded 2.
     expect(countSuccessPath(compilePipeline(fixture('web-app'), OPTIONS))).toEqual({
-      stateTransitions: 23,
+      stateTransitions: 24,
       tasks: 16,
     });
   });
@@ -158,8 +159,8 @@ describe('formatCostTable', () => {
       estimateCost(pipeline, compilePipeline(pipeline, OPTIONS), { executionsPerMonth: 1000 }),
     );
     expect(text).toContain('Cost of pipeline "web-app" (us-east-1');
-    expect(text).toMatch(/Step Functions\s+state transitions\s+23\s+\$0\.0000250000\s+\$0\.000575/);
-    expect(text).toMatch(/Pipewright \(serverless\)\s+\$0\.000703\s+\$0\.70/);
+    expect(text).toMatch(/Step Functions\s+state transitions\s+24\s+\$0\.0000250000\s+\$0\.000600/);
+    expect(text).toMatch(/Pipewright \(serverless\)\s+\$0\.000728\s+\$0\.73/);
     expect(text).toMatch(/CodePipeline V1\s+\$0\.001000\s+\$1\.00/);
     expect(text).toMatch(/CodePipeline V2\s+\$0\.024000\s+\$24\.00/);
     expect(text).toContain('Not included on either side: CodeBuild');

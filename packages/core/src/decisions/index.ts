@@ -16,6 +16,16 @@ export {
 export { type ApprovalDecisionInput, decideApproval, findApproval } from './decide-approval.ts';
 export { decideOrchestratorEnd, type OrchestratorEnd } from './decide-orchestrator-end.ts';
 export {
+  decideInProgress,
+  decidePoll,
+  type InProgressAnswer,
+  MAX_POLL_DELAY_SECONDS,
+  MAX_PROGRESS_STATE_BYTES,
+  type PollDecision,
+  type PollProgress,
+  pollDelaySeconds,
+} from './decide-poll.ts';
+export {
   decideRetryLock,
   decideRetryStage,
   type RetryLockRequest,

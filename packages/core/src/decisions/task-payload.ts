@@ -34,7 +34,15 @@ export type CaughtError = z.infer<typeof CaughtErrorSchema>;
  */
 export const TaskPayloadSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('gate'), ...Staged }),
-  z.object({ kind: z.literal('action'), ...Staged, action: z.string().min(1) }),
+  z.object({
+    kind: z.literal('action'),
+    ...Staged,
+    action: z.string().min(1),
+    /** Present on a poll of a long wait (see `ActionProgress`): the attempt and the provider's state. */
+    progress: z
+      .object({ actionExecutionId: z.string().min(1), state: z.record(z.string(), z.unknown()) })
+      .optional(),
+  }),
   z.object({ kind: z.literal('leave'), ...Staged }),
   z.object({ kind: z.literal('stageFailed'), ...Staged, error: CaughtErrorSchema }),
   z.object({ kind: z.literal('finish'), ...Common }),

@@ -10,11 +10,12 @@
  * | callback      | artifacts, task tokens, start (dequeue) executions, read builds and their logs           |
  * | trigger       | start / describe / stop executions                                                      |
  * | projector     | the table's stream, put events on the bus, publish to the pipelines' topics, approval key, stop builds of abandoned actions |
- * | http          | start / describe / stop / redrive executions, task tokens (approve, reject), put events (webhooks), read artifacts and build logs, stop builds, the three secrets |
+ * | http          | start / describe / stop / redrive executions, task tokens (approve, reject), put events (webhooks), read artifacts and build logs, stop builds, the three secrets, stop what abandoned actions started (stack updates, deployments, executions, environment updates) |
  */
 import type { Pipeline } from '../model/pipeline.ts';
 import { sourcePolls } from '../triggers/source-change-events.ts';
 import { artifactStoreStatements } from './artifact-store-grants.ts';
+import { stopGrants } from './deploy-target-grants.ts';
 import {
   arnOf,
   type DeploymentNames,
@@ -158,6 +159,9 @@ function providerStatements<K>(c: Context<K>, g: ProviderGrants): PolicyStatemen
     ...allowStatement<K>('SourceObjects', ['s3:GetObject', 's3:GetObjectVersion'], [...g.sourceObjects]),
     ...allowStatement<K>('DescribeImages', ['ecr:DescribeImages'], [...g.ecrRepositories]),
     ...allowStatement<K>('DescribeAlarms', ['cloudwatch:DescribeAlarms'], [...g.alarms]),
+    ...[...g.deployTargets].flatMap(([sid, t]) =>
+      allowStatement<K>(sid, [...t.actions], [...t.resources], t.condition),
+    ),
   ];
 }
 
@@ -294,6 +298,10 @@ export function functionPolicies<K>(
       ...buildLogs(c),
       ...allowStatement<K>('StopBuilds', ['codebuild:BatchGetBuilds', 'codebuild:StopBuild'], builds(c)),
       ...providerStatements(c, c.rules),
+      // A stop cleans up what abandoned actions started (deploy-target-grants.ts, stopGrants).
+      ...stopGrants(c.actions.deployTargets, c.actions.stacks).flatMap((s) =>
+        allowStatement<K>(s.sid, s.actions, s.resources),
+      ),
     ],
   };
 }

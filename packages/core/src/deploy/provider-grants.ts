@@ -12,8 +12,10 @@
  */
 import { ruleAsAction } from '../decisions/evaluate-condition.ts';
 import type { Action, Pipeline } from '../model/pipeline.ts';
+import { addDeployTarget, type DeployTargetGrant } from './deploy-target-grants.ts';
 import { arnOf, type DeploymentSite } from './deployment-names.ts';
 import { addEcrSource } from './ecr-source-grants.ts';
+import { addDeployS3, addS3Source } from './s3-grants.ts';
 import { type WildcardGrant, wildcardGrant } from './wildcard-grants.ts';
 
 /** Everything the actions (or rules) of some pipelines name, as ARNs. @example `[...providerGrants([p], names, 'actions').functions] // ['arn:aws:lambda:…:function:notify']` */
@@ -54,6 +56,8 @@ export interface ProviderGrants {
   secrets: Set<string>;
   /** Parameter Store parameters builds resolve (`PARAMETER_STORE` variables, `{{resolve:ssm:…}}` tokens). */
   parameters: Set<string>;
+  /** What AWS deploy targets actions name (ECS, CodeDeploy, Elastic Beanstalk, Step Functions), by statement id. */
+  deployTargets: Map<string, DeployTargetGrant>;
   /** What could not be granted, or was granted broadly, and why. */
   warnings: string[];
   /** Fields given only as a variable without a `resourcePatterns` entry: nothing is granted, and deploying fails. */
@@ -62,7 +66,6 @@ export interface ProviderGrants {
 
 const RUNNER_SOURCES = ['Git', 'GitHub', 'CodeStarSourceConnection', 'CodeCommit'];
 const VARIABLE = /#\{[^}]*\}/g;
-const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const LAMBDA_NAME = /^[A-Za-z0-9_-]{1,140}(:[A-Za-z0-9$_-]+)?$/;
 const LAMBDA_PARTIAL_ARN = /^(\d{12}):function:([A-Za-z0-9_-]+(?::[A-Za-z0-9$_-]+)?)$/;
 
@@ -86,6 +89,7 @@ function emptyGrants(): ProviderGrants {
     connections: new Set(),
     secrets: new Set(),
     parameters: new Set(),
+    deployTargets: new Map(),
     warnings: [],
     wildcards: [],
   };
@@ -174,35 +178,6 @@ function addCloudFormation(g: ProviderGrants, names: DeploymentSite, s: Subject)
   if (rolePattern !== undefined) g.cloudFormationRoles.add(rolePattern);
 }
 
-function addDeployS3(g: ProviderGrants, names: DeploymentSite, s: Subject): void {
-  const config = s.action.configuration;
-  const bucket = pattern(g, s, 'BucketName', config.BucketName);
-  if (bucket === undefined) return;
-  if (!BUCKET_NAME.test(bucket.replace(/\*/g, 'x'))) {
-    g.warnings.push(
-      `${s.where}: BucketName "${config.BucketName}" is not an S3 bucket name (a local directory?); it deploys only locally — in AWS name a bucket`,
-    );
-    return;
-  }
-  const extract = /^true$/i.test(config.Extract ?? '');
-  const key = pattern(g, s, 'ObjectKey', config.ObjectKey);
-  const objects = extract
-    ? `${bucket}/${key === undefined ? '' : `${key.replace(/\/+$/, '')}/`}*`
-    : `${bucket}/${key ?? '*'}`;
-  const arn = arnOf(names, 's3', objects, { region: '', account: '' });
-  g.deployObjects.add(arn);
-  if (config.CannedACL !== undefined && config.CannedACL !== '') g.deployAclObjects.add(arn);
-  const kmsKey = pattern(g, s, 'KMSEncryptionKeyARN', config.KMSEncryptionKeyARN);
-  if (kmsKey !== undefined) g.deployKeys.add(kmsKey);
-}
-
-function addS3Source(g: ProviderGrants, names: DeploymentSite, s: Subject): void {
-  const bucket = pattern(g, s, 'S3Bucket', s.action.configuration.S3Bucket);
-  const key = pattern(g, s, 'S3ObjectKey', s.action.configuration.S3ObjectKey);
-  if (bucket === undefined || key === undefined) return;
-  g.sourceObjects.add(arnOf(names, 's3', `${bucket}/${key}`, { region: '', account: '' }));
-}
-
 function addGitSource(g: ProviderGrants, names: DeploymentSite, s: Subject): void {
   const config = s.action.configuration;
   const provider = s.action.actionTypeId.provider;
@@ -243,6 +218,9 @@ function addAction(g: ProviderGrants, names: DeploymentSite, s: Subject): void {
     const rolePattern = pattern(g, s, 'roleArn', role);
     if (rolePattern !== undefined) g.actionRoles.add(rolePattern);
   }
+  // ECS, CodeDeployToECS, CodeDeploy, ElasticBeanstalk, StepFunctions: deploy-target-grants.ts
+  if (addDeployTarget(g.deployTargets, names, { ...s, pattern: (key, value) => pattern(g, s, key, value) }))
+    return;
   if (provider === 'Commands') {
     g.usesRunner = true;
     addBuildSecrets(g, names, s, s.action.environmentVariables ?? []);

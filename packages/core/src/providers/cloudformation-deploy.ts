@@ -74,5 +74,6 @@ export const CLOUDFORMATION_DEPLOY: ProviderSpec = {
   outputVariables: 'any',
   extraFields: [],
   runsLocally: false,
+  waitsByPolling: true,
   description: 'Deploys a CloudFormation stack or change set (AWS only).',
 };

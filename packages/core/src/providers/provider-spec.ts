@@ -48,5 +48,10 @@ export interface ProviderSpec {
   extraFields: readonly ActionExtraField[];
   /** False when the provider needs AWS (e.g. CloudFormation) and cannot run locally. */
   runsLocally: boolean;
+  /**
+   * True when the action waits for a long-running deployment by polling: the compiler gives
+   * its Task a Wait + poll loop (docs/execution.md, "Long waits"), so no function call waits.
+   */
+  waitsByPolling?: boolean;
   description: string;
 }

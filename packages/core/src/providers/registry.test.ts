@@ -21,6 +21,11 @@ describe('PROVIDERS', () => {
       'Invoke/Lambda',
       'Deploy/S3',
       'Deploy/CloudFormation',
+      'Deploy/ECS',
+      'Deploy/CodeDeployToECS',
+      'Deploy/CodeDeploy',
+      'Deploy/ElasticBeanstalk',
+      'Invoke/StepFunctions',
     ]);
   });
 
@@ -63,6 +68,6 @@ describe('findProvider', () => {
   });
 
   it('returns undefined for unknown providers', () => {
-    expect(findProvider({ category: 'Deploy', owner: 'AWS', provider: 'CodeDeploy' })).toBeUndefined();
+    expect(findProvider({ category: 'Deploy', owner: 'AWS', provider: 'EKS' })).toBeUndefined();
   });
 });

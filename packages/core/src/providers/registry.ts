@@ -2,9 +2,13 @@ import type { ActionTypeId } from '../model/pipeline.ts';
 import { CLOUDFORMATION_DEPLOY } from './cloudformation-deploy.ts';
 import { codeBuildSpec } from './codebuild.ts';
 import { CODECOMMIT_SOURCE } from './codecommit-source.ts';
+import { CODEDEPLOY_DEPLOY } from './codedeploy-deploy.ts';
+import { CODEDEPLOY_TO_ECS_DEPLOY } from './codedeploy-to-ecs-deploy.ts';
 import { commandsSpec } from './commands.ts';
 import { CONNECTION_SOURCE } from './connection-source.ts';
 import { ECR_SOURCE } from './ecr-source.ts';
+import { ECS_DEPLOY } from './ecs-deploy.ts';
+import { ELASTIC_BEANSTALK_DEPLOY } from './elastic-beanstalk-deploy.ts';
 import { GIT_SOURCE } from './git-source.ts';
 import { GITHUB_SOURCE } from './github-source.ts';
 import { LAMBDA_INVOKE } from './lambda-invoke.ts';
@@ -12,6 +16,7 @@ import { MANUAL_APPROVAL } from './manual-approval.ts';
 import type { ProviderSpec } from './provider-spec.ts';
 import { S3_DEPLOY } from './s3-deploy.ts';
 import { S3_SOURCE } from './s3-source.ts';
+import { STEP_FUNCTIONS_INVOKE } from './step-functions-invoke.ts';
 
 /**
  * Every provider Pipewright knows, one spec per `category/provider` pair.
@@ -37,6 +42,11 @@ export const PROVIDERS: readonly ProviderSpec[] = [
   LAMBDA_INVOKE,
   S3_DEPLOY,
   CLOUDFORMATION_DEPLOY,
+  ECS_DEPLOY,
+  CODEDEPLOY_TO_ECS_DEPLOY,
+  CODEDEPLOY_DEPLOY,
+  ELASTIC_BEANSTALK_DEPLOY,
+  STEP_FUNCTIONS_INVOKE,
 ];
 
 /**

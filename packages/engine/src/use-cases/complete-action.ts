@@ -10,16 +10,15 @@
  * ```
  */
 import { type ActionRef, decideActionOutcome, type ExecutionView } from '@pipewright/core';
-import type { ActionOutcome } from '../action-provider.ts';
 import type { ExecutionLog } from '../execution-log.ts';
-import { actionResultOf } from '../run-action-attempt.ts';
+import { actionResultOf, type EndedOutcome } from '../run-action-attempt.ts';
 
 /** An action attempt that ended elsewhere, and how. @example `{ pipeline: 'web-app', executionId: '7f0c', ref, outcome }` */
 export interface CompleteActionRequest {
   pipeline: string;
   executionId: string;
   ref: ActionRef;
-  outcome: Exclude<ActionOutcome, { status: 'Waiting' }>;
+  outcome: EndedOutcome;
 }
 
 /** The recorded attempt `ref` names, when it is the one that started (same action execution id). */

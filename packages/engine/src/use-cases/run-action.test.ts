@@ -1,9 +1,16 @@
 import { fakeAction, testPipeline } from '@pipewright/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { ActionOutcome } from '../action-provider.ts';
 import { stageTask } from './gate.ts';
 import { runAction } from './run-action.ts';
 import { start } from './start.ts';
-import { closeHarnesses, fakeProvider, runsUntilAborted, useCaseHarness } from './use-cases.test-helper.ts';
+import {
+  closeHarnesses,
+  fakeProvider,
+  runsUntilAborted,
+  succeeds,
+  useCaseHarness,
+} from './use-cases.test-helper.ts';
 
 const pipeline = testPipeline([{ name: 'Build', actions: [fakeAction('Make')] }]);
 
@@ -13,6 +20,14 @@ async function entered(h: Awaited<ReturnType<typeof useCaseHarness>>): Promise<s
   const { executionId } = await start(h.ctx, { pipeline: 'p' });
   await stageTask(h.ctx, h.gate(executionId, 'Build'));
   return executionId;
+}
+
+type Progress = { actionExecutionId: string; state: Record<string, unknown> };
+
+/** The progress a long wait's answer carries to the state machine's poll Task. */
+function pollOf(answer: { kind: string; output?: unknown } | undefined): { progress: Progress } {
+  if (answer?.kind !== 'success') throw new Error(`expected a success answer, got ${answer?.kind}`);
+  return answer.output as { progress: Progress };
 }
 
 describe('runAction', () => {
@@ -132,5 +147,66 @@ describe('runAction', () => {
     // Assess
     expect(errors.map((e) => e.message)).toEqual(['store down']);
     expect(h.ctx.runs.ids().size).toBe(0);
+  });
+
+  it('answers a long wait in progress with its state, then polls the provider until it ends', async () => {
+    // Prepare: a deployment that is in progress at the first call and done at the first poll.
+    const h = await useCaseHarness(pipeline, {
+      providers: [
+        fakeProvider(
+          (run): ActionOutcome =>
+            run.progress === undefined
+              ? { status: 'InProgress', state: { deploymentId: 'd-1' }, pollAfterSeconds: 15 }
+              : succeeds(),
+        ),
+      ],
+    });
+    const executionId = await entered(h);
+    const task = h.action(executionId, 'Build', 'Make');
+    await runAction(h.ctx, task);
+    await h.ctx.runs.idle();
+    const waiting = h.orchestrator.answers.at(-1);
+    const { progress } = pollOf(waiting);
+    // Act: the state machine's Wait is over; its poll Task carries the progress back.
+    await runAction(h.ctx, { ...task, progress });
+    await h.ctx.runs.idle();
+    // Assess
+    expect(waiting).toMatchObject({ kind: 'success', output: { waitSeconds: 15 } });
+    expect(progress.state).toEqual({ deploymentId: 'd-1' });
+    expect(h.runs.map((r) => r.progress)).toEqual([undefined, { deploymentId: 'd-1' }]);
+    expect(h.runs[1]?.inputs).toEqual([]);
+    const types = await h.types(executionId);
+    expect(types.filter((t) => t === 'ActionStarted')).toHaveLength(1);
+    expect(types.at(-1)).toBe('ActionSucceeded');
+    expect(h.orchestrator.answers.at(-1)).toMatchObject({ kind: 'success' });
+  });
+
+  it('answers a duplicate poll of an attempt that already ended without asking the provider', async () => {
+    // Prepare
+    const h = await useCaseHarness(pipeline, {
+      providers: [
+        fakeProvider(
+          (run): ActionOutcome =>
+            run.progress === undefined
+              ? { status: 'InProgress', state: { n: 1 }, pollAfterSeconds: 5 }
+              : succeeds(),
+        ),
+      ],
+    });
+    const executionId = await entered(h);
+    const task = h.action(executionId, 'Build', 'Make');
+    await runAction(h.ctx, task);
+    await h.ctx.runs.idle();
+    const { progress } = pollOf(h.orchestrator.answers.at(-1));
+    await runAction(h.ctx, { ...task, progress });
+    await h.ctx.runs.idle();
+    const before = await h.types(executionId);
+    // Act
+    await runAction(h.ctx, { ...task, progress });
+    await h.ctx.runs.idle();
+    // Assess
+    expect(h.runs).toHaveLength(2);
+    expect(await h.types(executionId)).toEqual(before);
+    expect(h.orchestrator.answers.at(-1)).toMatchObject({ kind: 'success' });
   });
 });

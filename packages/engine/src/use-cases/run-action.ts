@@ -2,7 +2,10 @@
  * The action-runner function: an action task arrives, core's `decideAction` says whether an
  * attempt starts (`ActionStarted`), is answered again (a redelivery) or waits on; a started
  * attempt runs in the background (`runActionAttempt`) and its outcome is recorded with
- * `decideActionOutcome` and answered to the task.
+ * `decideActionOutcome` and answered to the task. A task carrying `progress` is a poll of a
+ * long wait (docs/execution.md, "Long waits"): `decidePoll` says whether the provider is asked
+ * again; an attempt whose provider answers `InProgress` is answered with `decideInProgress`
+ * (the state machine waits, then polls), and no event is appended.
  *
  * @example
  * ```ts
@@ -13,6 +16,8 @@ import {
   type ActionToRun,
   decideAction,
   decideActionOutcome,
+  decideInProgress,
+  decidePoll,
   type NewExecutionEvent,
   type Pipeline,
   type TaskPayloadOf,
@@ -33,6 +38,18 @@ export async function runAction(ctx: EngineContext, payload: TaskPayloadOf<'acti
   const pipeline = await ctx.log.definition(payload.executionId, payload.pipeline);
   ctx.log.remember(payload.executionId, pipeline.name);
   await ctx.log.tokens.put(taskKey(payload), payload.taskToken);
+  const { progress } = payload;
+  if (progress !== undefined) {
+    // A poll of a long wait: the attempt goes on, no new ActionStarted.
+    const at = ctx.log.at();
+    const d = await ctx.log.decide(payload.executionId, pipeline.name, (view) =>
+      decidePoll(view, pipeline, { ...payload, progress }, { at }),
+    );
+    if (d.run !== undefined && !ctx.runs.ids().has(d.run.actionExecutionId))
+      startRun(ctx, pipeline, payload, d.run, progress.state);
+    await ctx.log.reply(payload, d.reply);
+    return;
+  }
   const rollbackTarget = await ctx.conditions.rollbackTarget(await ctx.log.view(payload.executionId));
   const at = ctx.log.at();
   const d = await ctx.log.decide(payload.executionId, pipeline.name, (view) =>
@@ -53,19 +70,30 @@ function startRun(
   pipeline: Pipeline,
   payload: TaskPayloadOf<'action'>,
   run: ActionToRun,
+  progress?: Readonly<Record<string, unknown>>,
 ): void {
   const where = { executionId: payload.executionId, stage: run.stageName };
   ctx.runs.start(run.actionExecutionId, where, async (signal, recorded) => {
     try {
-      const { result, approval } = await runActionAttempt({
+      const { result, approval, inProgress } = await runActionAttempt({
         pipeline,
         executionId: payload.executionId,
         run,
         signal,
         options: { ...ctx.options, defer: (work) => deferred(ctx, work) },
         newId: () => ctx.log.newId(),
+        ...(progress === undefined ? {} : { progress }),
       });
       const at = ctx.log.at();
+      if (inProgress !== undefined) {
+        // The provider's long wait goes on: the state machine waits, then polls (decidePoll).
+        const d = await ctx.log.decide(payload.executionId, pipeline.name, (view) =>
+          decideInProgress(view, run, inProgress, { at }),
+        );
+        recorded();
+        await ctx.log.reply(payload, d.reply);
+        return;
+      }
       const d = await ctx.log.decide(payload.executionId, pipeline.name, (view) =>
         decideActionOutcome(view, pipeline, run, result, {
           at,

@@ -2,7 +2,8 @@
  * Stop an execution (StopPipelineExecution): core's `decideStop` records the request (and
  * which running actions to abort when abandoning), the state machine stops, and once nothing
  * of the execution runs any more `decideStopped` records `ExecutionStopped`; its stage locks
- * are released.
+ * are released. Then the providers of the actions it abandoned stop what those started
+ * elsewhere (`cancelAbandoned`: a deployment, a stack update, an execution).
  *
  * @example
  * ```ts
@@ -10,6 +11,7 @@
  * ```
  */
 import { decideStop, decideStopped, type ExecutionView, type StopInput } from '@pipewright/core';
+import { cancelAbandoned } from '../cancel-abandoned.ts';
 import type { EngineContext } from '../engine-context.ts';
 import { release } from './stage-lock.ts';
 
@@ -36,9 +38,18 @@ export async function stop(
     cause: input.reason ?? `stopped by ${input.actor.id}`,
   });
   await ctx.runs.settled(executionId);
-  await log.decide(executionId, pipelineName, (view) => decideStopped(view, { at: log.at() }));
+  const stopped = await log.decide(executionId, pipelineName, (view) =>
+    decideStopped(view, { at: log.at() }),
+  );
   ctx.lockWaiters.delete(executionId);
   const pipeline = await log.definition(executionId, pipelineName);
+  await cancelAbandoned({
+    providers: ctx.options.providers,
+    pipeline,
+    view: await log.view(executionId),
+    events: [...d.events, ...stopped.events],
+    onWarning: (message) => log.warn(message),
+  });
   await release(ctx, pipeline, executionId, undefined, 0, 'Stopped');
   return log.view(executionId);
 }

@@ -14,7 +14,13 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Action } from '@pipewright/core';
-import type { ActionInput, ActionRun, ArtifactStore, StoredArtifact } from '@pipewright/engine';
+import type {
+  ActionCancelRequest,
+  ActionInput,
+  ActionRun,
+  ArtifactStore,
+  StoredArtifact,
+} from '@pipewright/engine';
 
 /**
  * The artifact bucket the test runs use.
@@ -124,4 +130,27 @@ export async function makeAwsRun(spec: {
     artifacts,
   };
   return { run, lines, stored, abort, cleanup: () => rm(tmp, { recursive: true, force: true }) };
+}
+
+/**
+ * The request a stop gives `ActionProvider.cancel` for a test run's attempt.
+ *
+ * @example
+ * ```ts
+ * await provider.cancel?.(cancelRequest(run, { externalExecutionId: 'd-ABC123' }));
+ * ```
+ */
+export function cancelRequest(
+  run: ActionRun,
+  extra: { externalExecutionId?: string; reason?: string } = {},
+): ActionCancelRequest {
+  return {
+    pipeline: run.pipeline,
+    executionId: run.executionId,
+    stage: run.stage,
+    action: run.action,
+    actionExecutionId: run.actionExecutionId,
+    reason: extra.reason ?? 'stopped',
+    ...(extra.externalExecutionId === undefined ? {} : { externalExecutionId: extra.externalExecutionId }),
+  };
 }
