@@ -13,6 +13,7 @@ import {
   type NewEventRecord,
 } from '@pipewright/core';
 import { LocalStoreError } from '../errors.ts';
+import { EmptyLogMarks } from './empty-log-marks.ts';
 import { statement } from './sqlite-statement.ts';
 import { StateMachineJournal } from './state-machine-journal.ts';
 import { WriteBehind } from './write-behind.ts';
@@ -128,8 +129,8 @@ type Statements = ReturnType<typeof prepareStatements>;
  * processes on the same file — are serialised: no gaps, no duplicates, one total order per
  * stream. `synchronous = NORMAL` in WAL mode survives a process crash (`kill -9`) with every
  * committed event; a power loss may lose the last transactions. Every statement is prepared
- * once, when the store opens. The journal in the same database is {@link WriteBehind written
- * behind}: with the next append's transaction
+ * once, when the store opens. The side tables in the same database (the journal, the marks of
+ * empty action logs) are {@link WriteBehind written behind}: with the next append's transaction
  * or at the end of the event loop's turn.
  *
  * @example
@@ -146,6 +147,8 @@ export class SqliteEventStore implements EventStore {
   readonly writeBehind: WriteBehind;
   /** The local state machines' history journal, in the same database (see {@link StateMachineJournal}). */
   readonly journal: StateMachineJournal;
+  /** The action logs that are empty, for the local `FileActionLogStore` (see {@link EmptyLogMarks}). */
+  readonly emptyLogs: EmptyLogMarks;
 
   private constructor(db: DatabaseSync, options: SqliteEventStoreOptions) {
     this.#db = db;
@@ -161,6 +164,7 @@ export class SqliteEventStore implements EventStore {
       options.onWriteBehindError === undefined ? {} : { onError: options.onWriteBehindError },
     );
     this.journal = new StateMachineJournal(db, this.writeBehind);
+    this.emptyLogs = new EmptyLogMarks(db, this.writeBehind);
   }
 
   /** Write transactions committed by this store so far (appends and write-behind flushes). */

@@ -136,7 +136,7 @@ export async function openLocalRuntime(options: LocalRuntimeOptions): Promise<Lo
   });
   observeAppends(store, changes);
   const artifacts = new FileArtifactStore({ root: join(stateDir, 'artifacts') });
-  const logs = new FileActionLogStore(join(stateDir, 'logs'));
+  const logs = new FileActionLogStore(join(stateDir, 'logs'), { emptyLogs: store.emptyLogs });
   // Every history event is journaled (with the next transaction), so a restart can resume the execution.
   const sfn = new LocalStepFunctions({
     ...(options.clock === undefined ? {} : { clock: options.clock }),
