@@ -34,7 +34,6 @@ import {
   MAX_EVENTS_PER_APPEND,
   type StreamHead,
 } from './dynamo-append-transaction.ts';
-import { AwsAdapterError } from './errors.ts';
 import {
   assertStreamName,
   EXECUTIONS_INDEX,
