@@ -139,7 +139,8 @@ export const logsCommand: Command = {
       const { stageName, action } = findAction(view, spec);
       const name = `${stageName}/${action.actionName}`;
       const chosen = chooseAttempt(executionId, stageName, action, stageAttempt, attempt);
-      const text = await new FileActionLogStore(join(stateDir, 'logs')).read({
+      const logs = new FileActionLogStore(join(stateDir, 'logs'), { emptyLogs: store.emptyLogs });
+      const text = await logs.read({
         executionId,
         stageName,
         actionName: action.actionName,

@@ -13,8 +13,10 @@ import {
   type NewEventRecord,
 } from '@pipewright/core';
 import { LocalStoreError } from '../errors.ts';
+import { EmptyLogMarks } from './empty-log-marks.ts';
 import { statement } from './sqlite-statement.ts';
 import { StateMachineJournal } from './state-machine-journal.ts';
+import { WriteBehind } from './write-behind.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS streams (
@@ -60,6 +62,11 @@ interface StreamRow {
 export interface SqliteEventStoreOptions {
   /** Milliseconds a writer waits for another process's write lock before failing (default 10,000). */
   busyTimeoutMs?: number;
+  /**
+   * Told when rows written behind (the journal, empty-log marks) could not be written at the end
+   * of a turn of the event loop; they stay queued and go with the next transaction.
+   */
+  onWriteBehindError?: (error: unknown) => void;
 }
 
 const MAX_PAGE = 1000;
@@ -122,7 +129,9 @@ type Statements = ReturnType<typeof prepareStatements>;
  * processes on the same file — are serialised: no gaps, no duplicates, one total order per
  * stream. `synchronous = NORMAL` in WAL mode survives a process crash (`kill -9`) with every
  * committed event; a power loss may lose the last transactions. Every statement is prepared
- * once, when the store opens.
+ * once, when the store opens. The side tables in the same database (the journal, the marks of
+ * empty action logs) are {@link WriteBehind written behind}: with the next append's transaction
+ * or at the end of the event loop's turn.
  *
  * @example
  * ```ts
@@ -133,13 +142,48 @@ type Statements = ReturnType<typeof prepareStatements>;
 export class SqliteEventStore implements EventStore {
   readonly #db: DatabaseSync;
   readonly #sql: Statements;
+  #transactions = 0;
+  /** Rows of the side tables, written with the next transaction (see {@link WriteBehind}). */
+  readonly writeBehind: WriteBehind;
   /** The local state machines' history journal, in the same database (see {@link StateMachineJournal}). */
   readonly journal: StateMachineJournal;
+  /** The action logs that are empty, for the local `FileActionLogStore` (see {@link EmptyLogMarks}). */
+  readonly emptyLogs: EmptyLogMarks;
 
-  private constructor(db: DatabaseSync) {
+  private constructor(db: DatabaseSync, options: SqliteEventStoreOptions) {
     this.#db = db;
     this.#sql = prepareStatements(db);
-    this.journal = new StateMachineJournal(db);
+    const transaction = (work: () => void) => this.#transaction(work);
+    this.writeBehind = new WriteBehind(
+      {
+        get isOpen() {
+          return db.isOpen;
+        },
+        transaction,
+      },
+      options.onWriteBehindError === undefined ? {} : { onError: options.onWriteBehindError },
+    );
+    this.journal = new StateMachineJournal(db, this.writeBehind);
+    this.emptyLogs = new EmptyLogMarks(db, this.writeBehind);
+  }
+
+  /** Write transactions committed by this store so far (appends and write-behind flushes). */
+  get transactions(): number {
+    return this.#transactions;
+  }
+
+  /** Runs `work` in one `BEGIN IMMEDIATE` transaction; rolls back and rethrows when it throws. */
+  #transaction<T>(work: () => T): T {
+    this.#sql.begin.run();
+    try {
+      const result = work();
+      this.#sql.commit.run();
+      this.#transactions += 1;
+      return result;
+    } catch (error) {
+      this.#rollback();
+      throw error;
+    }
   }
 
   /** Opens (creating if needed) the event database at `file`; `:memory:` for a throwaway store. */
@@ -153,7 +197,7 @@ export class SqliteEventStore implements EventStore {
         db.exec('PRAGMA journal_mode = WAL');
         db.exec('PRAGMA synchronous = NORMAL');
         db.exec(SCHEMA);
-        return new SqliteEventStore(db);
+        return new SqliteEventStore(db, options);
       } catch (error) {
         db.close();
         throw error;
@@ -172,15 +216,14 @@ export class SqliteEventStore implements EventStore {
     options: AppendOptions,
   ): Promise<AppendResult> {
     if (events.length === 0) return { version: await this.version(stream), appended: [], duplicates: [] };
-    this.#sql.begin.run();
-    try {
-      const result = this.#appendInTransaction(stream, events, options);
-      this.#sql.commit.run();
-      return result;
-    } catch (error) {
-      this.#rollback();
-      throw error;
-    }
+    let written = 0;
+    const result = this.#transaction(() => {
+      // The rows queued before this append are written before its events: in commit order.
+      written = this.writeBehind.writeQueued();
+      return this.#appendInTransaction(stream, events, options);
+    });
+    this.writeBehind.committed(written);
+    return result;
   }
 
   /** Rolls the open transaction back, if SQLite has not already (a failed COMMIT may end it). */
@@ -277,8 +320,14 @@ export class SqliteEventStore implements EventStore {
     return row ? { pipeline: row.pipeline, stream: row.stream } : undefined;
   }
 
+  /** Writes the rows still queued behind, then closes the database. */
   async close(): Promise<void> {
-    if (this.#db.isOpen) this.#db.close();
+    if (!this.#db.isOpen) return;
+    try {
+      this.writeBehind.flush();
+    } finally {
+      this.#db.close();
+    }
   }
 }
 

@@ -1,10 +1,13 @@
 /**
  * The state machines' journal: every history event of every local execution, kept in the
  * event database (table `state_machine_history`, apart from the event streams, so the
- * `EventStore` port and `listExecutions` do not see it). Each event is written synchronously
- * in its own transaction as the `states` runtime appends it, so after a `kill -9` the journal
- * holds every event up to the last one the runtime recorded — `resumeExecution` continues
- * from there.
+ * `EventStore` port and `listExecutions` do not see it). Each event is queued as the `states`
+ * runtime appends it and {@link WriteBehind written behind}: with the next event append's
+ * transaction, before its events, or at the end of the event loop's turn. So after a `kill -9`
+ * the journal holds every event recorded before the last event append that committed (and
+ * possibly a few more): the same prefix of the history a crash a moment earlier leaves with
+ * one transaction per event — `resumeExecution` continues from there, and the handlers it
+ * calls again are idempotent.
  *
  * @example
  * ```ts
@@ -15,6 +18,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import type { HistoryEvent } from '@pipewright/states';
 import { type Statement, statement } from './sqlite-statement.ts';
+import type { WriteBehind } from './write-behind.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS state_machine_history (
@@ -41,13 +45,13 @@ function executionIdOf(executionArn: string): string {
 
 /** The journal of the local state machines' history events, in the event database. */
 export class StateMachineJournal {
-  readonly #db: DatabaseSync;
+  readonly #rows: WriteBehind;
   readonly #insert: Statement<[string, number, string, string], never>;
   readonly #select: Statement<[string], { execution_arn: string; event: string }>;
 
-  /** @internal Made by `SqliteEventStore`, on its connection. */
-  constructor(db: DatabaseSync) {
-    this.#db = db;
+  /** @internal Made by `SqliteEventStore`, on its connection and its write-behind queue. */
+  constructor(db: DatabaseSync, rows: WriteBehind) {
+    this.#rows = rows;
     db.exec(SCHEMA);
     // A re-run never re-emits an event it replays; an id seen twice keeps the first.
     this.#insert = statement(
@@ -61,16 +65,22 @@ export class StateMachineJournal {
   }
 
   /**
-   * Appends one history event, synchronously (the `onHistoryEvent` hook). After the database
-   * closed (the runtime is shutting down) it records nothing, as a crash would.
+   * Appends one history event (the `onHistoryEvent` hook): serialised now, written with the
+   * next transaction. After the database closed (the runtime is shutting down) it records
+   * nothing, as a crash would.
    */
   append(executionArn: string, event: HistoryEvent): void {
-    if (!this.#db.isOpen) return;
-    this.#insert.run(executionIdOf(executionArn), event.id, executionArn, JSON.stringify(event));
+    this.#rows.enqueue(this.#insert, [
+      executionIdOf(executionArn),
+      event.id,
+      executionArn,
+      JSON.stringify(event),
+    ]);
   }
 
-  /** The journal of one execution (by Pipewright execution id). */
+  /** The journal of one execution (by Pipewright execution id), with every event queued so far. */
   read(executionId: string): JournalRead {
+    this.#rows.flush();
     const rows = this.#select.all(executionId);
     const first = rows[0];
     return {

@@ -125,14 +125,19 @@ export function approvalKey(stateDir: string): Buffer {
 export async function openLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   const stateDir = resolve(options.stateDir);
   mkdirSync(stateDir, { recursive: true });
-  const store = SqliteEventStore.open(join(stateDir, 'events.db'));
+  const store = SqliteEventStore.open(join(stateDir, 'events.db'), {
+    onWriteBehindError: (e) =>
+      options.onWarning?.(
+        `the state machines' journal could not be written yet (it goes with the next event): ${(e as Error).message}`,
+      ),
+  });
   const changes = new ChangeFeed({
     onError: (e) => options.onWarning?.(`a listener of appended events failed: ${(e as Error).message}`),
   });
   observeAppends(store, changes);
   const artifacts = new FileArtifactStore({ root: join(stateDir, 'artifacts') });
-  const logs = new FileActionLogStore(join(stateDir, 'logs'));
-  // Every history event is journaled synchronously, so a restart can resume the execution.
+  const logs = new FileActionLogStore(join(stateDir, 'logs'), { emptyLogs: store.emptyLogs });
+  // Every history event is journaled (with the next transaction), so a restart can resume the execution.
   const sfn = new LocalStepFunctions({
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     onHistoryEvent: (executionArn, event) => store.journal.append(executionArn, event),
