@@ -42,12 +42,17 @@ export function applyStageWaiting(view: ExecutionView, e: StageWaiting): void {
 /** @internal */
 export function applyStageStarted(view: ExecutionView, e: StageStarted): void {
   const stage = stageOf(view, e.data.stageName);
-  stage.status = 'InProgress';
-  stage.stageAttempt = e.data.stageAttempt;
-  stage.startedAt = e.at;
-  stage.updatedAt = e.at;
-  delete stage.endedAt;
+  startAttempt(stage, e.data.stageAttempt, e.at);
   delete stage.waiting;
+}
+
+/** A stage attempt starts (first run or retry): in progress, not ended, no error. */
+function startAttempt(stage: StageView, stageAttempt: number, at: string): void {
+  stage.status = 'InProgress';
+  stage.stageAttempt = stageAttempt;
+  stage.startedAt = at;
+  stage.updatedAt = at;
+  delete stage.endedAt;
   delete stage.error;
 }
 
@@ -85,12 +90,7 @@ export function applyStageFailed(view: ExecutionView, e: StageFailed): void {
 export function applyStageRetried(view: ExecutionView, e: StageRetried): void {
   const d = e.data;
   const stage = stageOf(view, d.stageName);
-  stage.status = 'InProgress';
-  stage.stageAttempt = d.stageAttempt;
-  stage.startedAt = e.at;
-  stage.updatedAt = e.at;
-  delete stage.endedAt;
-  delete stage.error;
+  startAttempt(stage, d.stageAttempt, e.at);
   const actor = e.actor === undefined ? {} : { actor: e.actor };
   stage.retries.push({
     stageAttempt: d.stageAttempt,
