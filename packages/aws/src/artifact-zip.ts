@@ -86,106 +86,25 @@ export function zipArtifact(entries: readonly ArtifactZipEntry[]): Uint8Array {
  * ```
  */
 export function readArtifactZip(bytes: Uint8Array, source: string): ArtifactZipEntry[] {
-  const corrupt = (why: string): never => {
-    throw new AwsAdapterError(
-      'PW6204',
-      `${source} is not a readable zip archive (${why}); artifacts must be plain ZIP files (CodeBuild: packaging ZIP) — rebuild the artifact`,
-    );
-  };
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const u16 = (at: number) => (at + 2 <= bytes.length ? view.getUint16(at, true) : corrupt('truncated'));
-  const u32 = (at: number) => (at + 4 <= bytes.length ? view.getUint32(at, true) : corrupt('truncated'));
-  const u64 = (at: number) => {
-    const value = at + 8 <= bytes.length ? view.getBigUint64(at, true) : corrupt('truncated');
-    return value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : corrupt('a zip64 size is too large');
-  };
-
-  const eocd = findEndOfCentralDirectory(bytes, view) ?? corrupt('no end of central directory record');
-  let count = u16(eocd + 10);
-  let cdSize = u32(eocd + 12);
-  let cdOffset = u32(eocd + 16);
-  if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
-    const locator = eocd - 20;
-    if (locator < 0 || u32(locator) !== 0x07064b50) corrupt('zip64 sizes without a zip64 locator');
-    const record = u64(locator + 8);
-    if (u32(record) !== 0x06064b50) corrupt('no zip64 end of central directory record');
-    count = u64(record + 32);
-    cdSize = u64(record + 40);
-    cdOffset = u64(record + 48);
-  }
-  if (cdOffset + cdSize > bytes.length) corrupt('the central directory lies beyond the end of the file');
-
+  const zip = new ZipBytes(bytes, source);
+  const { count, cdOffset } = centralDirectory(zip);
   const entries: ArtifactZipEntry[] = [];
   let at = cdOffset;
   for (let i = 0; i < count; i++) {
-    if (u32(at) !== 0x02014b50) corrupt(`central directory entry ${i + 1} has a bad signature`);
-    const madeBy = u16(at + 4) >> 8;
-    const flags = u16(at + 8);
-    const method = u16(at + 10);
-    const crc = u32(at + 16);
-    let compressedSize = u32(at + 20);
-    let size = u32(at + 24);
-    const nameLength = u16(at + 28);
-    const extraLength = u16(at + 30);
-    const commentLength = u16(at + 32);
-    const external = u32(at + 38);
-    let localOffset = u32(at + 42);
-    const nameStart = at + 46;
-    if (nameStart + nameLength + extraLength > bytes.length)
-      corrupt('a central directory entry is truncated');
-    const rawName = decoder.decode(bytes.subarray(nameStart, nameStart + nameLength));
-    // zip64 extended information: the fields whose 32-bit value is 0xffffffff, in this order.
-    for (let x = nameStart + nameLength; x + 4 <= nameStart + nameLength + extraLength; ) {
-      const id = u16(x);
-      const length = u16(x + 2);
-      if (id === 0x0001) {
-        let field = x + 4;
-        if (size === 0xffffffff) {
-          size = u64(field);
-          field += 8;
-        }
-        if (compressedSize === 0xffffffff) {
-          compressedSize = u64(field);
-          field += 8;
-        }
-        if (localOffset === 0xffffffff) localOffset = u64(field);
-      }
-      x += 4 + length;
-    }
-    at = nameStart + nameLength + extraLength + commentLength;
-
-    const unixMode = madeBy === UNIX ? external >>> 16 : 0;
+    const header = centralHeader(zip, at, i);
+    at = header.next;
+    const unixMode = header.madeBy === UNIX ? header.external >>> 16 : 0;
     const isDirectory =
-      rawName.endsWith('/') ||
+      header.rawName.endsWith('/') ||
       (unixMode & S_IFMT) === S_IFDIR ||
-      (madeBy !== UNIX && (external & 0x10) !== 0);
-    const path = safeEntryPath(rawName, source, isDirectory);
+      (header.madeBy !== UNIX && (header.external & 0x10) !== 0);
+    const path = safeEntryPath(header.rawName, source, isDirectory);
     if (path === undefined) continue;
     if (isDirectory) {
       entries.push({ path, type: 'directory' });
       continue;
     }
-    if ((flags & 0x1) !== 0) corrupt(`${rawName} is encrypted`);
-    if (u32(localOffset) !== 0x04034b50) corrupt(`the local header of ${rawName} is missing`);
-    const dataStart = localOffset + 30 + u16(localOffset + 26) + u16(localOffset + 28);
-    if (dataStart + compressedSize > bytes.length) corrupt(`the data of ${rawName} is truncated`);
-    const stored = bytes.subarray(dataStart, dataStart + compressedSize);
-    let data: Uint8Array;
-    if (method === 0) {
-      data = stored;
-    } else if (method === 8) {
-      if (size > compressedSize * MAX_DEFLATE_RATIO + 1024) corrupt(`${rawName} claims an impossible size`);
-      try {
-        data = inflateSync(stored, { out: new Uint8Array(size) });
-      } catch {
-        return corrupt(`the data of ${rawName} does not inflate`);
-      }
-    } else {
-      return corrupt(
-        `${rawName} uses compression method ${method}; only stored and deflated entries are read`,
-      );
-    }
-    if (data.length !== size || crc32(data) !== crc) corrupt(`${rawName} does not match its size and CRC-32`);
+    const data = entryData(zip, header);
     if ((unixMode & S_IFMT) === S_IFLNK) {
       entries.push({ path, type: 'symlink', target: decoder.decode(data) });
     } else {
@@ -193,6 +112,158 @@ export function readArtifactZip(bytes: Uint8Array, source: string): ArtifactZipE
     }
   }
   return checkEntries(entries, source);
+}
+
+/** A zip's bytes with bounds-checked little-endian reads; every failure is `PW6204`. */
+class ZipBytes {
+  readonly bytes: Uint8Array;
+  readonly view: DataView;
+  readonly #source: string;
+
+  constructor(bytes: Uint8Array, source: string) {
+    this.bytes = bytes;
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.#source = source;
+  }
+
+  corrupt(why: string): never {
+    throw new AwsAdapterError(
+      'PW6204',
+      `${this.#source} is not a readable zip archive (${why}); artifacts must be plain ZIP files (CodeBuild: packaging ZIP) — rebuild the artifact`,
+    );
+  }
+
+  u16(at: number): number {
+    return at + 2 <= this.bytes.length ? this.view.getUint16(at, true) : this.corrupt('truncated');
+  }
+
+  u32(at: number): number {
+    return at + 4 <= this.bytes.length ? this.view.getUint32(at, true) : this.corrupt('truncated');
+  }
+
+  u64(at: number): number {
+    const value = at + 8 <= this.bytes.length ? this.view.getBigUint64(at, true) : this.corrupt('truncated');
+    return value <= BigInt(Number.MAX_SAFE_INTEGER)
+      ? Number(value)
+      : this.corrupt('a zip64 size is too large');
+  }
+}
+
+/** Where the central directory is and how many entries it lists (zip64 records included). */
+function centralDirectory(zip: ZipBytes): { count: number; cdOffset: number } {
+  const eocd =
+    findEndOfCentralDirectory(zip.bytes, zip.view) ?? zip.corrupt('no end of central directory record');
+  let count = zip.u16(eocd + 10);
+  let cdSize = zip.u32(eocd + 12);
+  let cdOffset = zip.u32(eocd + 16);
+  if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
+    const locator = eocd - 20;
+    if (locator < 0 || zip.u32(locator) !== 0x07064b50) zip.corrupt('zip64 sizes without a zip64 locator');
+    const record = zip.u64(locator + 8);
+    if (zip.u32(record) !== 0x06064b50) zip.corrupt('no zip64 end of central directory record');
+    count = zip.u64(record + 32);
+    cdSize = zip.u64(record + 40);
+    cdOffset = zip.u64(record + 48);
+  }
+  if (cdOffset + cdSize > zip.bytes.length)
+    zip.corrupt('the central directory lies beyond the end of the file');
+  return { count, cdOffset };
+}
+
+/** One central directory entry's fields; `next` is where the following entry starts. */
+interface CentralHeader {
+  madeBy: number;
+  flags: number;
+  method: number;
+  crc: number;
+  compressedSize: number;
+  size: number;
+  external: number;
+  localOffset: number;
+  rawName: string;
+  next: number;
+}
+
+function centralHeader(zip: ZipBytes, at: number, index: number): CentralHeader {
+  if (zip.u32(at) !== 0x02014b50) zip.corrupt(`central directory entry ${index + 1} has a bad signature`);
+  // Read in the order of the record, so a truncated one fails at the same field as always.
+  const madeBy = zip.u16(at + 4) >> 8;
+  const flags = zip.u16(at + 8);
+  const method = zip.u16(at + 10);
+  const crc = zip.u32(at + 16);
+  const compressedSize = zip.u32(at + 20);
+  const size = zip.u32(at + 24);
+  const nameLength = zip.u16(at + 28);
+  const extraLength = zip.u16(at + 30);
+  const commentLength = zip.u16(at + 32);
+  const external = zip.u32(at + 38);
+  const localOffset = zip.u32(at + 42);
+  const nameStart = at + 46;
+  if (nameStart + nameLength + extraLength > zip.bytes.length)
+    zip.corrupt('a central directory entry is truncated');
+  const header: CentralHeader = {
+    madeBy,
+    flags,
+    method,
+    crc,
+    compressedSize,
+    size,
+    external,
+    localOffset,
+    rawName: decoder.decode(zip.bytes.subarray(nameStart, nameStart + nameLength)),
+    next: nameStart + nameLength + extraLength + commentLength,
+  };
+  readZip64Extra(zip, header, nameStart + nameLength, extraLength);
+  return header;
+}
+
+/** zip64 extended information: the fields whose 32-bit value is 0xffffffff, in this order. */
+function readZip64Extra(zip: ZipBytes, header: CentralHeader, extraStart: number, extraLength: number): void {
+  for (let x = extraStart; x + 4 <= extraStart + extraLength; ) {
+    const id = zip.u16(x);
+    const length = zip.u16(x + 2);
+    if (id === 0x0001) {
+      let field = x + 4;
+      if (header.size === 0xffffffff) {
+        header.size = zip.u64(field);
+        field += 8;
+      }
+      if (header.compressedSize === 0xffffffff) {
+        header.compressedSize = zip.u64(field);
+        field += 8;
+      }
+      if (header.localOffset === 0xffffffff) header.localOffset = zip.u64(field);
+    }
+    x += 4 + length;
+  }
+}
+
+/** The entry's uncompressed bytes, checked against its size and CRC-32. */
+function entryData(zip: ZipBytes, header: CentralHeader): Uint8Array {
+  const { rawName, compressedSize, size, localOffset, method } = header;
+  if ((header.flags & 0x1) !== 0) zip.corrupt(`${rawName} is encrypted`);
+  if (zip.u32(localOffset) !== 0x04034b50) zip.corrupt(`the local header of ${rawName} is missing`);
+  const dataStart = localOffset + 30 + zip.u16(localOffset + 26) + zip.u16(localOffset + 28);
+  if (dataStart + compressedSize > zip.bytes.length) zip.corrupt(`the data of ${rawName} is truncated`);
+  const stored = zip.bytes.subarray(dataStart, dataStart + compressedSize);
+  let data: Uint8Array;
+  if (method === 0) {
+    data = stored;
+  } else if (method === 8) {
+    if (size > compressedSize * MAX_DEFLATE_RATIO + 1024) zip.corrupt(`${rawName} claims an impossible size`);
+    try {
+      data = inflateSync(stored, { out: new Uint8Array(size) });
+    } catch {
+      return zip.corrupt(`the data of ${rawName} does not inflate`);
+    }
+  } else {
+    return zip.corrupt(
+      `${rawName} uses compression method ${method}; only stored and deflated entries are read`,
+    );
+  }
+  if (data.length !== size || crc32(data) !== header.crc)
+    zip.corrupt(`${rawName} does not match its size and CRC-32`);
+  return data;
 }
 
 function unixAttrs(mode: number): number {

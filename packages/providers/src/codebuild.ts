@@ -22,7 +22,7 @@ import { buildspecScript } from './codebuild/buildspec-script.ts';
 import type { LocalProvidersOptions } from './options.ts';
 import { configurationError, guardOutcome, ProviderFailure, succeeded } from './outcome.ts';
 import { type DeclaredVariable, resolveActionEnvironment } from './shell/action-environment.ts';
-import { runScript, withPrivateDir } from './shell/run-script.ts';
+import { type RunScriptResult, runScript, withPrivateDir } from './shell/run-script.ts';
 import { parseNulPairs } from './shell/shell-quote.ts';
 import { variableEnvironment } from './shell/variable-environment.ts';
 import { workspaceEnvironment } from './shell/workspace-env.ts';
@@ -44,48 +44,19 @@ export function codeBuildProvider(options: LocalProvidersOptions): ActionProvide
 }
 
 async function runBuildspec(run: ActionRun, options: LocalProvidersOptions) {
-  const config = run.action.configuration;
-  const primaryName = config.PrimarySource;
-  const primary = primaryName === undefined ? run.inputs[0] : run.inputs.find((i) => i.name === primaryName);
-  if (primaryName !== undefined && !primary) {
-    configurationError(`PrimarySource ${primaryName} is not one of the action's input artifacts`);
-  }
-  const sourceDir = primary?.dir ?? run.workspace;
-  const buildspecPath = config.BuildspecPath ?? 'buildspec.yml';
-  const file = resolve(sourceDir, buildspecPath);
-  const text = await readFile(file, 'utf8').catch(() =>
-    configurationError(
-      `no ${buildspecPath} in the primary source${primary ? ` (${primary.name})` : ''}; add one, or set BuildspecPath in the action's configuration`,
-    ),
-  );
-  let spec: Buildspec;
-  try {
-    spec = parseBuildspec(text, buildspecPath);
-  } catch (error) {
-    if (error instanceof BuildspecError) configurationError(error.message);
-    throw error;
-  }
+  const { primary, sourceDir, buildspecPath, spec } = await loadBuildspec(run);
   const shell = shellOf(spec.shell);
   if (Object.keys(spec.parameterStore).length > 0) {
     configurationError(
       `${buildspecPath}: env.parameter-store needs AWS Systems Manager; locally use env.variables`,
     );
   }
-  // The engine resolved the configuration's #{…} references (JSON-safely) before the run;
-  // resolving the values again would expand a reference that a value merely contains.
-  const declared: DeclaredVariable[] = [
-    ...Object.entries(spec.secretsManager).map(([name, value]) => ({ name, value, type: 'SECRETS_MANAGER' })),
-    ...parseEnvironmentVariables(config.EnvironmentVariables),
-  ];
-  const { env: actionEnv, mask } = await resolveActionEnvironment(
-    declared,
-    run.variables,
+  const { env, mask } = await buildEnvironment(
+    run,
     options,
-    'EnvironmentVariables',
-    false,
+    spec,
+    run.action.configuration.EnvironmentVariables,
   );
-  const { env: variableEnv } = variableEnvironment(run.variables);
-  const env = workspaceEnvironment(run, variableEnv, { ...spec.variables, ...actionEnv });
   env.CODEBUILD_SRC_DIR = sourceDir;
   for (const input of run.inputs) {
     if (input !== primary) env[`CODEBUILD_SRC_DIR_${input.name}`] = input.dir;
@@ -109,24 +80,8 @@ async function runBuildspec(run: ActionRun, options: LocalProvidersOptions) {
     });
     if (outcome.aborted)
       throw new ProviderFailure('JobFailed', 'the build was stopped before it finished', outcome.tail);
-    const [phasesLine = '', rcLine = ''] = (await readFile(statusFile, 'utf8').catch(() => '')).split('\n');
-    const failedPhases = phasesLine.trim().split(/\s+/).filter(Boolean);
-    if (outcome.exitCode !== 0 || failedPhases.length > 0) {
-      const code = outcome.exitCode ?? rcLine;
-      const where =
-        failedPhases.length > 0
-          ? `phase ${failedPhases.map((p) => p.toUpperCase()).join(', ')} failed`
-          : 'the build failed';
-      throw new ProviderFailure('JobFailed', `${buildspecPath}: ${where} (exit code ${code})`, outcome.tail);
-    }
-    const values = parseNulPairs(await readFile(varsFile, 'utf8').catch(() => ''));
-    const outputVariables: Record<string, string> = {};
-    for (const name of spec.exportedVariables) {
-      const value = values[name];
-      if (value === undefined)
-        run.log.write('system', `exported variable ${name} was not set by the buildspec\n`);
-      else outputVariables[name] = value;
-    }
+    await checkPhases(outcome, statusFile, buildspecPath);
+    const outputVariables = await exportedVariables(run, spec, varsFile);
     const artifacts: StoredArtifact[] = [];
     for (const output of outputs) {
       artifacts.push(
@@ -140,6 +95,91 @@ async function runBuildspec(run: ActionRun, options: LocalProvidersOptions) {
     }
     return succeeded(artifacts, outputVariables);
   });
+}
+
+/** The primary source, and the buildspec read from it. */
+async function loadBuildspec(run: ActionRun) {
+  const config = run.action.configuration;
+  const primaryName = config.PrimarySource;
+  const primary = primaryName === undefined ? run.inputs[0] : run.inputs.find((i) => i.name === primaryName);
+  if (primaryName !== undefined && !primary) {
+    configurationError(`PrimarySource ${primaryName} is not one of the action's input artifacts`);
+  }
+  const sourceDir = primary?.dir ?? run.workspace;
+  const buildspecPath = config.BuildspecPath ?? 'buildspec.yml';
+  const file = resolve(sourceDir, buildspecPath);
+  const text = await readFile(file, 'utf8').catch(() =>
+    configurationError(
+      `no ${buildspecPath} in the primary source${primary ? ` (${primary.name})` : ''}; add one, or set BuildspecPath in the action's configuration`,
+    ),
+  );
+  let spec: Buildspec;
+  try {
+    spec = parseBuildspec(text, buildspecPath);
+  } catch (error) {
+    if (error instanceof BuildspecError) configurationError(error.message);
+    throw error;
+  }
+  return { primary, sourceDir, buildspecPath, spec };
+}
+
+/** The build's environment (but the source directories) and the values to mask in its log. */
+async function buildEnvironment(
+  run: ActionRun,
+  options: LocalProvidersOptions,
+  spec: Buildspec,
+  environmentVariables: string | undefined,
+) {
+  // The engine resolved the configuration's #{…} references (JSON-safely) before the run;
+  // resolving the values again would expand a reference that a value merely contains.
+  const declared: DeclaredVariable[] = [
+    ...Object.entries(spec.secretsManager).map(([name, value]) => ({ name, value, type: 'SECRETS_MANAGER' })),
+    ...parseEnvironmentVariables(environmentVariables),
+  ];
+  const { env: actionEnv, mask } = await resolveActionEnvironment(
+    declared,
+    run.variables,
+    options,
+    'EnvironmentVariables',
+    false,
+  );
+  const { env: variableEnv } = variableEnvironment(run.variables);
+  return { env: workspaceEnvironment(run, variableEnv, { ...spec.variables, ...actionEnv }), mask };
+}
+
+/** Fails the action when the script or one of its phases failed. */
+async function checkPhases(
+  outcome: RunScriptResult,
+  statusFile: string,
+  buildspecPath: string,
+): Promise<void> {
+  const [phasesLine = '', rcLine = ''] = (await readFile(statusFile, 'utf8').catch(() => '')).split('\n');
+  const failedPhases = phasesLine.trim().split(/\s+/).filter(Boolean);
+  if (outcome.exitCode !== 0 || failedPhases.length > 0) {
+    const code = outcome.exitCode ?? rcLine;
+    const where =
+      failedPhases.length > 0
+        ? `phase ${failedPhases.map((p) => p.toUpperCase()).join(', ')} failed`
+        : 'the build failed';
+    throw new ProviderFailure('JobFailed', `${buildspecPath}: ${where} (exit code ${code})`, outcome.tail);
+  }
+}
+
+/** `env.exported-variables`, as the script left them. */
+async function exportedVariables(
+  run: ActionRun,
+  spec: Buildspec,
+  varsFile: string,
+): Promise<Record<string, string>> {
+  const values = parseNulPairs(await readFile(varsFile, 'utf8').catch(() => ''));
+  const outputVariables: Record<string, string> = {};
+  for (const name of spec.exportedVariables) {
+    const value = values[name];
+    if (value === undefined)
+      run.log.write('system', `exported variable ${name} was not set by the buildspec\n`);
+    else outputVariables[name] = value;
+  }
+  return outputVariables;
 }
 
 function shellOf(shell: string | undefined): { shell: string; args: string[] } {

@@ -98,8 +98,55 @@ export async function runConformanceCase(c: ConformanceCase): Promise<Conformanc
   });
   const tokens: string[] = [];
   const payloads: Record<string, unknown[]> = {};
+  registerTasks(sfn, clock, c.tasks ?? {}, tokens, payloads);
+  const outcome: ConformanceOutcome = {
+    events: [],
+    history: [],
+    scheduledAt: [],
+    payloads,
+    openTokens: 0,
+    stepErrors: [],
+  };
+  let executionArn: string;
+  try {
+    ({ executionArn } = await sfn.startExecution({
+      definition: c.definition as never,
+      name: 'conformance',
+      input: JSON.stringify(c.input ?? {}),
+    }));
+  } catch (e) {
+    outcome.refused = e as Error;
+    return outcome;
+  }
+  const run: CaseRun = { sfn, clock, executionArn, tokens };
+  for (const step of c.script ?? []) {
+    await settle();
+    outcome.stepErrors.push(await runStep(run, step));
+  }
+  await drain(run);
+  await describeEnd(run, outcome);
+  return outcome;
+}
+
+/** One execution of a case, once started. */
+interface CaseRun {
+  sfn: LocalStepFunctions;
+  clock: SimulatedClock;
+  executionArn: string;
+  /** The task tokens handed to the task functions, in the order they were given. */
+  tokens: string[];
+}
+
+/** Registers a handler per task function that plays its behaviours, one per call (the last one repeats). */
+function registerTasks(
+  sfn: LocalStepFunctions,
+  clock: SimulatedClock,
+  tasks: Record<string, TaskBehaviour[]>,
+  tokens: string[],
+  payloads: Record<string, unknown[]>,
+): void {
   const calls: Record<string, number> = {};
-  for (const [fn, behaviours] of Object.entries(c.tasks ?? {})) {
+  for (const [fn, behaviours] of Object.entries(tasks)) {
     sfn.registerHandler(fn, (payload, ctx) => {
       const received = payloads[fn] ?? [];
       received.push(payload);
@@ -115,21 +162,7 @@ export async function runConformanceCase(c: ConformanceCase): Promise<Conformanc
           () => void sfn.sendTaskHeartbeat({ taskToken: token ?? '' }).catch(() => {}),
         );
       }
-      const act = (): unknown => {
-        if (b.throw) throw Object.assign(new Error(b.throw.message), { name: b.throw.error });
-        if ('throwValue' in b) throw b.throwValue;
-        if (b.never) return undefined;
-        if (token) {
-          if (b.fail) void sfn.sendTaskFailure({ taskToken: token, ...b.fail }).catch(() => {});
-          else
-            void sfn
-              .sendTaskSuccess({ taskToken: token, output: JSON.stringify(b.succeed ?? null) })
-              .catch(() => {});
-          return undefined;
-        }
-        if (b.fail) throw Object.assign(new Error(b.fail.cause), { name: b.fail.error });
-        return b.succeed;
-      };
+      const act = () => playBehaviour(sfn, b, token);
       if (b.after === undefined) return act();
       if (token) {
         clock.setTimer(b.after * 1000, () => {
@@ -150,66 +183,69 @@ export async function runConformanceCase(c: ConformanceCase): Promise<Conformanc
       );
     });
   }
-  const outcome: ConformanceOutcome = {
-    events: [],
-    history: [],
-    scheduledAt: [],
-    payloads,
-    openTokens: 0,
-    stepErrors: [],
-  };
-  let executionArn: string;
-  try {
-    ({ executionArn } = await sfn.startExecution({
-      definition: c.definition as never,
-      name: 'conformance',
-      input: JSON.stringify(c.input ?? {}),
-    }));
-  } catch (e) {
-    outcome.refused = e as Error;
-    return outcome;
+}
+
+/** What one call does: throw, never answer, answer its task token, or return. */
+function playBehaviour(sfn: LocalStepFunctions, b: TaskBehaviour, token: string | undefined): unknown {
+  if (b.throw) throw Object.assign(new Error(b.throw.message), { name: b.throw.error });
+  if ('throwValue' in b) throw b.throwValue;
+  if (b.never) return undefined;
+  if (token) {
+    if (b.fail) void sfn.sendTaskFailure({ taskToken: token, ...b.fail }).catch(() => {});
+    else
+      void sfn
+        .sendTaskSuccess({ taskToken: token, output: JSON.stringify(b.succeed ?? null) })
+        .catch(() => {});
+    return undefined;
   }
-  const drain = async () => {
-    for (let i = 0; i < 10_000; i++) {
-      await settle();
-      if ((await sfn.describeExecution({ executionArn })).status !== 'RUNNING') return;
-      if (!(await clock.advanceToNext())) return;
-    }
-  };
-  for (const step of c.script ?? []) {
+  if (b.fail) throw Object.assign(new Error(b.fail.cause), { name: b.fail.error });
+  return b.succeed;
+}
+
+/** Runs the clock until the execution ends or nothing is scheduled. */
+async function drain({ sfn, clock, executionArn }: CaseRun): Promise<void> {
+  for (let i = 0; i < 10_000; i++) {
     await settle();
-    let failed: string | undefined;
-    try {
-      if (step.advance !== undefined) await clock.advance(step.advance * 1000);
-      if (step.drain) await drain();
-      if (step.stop) await sfn.stopExecution({ executionArn, ...step.stop });
-      if (step.redrive) {
-        await drain();
-        await sfn.redriveExecution({ executionArn });
-      }
-      const at = (i: number) => tokens[i] ?? `unknown-token-${i}`;
-      if (step.sendTaskSuccess) {
-        await sfn.sendTaskSuccess({
-          taskToken: at(step.sendTaskSuccess.token),
-          output: JSON.stringify(step.sendTaskSuccess.output),
-        });
-      }
-      if (step.sendTaskFailure) {
-        const { token, ...rest } = step.sendTaskFailure;
-        await sfn.sendTaskFailure({ taskToken: at(token), ...rest });
-      }
-      if (step.sendTaskHeartbeat)
-        await sfn.sendTaskHeartbeat({ taskToken: at(step.sendTaskHeartbeat.token) });
-      if (step.expectStatus) {
-        await settle();
-        failed = (await sfn.describeExecution({ executionArn })).status;
-      }
-    } catch (e) {
-      failed = (e as Error).name;
-    }
-    outcome.stepErrors.push(failed);
+    if ((await sfn.describeExecution({ executionArn })).status !== 'RUNNING') return;
+    if (!(await clock.advanceToNext())) return;
   }
-  await drain();
+}
+
+/** Plays one operator step; returns the API error it failed with, or the status it expected to see. */
+async function runStep(run: CaseRun, step: ScriptStep): Promise<string | undefined> {
+  const { sfn, clock, executionArn, tokens } = run;
+  try {
+    if (step.advance !== undefined) await clock.advance(step.advance * 1000);
+    if (step.drain) await drain(run);
+    if (step.stop) await sfn.stopExecution({ executionArn, ...step.stop });
+    if (step.redrive) {
+      await drain(run);
+      await sfn.redriveExecution({ executionArn });
+    }
+    const at = (i: number) => tokens[i] ?? `unknown-token-${i}`;
+    if (step.sendTaskSuccess) {
+      await sfn.sendTaskSuccess({
+        taskToken: at(step.sendTaskSuccess.token),
+        output: JSON.stringify(step.sendTaskSuccess.output),
+      });
+    }
+    if (step.sendTaskFailure) {
+      const { token, ...rest } = step.sendTaskFailure;
+      await sfn.sendTaskFailure({ taskToken: at(token), ...rest });
+    }
+    if (step.sendTaskHeartbeat) await sfn.sendTaskHeartbeat({ taskToken: at(step.sendTaskHeartbeat.token) });
+    if (step.expectStatus) {
+      await settle();
+      return (await sfn.describeExecution({ executionArn })).status;
+    }
+    return undefined;
+  } catch (e) {
+    return (e as Error).name;
+  }
+}
+
+/** Fills the outcome from the ended (or stuck) execution. */
+async function describeEnd({ sfn, executionArn }: CaseRun, outcome: ConformanceOutcome): Promise<void> {
   const described = await sfn.describeExecution({ executionArn });
   const history = (await sfn.getExecutionHistory({ executionArn })).events;
   outcome.status = described.status;
@@ -226,5 +262,4 @@ export async function runConformanceCase(c: ConformanceCase): Promise<Conformanc
     )
     .map((e) => (Date.parse(e.timestamp) - START) / 1000);
   outcome.openTokens = sfn.openTaskTokens;
-  return outcome;
 }

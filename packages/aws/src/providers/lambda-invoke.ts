@@ -107,13 +107,7 @@ async function invoke(run: ActionRun, options: AwsLambdaInvokeOptions) {
   const config = checkedConfiguration(run);
   const lambda = await clientOf(options.lambda, run);
   const functionName = required(config, 'FunctionName');
-  const outputs = run.action.outputArtifacts.map((o) => ({
-    name: o.name,
-    location: {
-      type: 'S3' as const,
-      s3Location: { bucketName: options.artifactBucket, objectKey: `${artifactPrefix(run)}/${o.name}.zip` },
-    },
-  }));
+  const outputs = outputLocations(run, options);
   if (outputs.length > 0 && options.artifacts === undefined) {
     configurationError(
       'this Invoke/Lambda action has output artifacts, but the action runner was not given the artifact store to adopt them; wire awsProviders({ artifacts })',
@@ -125,71 +119,12 @@ async function invoke(run: ActionRun, options: AwsLambdaInvokeOptions) {
   });
   const accountId =
     options.accountId ?? /^arn:aws[a-z-]*:lambda:[^:]+:(\d{12}):/.exec(functionName)?.[1] ?? '';
-  const userParameters = config.UserParameters;
+  const job: JobParts = { functionName, accountId, userParameters: config.UserParameters, inputs, outputs };
   let continuationToken: string | undefined;
   for (let attempt = 0; ; attempt++) {
-    const event: AwsJobEvent = {
-      'CodePipeline.job': {
-        id: run.actionExecutionId,
-        accountId,
-        data: {
-          actionConfiguration: {
-            configuration: {
-              FunctionName: functionName,
-              ...(userParameters === undefined ? {} : { UserParameters: userParameters }),
-            },
-          },
-          inputArtifacts: inputs,
-          outputArtifacts: outputs,
-          ...(continuationToken === undefined ? {} : { continuationToken }),
-          ...(options.kmsKeyArn === undefined
-            ? {}
-            : { encryptionKey: { id: options.kmsKeyArn, type: 'KMS' as const } }),
-        },
-      },
-    };
+    const event = jobEvent(run, options, job, continuationToken);
     run.log.write('system', `invoking ${functionName}${attempt > 0 ? ` (continuation ${attempt})` : ''}\n`);
-    let response: InvokeCommandOutput;
-    try {
-      response = await lambda.send(
-        new InvokeCommand({
-          FunctionName: functionName,
-          InvocationType: 'RequestResponse',
-          LogType: 'Tail',
-          Payload: new TextEncoder().encode(JSON.stringify(event)),
-        }),
-        { abortSignal: run.signal },
-      );
-    } catch (error) {
-      throw awsFailure(
-        error,
-        `invoking ${functionName}`,
-        'check FunctionName and that the function exists in this region',
-      );
-    }
-    const log = response.LogResult ? Buffer.from(response.LogResult, 'base64').toString('utf8') : '';
-    if (log) run.log.write('stdout', log.endsWith('\n') ? log : `${log}\n`);
-    const text = response.Payload ? new TextDecoder().decode(response.Payload) : '';
-    if (response.FunctionError) {
-      const error = parseJson(text) as { errorMessage?: unknown; errorType?: unknown } | undefined;
-      const message =
-        typeof error?.errorMessage === 'string' ? error.errorMessage : text || response.FunctionError;
-      const type = typeof error?.errorType === 'string' ? `${error.errorType}: ` : '';
-      throw new ProviderFailure('JobFailed', `${functionName} failed: ${type}${message}`, logTail(log));
-    }
-    const value = text.trim() === '' ? undefined : parseJson(text);
-    if (value !== undefined && value !== null && (typeof value !== 'object' || Array.isArray(value))) {
-      throw new ProviderFailure(
-        'JobFailed',
-        `${functionName} returned ${Array.isArray(value) ? 'an array' : typeof value}; return an object or nothing`,
-      );
-    }
-    const result = (value ?? {}) as {
-      outputVariables?: Record<string, unknown>;
-      summary?: unknown;
-      externalExecutionId?: unknown;
-      continuationToken?: unknown;
-    };
+    const result = await invokeOnce(lambda, functionName, event, run);
     if (result.continuationToken !== undefined && result.continuationToken !== null) {
       if (attempt + 1 >= MAX_CONTINUATIONS) {
         throw new ProviderFailure(
@@ -200,25 +135,133 @@ async function invoke(run: ActionRun, options: AwsLambdaInvokeOptions) {
       continuationToken = String(result.continuationToken);
       continue;
     }
-    const outputVariables: Record<string, string> = {};
-    for (const [key, v] of Object.entries(result.outputVariables ?? {})) {
-      outputVariables[key] = typeof v === 'string' ? v : JSON.stringify(v);
-    }
-    const artifacts: StoredArtifact[] = [];
-    for (const output of outputs) {
-      const uri = `s3://${output.location.s3Location.bucketName}/${output.location.s3Location.objectKey}`;
-      artifacts.push(await (options.artifacts as ArtifactAdopter).adopt(output.name, uri));
-    }
-    return {
-      status: 'Succeeded' as const,
-      outputArtifacts: artifacts,
-      outputVariables,
-      ...(result.summary === undefined ? {} : { summary: String(result.summary) }),
-      ...(result.externalExecutionId === undefined
-        ? {}
-        : { externalExecutionId: String(result.externalExecutionId) }),
-    };
+    return succeeded(result, outputs, options);
   }
+}
+
+/** What every invocation of one action's job shares. */
+interface JobParts {
+  functionName: string;
+  accountId: string;
+  userParameters: string | undefined;
+  inputs: S3ArtifactLocation[];
+  outputs: S3ArtifactLocation[];
+}
+
+/** What the handler returned, when it returned an object (or nothing: `{}`). */
+interface HandlerResult {
+  outputVariables?: Record<string, unknown>;
+  summary?: unknown;
+  externalExecutionId?: unknown;
+  continuationToken?: unknown;
+}
+
+function outputLocations(run: ActionRun, options: AwsLambdaInvokeOptions): S3ArtifactLocation[] {
+  return run.action.outputArtifacts.map((o) => ({
+    name: o.name,
+    location: {
+      type: 'S3' as const,
+      s3Location: { bucketName: options.artifactBucket, objectKey: `${artifactPrefix(run)}/${o.name}.zip` },
+    },
+  }));
+}
+
+function jobEvent(
+  run: ActionRun,
+  options: AwsLambdaInvokeOptions,
+  job: JobParts,
+  continuationToken: string | undefined,
+): AwsJobEvent {
+  return {
+    'CodePipeline.job': {
+      id: run.actionExecutionId,
+      accountId: job.accountId,
+      data: {
+        actionConfiguration: {
+          configuration: {
+            FunctionName: job.functionName,
+            ...(job.userParameters === undefined ? {} : { UserParameters: job.userParameters }),
+          },
+        },
+        inputArtifacts: job.inputs,
+        outputArtifacts: job.outputs,
+        ...(continuationToken === undefined ? {} : { continuationToken }),
+        ...(options.kmsKeyArn === undefined
+          ? {}
+          : { encryptionKey: { id: options.kmsKeyArn, type: 'KMS' as const } }),
+      },
+    },
+  };
+}
+
+/** One RequestResponse invocation: the log tail is copied to the action's log; a function error or a non-object result fails the action. */
+async function invokeOnce(
+  lambda: LambdaClient,
+  functionName: string,
+  event: AwsJobEvent,
+  run: ActionRun,
+): Promise<HandlerResult> {
+  let response: InvokeCommandOutput;
+  try {
+    response = await lambda.send(
+      new InvokeCommand({
+        FunctionName: functionName,
+        InvocationType: 'RequestResponse',
+        LogType: 'Tail',
+        Payload: new TextEncoder().encode(JSON.stringify(event)),
+      }),
+      { abortSignal: run.signal },
+    );
+  } catch (error) {
+    throw awsFailure(
+      error,
+      `invoking ${functionName}`,
+      'check FunctionName and that the function exists in this region',
+    );
+  }
+  const log = response.LogResult ? Buffer.from(response.LogResult, 'base64').toString('utf8') : '';
+  if (log) run.log.write('stdout', log.endsWith('\n') ? log : `${log}\n`);
+  const text = response.Payload ? new TextDecoder().decode(response.Payload) : '';
+  if (response.FunctionError) {
+    const error = parseJson(text) as { errorMessage?: unknown; errorType?: unknown } | undefined;
+    const message =
+      typeof error?.errorMessage === 'string' ? error.errorMessage : text || response.FunctionError;
+    const type = typeof error?.errorType === 'string' ? `${error.errorType}: ` : '';
+    throw new ProviderFailure('JobFailed', `${functionName} failed: ${type}${message}`, logTail(log));
+  }
+  const value = text.trim() === '' ? undefined : parseJson(text);
+  if (value !== undefined && value !== null && (typeof value !== 'object' || Array.isArray(value))) {
+    throw new ProviderFailure(
+      'JobFailed',
+      `${functionName} returned ${Array.isArray(value) ? 'an array' : typeof value}; return an object or nothing`,
+    );
+  }
+  return (value ?? {}) as HandlerResult;
+}
+
+async function succeeded(
+  result: HandlerResult,
+  outputs: S3ArtifactLocation[],
+  options: AwsLambdaInvokeOptions,
+) {
+  const outputVariables: Record<string, string> = {};
+  for (const [key, v] of Object.entries(result.outputVariables ?? {})) {
+    outputVariables[key] = typeof v === 'string' ? v : JSON.stringify(v);
+  }
+  const artifacts: StoredArtifact[] = [];
+  for (const output of outputs) {
+    const uri = `s3://${output.location.s3Location.bucketName}/${output.location.s3Location.objectKey}`;
+    artifacts.push(await (options.artifacts as ArtifactAdopter).adopt(output.name, uri));
+  }
+  return {
+    status: 'Succeeded' as const,
+    outputArtifacts: artifacts,
+    outputVariables,
+    ...(result.summary === undefined ? {} : { summary: String(result.summary) }),
+    ...(result.externalExecutionId === undefined
+      ? {}
+      : { externalExecutionId: String(result.externalExecutionId) }),
+  };
 }
 
 function parseJson(text: string): unknown {

@@ -14,7 +14,6 @@ import {
   PipewrightError,
   summarizeExecution,
 } from '@pipewright/core';
-import type { ApprovalRequest } from '@pipewright/engine';
 import {
   LOCAL_SETTINGS_FILE,
   type LocalRuntime,
@@ -27,8 +26,9 @@ import {
 import { createLocalProviders } from '@pipewright/providers';
 import type { Command } from '../command.ts';
 import { EXIT, UsageError } from '../errors.ts';
-import { palette } from '../io.ts';
-import { checkFile } from '../load-file.ts';
+import { type Io, palette } from '../io.ts';
+import { type CheckedFile, checkFile } from '../load-file.ts';
+import { approvalPrompt } from '../run/approval-prompt.ts';
 import { awsOptIn } from '../run/aws-opt-in.ts';
 import { ProgressPrinter } from '../run/progress-printer.ts';
 import { STATE_DIR_HELP, stateDirOf, stateDirOption } from '../state-dir.ts';
@@ -103,35 +103,11 @@ export const runCommand: Command = {
     const variables = parseVars(values.var);
 
     const checked = checkFile(positionals[0] as string, io.cwd, parseFormat(values.format));
-    if (!checked.valid) {
-      if (json) {
-        io.stdout.write(
-          `${JSON.stringify({ status: 'Invalid', diagnostics: checked.diagnostics.map(diagnosticJson) })}\n`,
-        );
-      } else {
-        for (const d of checked.diagnostics) io.stderr.write(`${formatDiagnostic(d)}\n`);
-      }
-      io.stderr.write(`pipewright: ${checked.file} is invalid; fix the errors above, then run it again\n`);
-      return EXIT.usage;
-    }
+    if (!checked.valid) return reportInvalid(checked, json, io);
     const loaded = pickPipeline(checked, values.pipeline as string | undefined);
     const pipelineFile = resolve(io.cwd, checked.file);
     const projectDir = dirname(pipelineFile);
-
-    const { settings, file: settingsFile } = await loadLocalSettings(pipelineFile).catch(settingsFailure);
-    const resolved = resolveSettingsPaths(settings, projectDir);
-    const prepared = await prepareRepositories(
-      resolved.setup.repositories,
-      projectDir,
-      settingsFile === undefined ? {} : { file: settingsFile },
-    ).catch(settingsFailure);
-    for (const repo of prepared) {
-      if (repo.created) {
-        say(
-          `Set up the example repository ${relative(io.cwd, repo.path) || '.'} (first run; commit ${repo.commitId.slice(0, 7)})`,
-        );
-      }
-    }
+    const { settings, settingsFile, resolved } = await prepareProject(pipelineFile, projectDir, io, say);
 
     // AWS-only actions need the opt-in: refuse before any action (or the runtime) starts.
     const awsProviders = await awsOptIn(
@@ -140,38 +116,19 @@ export const runCommand: Command = {
       relative(io.cwd, settingsFile ?? join(projectDir, LOCAL_SETTINGS_FILE)) || LOCAL_SETTINGS_FILE,
     );
 
-    const approval = values.approve ? 'Approved' : values.reject ? 'Rejected' : undefined;
     const user = localUser(io.env);
-    const comment = values.comment as string | undefined;
     const printer = new ProgressPrinter(say, c);
     let runtime: LocalRuntime | undefined;
-    let executionId = '';
     const pending: Promise<unknown>[] = [];
-    const onApprovalRequested = (request: ApprovalRequest) => {
-      const link = runtime?.approvalLink(request.approvalId, request.expiresAt) ?? '';
-      const pad = ' '.repeat(13);
-      if (request.customData) say(`${pad}${c.dim('Comments:')} ${request.customData}`);
-      if (request.externalEntityLink) say(`${pad}${c.dim('Review:  ')} ${request.externalEntityLink}`);
-      say(`${pad}${c.dim('Link:    ')} ${link}`);
-      say(
-        `${pad}${c.dim(`(signed; expires ${request.expiresAt}; works once; opens in "pipewright serve")`)}`,
-      );
-      if (approval === undefined) {
-        say(`${pad}Decide with: pipewright approve ${request.executionId} [--comment TEXT]`);
-        say(`${pad}         or: pipewright reject ${request.executionId} [--comment TEXT]`);
-        return;
-      }
-      const decided = runtime?.engine.decideApproval({
-        executionId: request.executionId,
-        approvalId: request.approvalId,
-        status: approval,
-        summary:
-          comment ??
-          `${approval.toLowerCase()} with pipewright run --${approval === 'Approved' ? 'approve' : 'reject'}`,
-        actor: { kind: 'user', id: user },
-      });
-      if (decided) pending.push(decided.catch((e: Error) => say(`${pad}${c.red(e.message)}`)));
-    };
+    const onApprovalRequested = approvalPrompt({
+      say,
+      c,
+      ...(values.approve ? { decision: 'Approved' } : values.reject ? { decision: 'Rejected' } : {}),
+      ...(values.comment === undefined ? {} : { comment: values.comment as string }),
+      user,
+      pending,
+      runtime: () => runtime,
+    });
     runtime = await openLocalRuntime({
       stateDir: stateDirOf(values, io),
       failurePolicy: 'fail',
@@ -189,66 +146,18 @@ export const runCommand: Command = {
           }),
       onEvents: (records) => printer.feed(records),
       onApprovalRequested,
-      onWarning: (message) => {
-        if (io.env.PIPEWRIGHT_DEBUG) io.stderr.write(`pipewright: warning: ${message}\n`);
-      },
-      ...(values.logs
-        ? {
-            onLog: (_ref: unknown, _stream: unknown, text: string) => {
-              for (const l of text.replace(/\n$/, '').split('\n'))
-                out.write(`${' '.repeat(13)}${c.dim('┆')} ${l}\n`);
-            },
-          }
-        : {}),
+      ...outputCallbacks(io, out, c, Boolean(values.logs)),
     });
     const live = runtime;
     try {
+      const session: RunSession = { live, say, c, user, printer, pending };
       const pipeline = await live.addPipeline(loaded.pipeline, projectDir);
-      executionId = randomUUID();
+      const executionId = randomUUID();
       say(
         `${c.bold(pipeline.name)} · execution ${executionId} · ${checked.file} (version ${pipeline.version})`,
       );
       const started = Date.now();
-      await live.engine.start({
-        pipeline: pipeline.name,
-        executionId,
-        variables,
-        trigger: { triggerType: 'StartPipelineExecution', triggerDetail: `${user} (pipewright run)` },
-        actor: { kind: 'user', id: user },
-      });
-      const poll = setInterval(() => void watchDecisions(live, executionId, printer), 250);
-      let stopping: Promise<unknown> | undefined;
-      const interrupt = () => {
-        if (stopping !== undefined) {
-          say('Interrupted again: quitting at once (the execution stays recorded as it is).');
-          process.exit(130);
-        }
-        say(
-          `${c.yellow('■')} Stopping the execution: abandoning running actions (Ctrl-C again to quit at once)…`,
-        );
-        stopping = live.engine
-          .stop(executionId, {
-            abandon: true,
-            reason: 'interrupted (Ctrl-C)',
-            actor: { kind: 'user', id: user },
-          })
-          .catch((e: Error) => say(c.red(e.message)));
-      };
-      process.on('SIGINT', interrupt);
-      process.on('SIGTERM', interrupt);
-      let view: ExecutionView;
-      try {
-        await live.waitForExecution(executionId);
-        await Promise.allSettled(pending);
-        if (stopping !== undefined) await stopping;
-        view = await live.engine.view(executionId);
-      } finally {
-        clearInterval(poll);
-        process.off('SIGINT', interrupt);
-        process.off('SIGTERM', interrupt);
-      }
-      const tail = await live.store.read(executionStream(executionId), { fromSeq: printer.lastSeq + 1 });
-      printer.feed(tail);
+      const view = await executeOnce(session, pipeline.name, executionId, variables);
       const summary = summarizeExecution(view);
       const ms = Date.now() - started;
       printSummary(say, c, view, ms, executionId);
@@ -266,6 +175,128 @@ export const runCommand: Command = {
     }
   },
 };
+
+/** What one run's steps share. */
+interface RunSession {
+  live: LocalRuntime;
+  say: (line: string) => void;
+  c: ReturnType<typeof palette>;
+  user: string;
+  printer: ProgressPrinter;
+  /** Approval decisions in flight. */
+  pending: Promise<unknown>[];
+}
+
+function reportInvalid(checked: CheckedFile, json: boolean, io: Io): number {
+  if (json) {
+    io.stdout.write(
+      `${JSON.stringify({ status: 'Invalid', diagnostics: checked.diagnostics.map(diagnosticJson) })}\n`,
+    );
+  } else {
+    for (const d of checked.diagnostics) io.stderr.write(`${formatDiagnostic(d)}\n`);
+  }
+  io.stderr.write(`pipewright: ${checked.file} is invalid; fix the errors above, then run it again\n`);
+  return EXIT.usage;
+}
+
+/** Loads `pipewright.local.yaml` and makes the example repositories it declares, saying which were new. */
+async function prepareProject(pipelineFile: string, projectDir: string, io: Io, say: (line: string) => void) {
+  const { settings, file: settingsFile } = await loadLocalSettings(pipelineFile).catch(settingsFailure);
+  const resolved = resolveSettingsPaths(settings, projectDir);
+  const prepared = await prepareRepositories(
+    resolved.setup.repositories,
+    projectDir,
+    settingsFile === undefined ? {} : { file: settingsFile },
+  ).catch(settingsFailure);
+  for (const repo of prepared) {
+    if (repo.created) {
+      say(
+        `Set up the example repository ${relative(io.cwd, repo.path) || '.'} (first run; commit ${repo.commitId.slice(0, 7)})`,
+      );
+    }
+  }
+  return { settings, settingsFile, resolved };
+}
+
+/** Warnings (with PIPEWRIGHT_DEBUG) and, with --logs, every action log line. */
+function outputCallbacks(io: Io, out: Io['stdout'], c: ReturnType<typeof palette>, logs: boolean) {
+  return {
+    onWarning: (message: string) => {
+      if (io.env.PIPEWRIGHT_DEBUG) io.stderr.write(`pipewright: warning: ${message}\n`);
+    },
+    ...(logs
+      ? {
+          onLog: (_ref: unknown, _stream: unknown, text: string) => {
+            for (const l of text.replace(/\n$/, '').split('\n'))
+              out.write(`${' '.repeat(13)}${c.dim('┆')} ${l}\n`);
+          },
+        }
+      : {}),
+  };
+}
+
+/** Starts the execution, follows it (Ctrl-C stops it) and returns its final view. */
+async function executeOnce(
+  session: RunSession,
+  pipelineName: string,
+  executionId: string,
+  variables: Record<string, string>,
+): Promise<ExecutionView> {
+  const { live, user, printer } = session;
+  await live.engine.start({
+    pipeline: pipelineName,
+    executionId,
+    variables,
+    trigger: { triggerType: 'StartPipelineExecution', triggerDetail: `${user} (pipewright run)` },
+    actor: { kind: 'user', id: user },
+  });
+  const poll = setInterval(() => void watchDecisions(live, executionId, printer), 250);
+  const interrupt = interruptHandler(session, executionId);
+  process.on('SIGINT', interrupt.handle);
+  process.on('SIGTERM', interrupt.handle);
+  let view: ExecutionView;
+  try {
+    await live.waitForExecution(executionId);
+    await Promise.allSettled(session.pending);
+    await interrupt.stopped();
+    view = await live.engine.view(executionId);
+  } finally {
+    clearInterval(poll);
+    process.off('SIGINT', interrupt.handle);
+    process.off('SIGTERM', interrupt.handle);
+  }
+  const tail = await live.store.read(executionStream(executionId), { fromSeq: printer.lastSeq + 1 });
+  printer.feed(tail);
+  return view;
+}
+
+/** Ctrl-C once stops the execution (abandoning running actions); twice quits at once. */
+function interruptHandler(session: RunSession, executionId: string) {
+  const { live, say, c, user } = session;
+  let stopping: Promise<unknown> | undefined;
+  return {
+    handle: () => {
+      if (stopping !== undefined) {
+        say('Interrupted again: quitting at once (the execution stays recorded as it is).');
+        process.exit(130);
+      }
+      say(
+        `${c.yellow('■')} Stopping the execution: abandoning running actions (Ctrl-C again to quit at once)…`,
+      );
+      stopping = live.engine
+        .stop(executionId, {
+          abandon: true,
+          reason: 'interrupted (Ctrl-C)',
+          actor: { kind: 'user', id: user },
+        })
+        .catch((e: Error) => say(c.red(e.message)));
+    },
+    /** Waits for the stop, when there was one. */
+    stopped: async (): Promise<void> => {
+      if (stopping !== undefined) await stopping;
+    },
+  };
+}
 
 /** The first line of a status summary, without the action name the line already gives. */
 function headline(summary: string): string {

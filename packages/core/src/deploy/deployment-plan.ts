@@ -3,8 +3,6 @@
  * policies, definitions, rules, schedules, subscriptions, function settings and environment.
  * `infra/` turns it into resources one to one and decides nothing; tests inspect it.
  */
-import { PipelineInvalidError } from '../errors.ts';
-import type { Diagnostic } from '../model/diagnostic.ts';
 import type { Pipeline } from '../model/pipeline.ts';
 import { type ApprovalSubscription, approvalSubscriptions } from './approval-subscriptions.ts';
 import {
@@ -14,6 +12,7 @@ import {
   type FunctionKey,
   type NamedArn,
   pipelineResourceNames,
+  type SharedResourceNames,
   sharedResourceNames,
 } from './deployment-names.ts';
 import { failedDeliveriesPolicy } from './failed-deliveries-policy.ts';
@@ -31,6 +30,7 @@ import {
   webhookRelayRule,
 } from './trigger-rules.ts';
 import { type TriggerSchedule, triggerSchedules } from './trigger-schedules.ts';
+import { checkUniqueNames } from './unique-resource-names.ts';
 
 /** The Lambda runtime of every function. */
 export const LAMBDA_RUNTIME = 'nodejs24.x';
@@ -184,49 +184,6 @@ export const RUNNER_BUILDSPEC = [
   '',
 ].join('\n');
 
-function problem(code: string, message: string): Diagnostic {
-  return { severity: 'error', code, path: [], message };
-}
-
-function checkUnique(pipelines: readonly Pipeline[], plans: PipelinePlan<unknown>[]): void {
-  const problems: Diagnostic[] = [];
-  const seen = new Set<string>();
-  for (const p of pipelines) {
-    if (seen.has(p.name)) {
-      problems.push(
-        problem(
-          'duplicate-pipeline-name',
-          `two pipelines are named "${p.name}"; pipeline names must be unique within a deployment — rename one`,
-        ),
-      );
-    }
-    seen.add(p.name);
-  }
-  const kinds: Record<string, string[]> = {
-    'state machine': plans.map((p) => p.stateMachine.name),
-    role: plans.map((p) => p.stateMachine.role.name),
-    'EventBridge rule': plans.flatMap((p) => p.rules.map((r) => r.name)),
-    schedule: plans.flatMap((p) => p.schedules.map((s) => s.name)),
-    topic: plans.map((p) => p.topic.name),
-  };
-  if (problems.length === 0) {
-    for (const [kind, list] of Object.entries(kinds)) {
-      const counted = new Set<string>();
-      for (const name of list) {
-        if (counted.has(name))
-          problems.push(
-            problem(
-              'resource-name-clash',
-              `two pipelines would share the ${kind} name "${name}"; rename one of them`,
-            ),
-          );
-        counted.add(name);
-      }
-    }
-  }
-  if (problems.length > 0) throw new PipelineInvalidError(problems);
-}
-
 /**
  * The deployment of `pipelines` (validated) as `names`. Throws {@link PipelineInvalidError}
  * when two pipelines share a name (or would share a resource name).
@@ -245,68 +202,10 @@ export function deploymentPlan<K>(
 ): DeploymentPlan<K> {
   const shared = sharedResourceNames(names);
   const policies = functionPolicies(pipelines, names);
-  const definitionFunctions = {
-    actionRunnerArn: shared.functions.actionRunner.arn,
-    stageGateArn: shared.functions.stageGate.arn,
-  };
-  const plans: PipelinePlan<K>[] = pipelines.map((pipeline) => {
-    const own = pipelineResourceNames(names, pipeline.name);
-    return {
-      name: pipeline.name,
-      stateMachine: {
-        ...own.stateMachine,
-        definition: stateMachineDefinition(pipeline, definitionFunctions),
-        logGroup: own.logGroup,
-        role: {
-          ...own.role,
-          service: 'states.amazonaws.com',
-          trustPolicy: trustPolicy('states.amazonaws.com', names.accountId),
-          policy: pipelinePolicy(pipeline, names),
-        },
-      },
-      rules: triggerRules(pipeline, names),
-      schedules: triggerSchedules(pipeline, names),
-      topic: { ...own.topic, subscriptions: approvalSubscriptions(pipeline) },
-    };
-  });
-  checkUnique(pipelines, plans as PipelinePlan<unknown>[]);
-
-  // The key's ARN is an output in infra: placed as if at its longest (a UUID key id).
-  const keyArn = `arn:${names.partition ?? 'aws'}:kms:${names.region}:${names.accountId}:key/`.length + 36;
-  const functions = Object.fromEntries(
-    FUNCTION_KEYS.map((key) => {
-      const placed = placePolicy(policies[key], shared.functions[key].name, names, keyArn);
-      const plan: FunctionPlan<K> = {
-        key,
-        name: shared.functions[key].name,
-        arn: shared.functions[key].arn,
-        handler: `packages/aws/src/lambda/${FUNCTION_FILES[key]}.handler`,
-        ...FUNCTION_SETTINGS[key],
-        policy: policies[key],
-        inlinePolicy: placed.inline,
-        managedPolicies: placed.managed,
-      };
-      return [key, plan];
-    }),
-  ) as Record<FunctionKey, FunctionPlan<K>>;
-
-  const environment: Record<string, string | K> = {
-    TABLE_NAME: shared.table.name,
-    BUS_NAME: shared.bus.name,
-    ARTIFACT_BUCKET: shared.bucket.name,
-    KMS_KEY_ARN: names.artifactKeyArn,
-    // The functions derive every per-pipeline name and ARN from these (`pipelineResourceNames`):
-    // nothing here grows with the number of pipelines (Lambda's 4 KB environment).
-    PIPEWRIGHT_APP: names.app,
-    PIPEWRIGHT_STAGE: names.stage,
-    AWS_PARTITION: names.partition ?? 'aws',
-    APPROVAL_KEY_SECRET: shared.secrets.approvalKey.name,
-    API_TOKEN_SECRET: shared.secrets.apiToken.name,
-    WEBHOOK_SECRET_SECRET: shared.secrets.webhookSecret.name,
-    RUNNER_PROJECT: shared.runnerProject.name,
-    AWS_ACCOUNT_ID: names.accountId,
-  };
-
+  const plans = pipelines.map((pipeline) => pipelinePlan(pipeline, names, shared));
+  checkUniqueNames(pipelines, plans as PipelinePlan<unknown>[]);
+  const functions = functionPlans(policies, names, shared);
+  const environment = functionEnvironment(names, shared);
   const warnings = [...new Set(providerGrants(pipelines, names, 'both').warnings)];
 
   const partition = names.partition ?? 'aws';
@@ -324,22 +223,7 @@ export function deploymentPlan<K>(
       alarmName: `${shared.failedDeliveries.name}-waiting`,
       policy: failedDeliveriesPolicy(names, shared.failedDeliveries.arn),
     },
-    bucket: {
-      ...shared.bucket,
-      policy: {
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Sid: 'DenyInsecureTransport',
-            Effect: 'Deny',
-            Principal: '*',
-            Action: 's3:*',
-            Resource: [shared.bucket.arn, `${shared.bucket.arn}/*`],
-            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-          },
-        ],
-      },
-    },
+    bucket: { ...shared.bucket, policy: bucketPolicy(shared.bucket.arn) },
     key: {
       alias: shared.keyAlias,
       arn: names.artifactKeyArn,
@@ -348,37 +232,135 @@ export function deploymentPlan<K>(
     secrets: shared.secrets,
     functions,
     environment,
-    runnerProject: {
-      name: shared.runnerProject.name,
-      arn: shared.runnerProject.arn,
-      description: `Pipewright ${names.app}/${names.stage}: runs Commands actions, git sources and buildspecs`,
-      role: {
-        ...shared.runnerProject.role,
-        service: 'codebuild.amazonaws.com',
-        trustPolicy: trustPolicy('codebuild.amazonaws.com', names.accountId),
-        policy: runnerProjectPolicy(pipelines, names),
-      },
-      logGroupName: shared.runnerProject.logGroup.name,
-      buildTimeoutMinutes: 60,
-      image: 'aws/codebuild/amazonlinux-x86_64-standard:5.0',
-      computeType: 'BUILD_GENERAL1_SMALL',
-      buildspec: RUNNER_BUILDSPEC,
-    },
-    ...(hasSchedules
-      ? {
-          scheduler: {
-            role: {
-              ...shared.schedulerRole,
-              service: 'scheduler.amazonaws.com',
-              trustPolicy: trustPolicy('scheduler.amazonaws.com', names.accountId),
-              policy: schedulerPolicy(names),
-            },
-          },
-        }
-      : {}),
+    runnerProject: runnerProjectPlan(pipelines, names, shared),
+    ...(hasSchedules ? { scheduler: { role: schedulerRole(names, shared) } } : {}),
     callbackRules: callbackRules(pipelines, names),
     webhookRule: webhookRelayRule(names),
     pipelines: plans,
     warnings,
+  };
+}
+
+function pipelinePlan<K>(
+  pipeline: Pipeline,
+  names: DeploymentNames<K>,
+  shared: SharedResourceNames,
+): PipelinePlan<K> {
+  const own = pipelineResourceNames(names, pipeline.name);
+  const definitionFunctions = {
+    actionRunnerArn: shared.functions.actionRunner.arn,
+    stageGateArn: shared.functions.stageGate.arn,
+  };
+  return {
+    name: pipeline.name,
+    stateMachine: {
+      ...own.stateMachine,
+      definition: stateMachineDefinition(pipeline, definitionFunctions),
+      logGroup: own.logGroup,
+      role: {
+        ...own.role,
+        service: 'states.amazonaws.com',
+        trustPolicy: trustPolicy('states.amazonaws.com', names.accountId),
+        policy: pipelinePolicy(pipeline, names),
+      },
+    },
+    rules: triggerRules(pipeline, names),
+    schedules: triggerSchedules(pipeline, names),
+    topic: { ...own.topic, subscriptions: approvalSubscriptions(pipeline) },
+  };
+}
+
+function functionPlans<K>(
+  policies: Record<FunctionKey, PolicyStatement<K>[]>,
+  names: DeploymentNames<K>,
+  shared: SharedResourceNames,
+): Record<FunctionKey, FunctionPlan<K>> {
+  // The key's ARN is an output in infra: placed as if at its longest (a UUID key id).
+  const keyArn = `arn:${names.partition ?? 'aws'}:kms:${names.region}:${names.accountId}:key/`.length + 36;
+  return Object.fromEntries(
+    FUNCTION_KEYS.map((key) => {
+      const placed = placePolicy(policies[key], shared.functions[key].name, names, keyArn);
+      const plan: FunctionPlan<K> = {
+        key,
+        name: shared.functions[key].name,
+        arn: shared.functions[key].arn,
+        handler: `packages/aws/src/lambda/${FUNCTION_FILES[key]}.handler`,
+        ...FUNCTION_SETTINGS[key],
+        policy: policies[key],
+        inlinePolicy: placed.inline,
+        managedPolicies: placed.managed,
+      };
+      return [key, plan];
+    }),
+  ) as Record<FunctionKey, FunctionPlan<K>>;
+}
+
+function functionEnvironment<K>(
+  names: DeploymentNames<K>,
+  shared: SharedResourceNames,
+): Record<string, string | K> {
+  return {
+    TABLE_NAME: shared.table.name,
+    BUS_NAME: shared.bus.name,
+    ARTIFACT_BUCKET: shared.bucket.name,
+    KMS_KEY_ARN: names.artifactKeyArn,
+    // The functions derive every per-pipeline name and ARN from these (`pipelineResourceNames`):
+    // nothing here grows with the number of pipelines (Lambda's 4 KB environment).
+    PIPEWRIGHT_APP: names.app,
+    PIPEWRIGHT_STAGE: names.stage,
+    AWS_PARTITION: names.partition ?? 'aws',
+    APPROVAL_KEY_SECRET: shared.secrets.approvalKey.name,
+    API_TOKEN_SECRET: shared.secrets.apiToken.name,
+    WEBHOOK_SECRET_SECRET: shared.secrets.webhookSecret.name,
+    RUNNER_PROJECT: shared.runnerProject.name,
+    AWS_ACCOUNT_ID: names.accountId,
+  };
+}
+
+function bucketPolicy(bucketArn: string): Record<string, unknown> {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'DenyInsecureTransport',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:*',
+        Resource: [bucketArn, `${bucketArn}/*`],
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      },
+    ],
+  };
+}
+
+function runnerProjectPlan<K>(
+  pipelines: readonly Pipeline[],
+  names: DeploymentNames<K>,
+  shared: SharedResourceNames,
+): RunnerProjectPlan<K> {
+  return {
+    name: shared.runnerProject.name,
+    arn: shared.runnerProject.arn,
+    description: `Pipewright ${names.app}/${names.stage}: runs Commands actions, git sources and buildspecs`,
+    role: {
+      ...shared.runnerProject.role,
+      service: 'codebuild.amazonaws.com',
+      trustPolicy: trustPolicy('codebuild.amazonaws.com', names.accountId),
+      policy: runnerProjectPolicy(pipelines, names),
+    },
+    logGroupName: shared.runnerProject.logGroup.name,
+    buildTimeoutMinutes: 60,
+    image: 'aws/codebuild/amazonlinux-x86_64-standard:5.0',
+    computeType: 'BUILD_GENERAL1_SMALL',
+    buildspec: RUNNER_BUILDSPEC,
+  };
+}
+
+function schedulerRole<K>(names: DeploymentNames<K>, shared: SharedResourceNames): RolePlan<K> {
+  return {
+    ...shared.schedulerRole,
+    service: 'scheduler.amazonaws.com',
+    trustPolicy: trustPolicy('scheduler.amazonaws.com', names.accountId),
+    policy: schedulerPolicy(names),
   };
 }

@@ -164,99 +164,126 @@ export function checkShape(schema: z.ZodType, value: unknown, path: Path, ctx: S
   const { schema: inner, optional } = unwrap(schema);
   if (kind === 'null' && optional) return;
   const def = defOf(inner);
-  const report = (code: string, message: string, at: Path = path, key = false): void => {
-    ctx.diagnostics.push({ severity: 'error', code, path: at, message, location: ctx.locate(at, key) });
-  };
-  const wrongType = (): void =>
-    report('invalid-type', `expected ${describeExpected(inner)}, got ${describeActual(value)}.`);
-
+  const node: ShapeNode = { value, kind, path, ctx, inner, def };
   switch (def.type) {
-    case 'object': {
-      if (kind !== 'map') {
-        wrongType();
-        return;
-      }
-      const map = value as Record<string, unknown>;
-      const shape = def.shape ?? {};
-      const known = Object.keys(shape);
-      if (!isOpen(def)) {
-        for (const key of Object.keys(map)) {
-          if (key in shape) continue;
-          const alias = ctx.aliases?.[key];
-          const suggestion = alias !== undefined && known.includes(alias) ? alias : closestMatch(key, known);
-          const hint = suggestion ? `did you mean "${suggestion}"?` : `expected one of: ${known.join(', ')}.`;
-          report('unknown-field', `unknown field "${key}"; ${hint}`, [...path, key], true);
-        }
-      }
-      for (const key of known) {
-        const fieldSchema = shape[key] as z.ZodType;
-        const fieldValue = Object.hasOwn(map, key) ? map[key] : undefined;
-        if (fieldValue === undefined && !unwrap(fieldSchema).optional) {
-          report(
-            'missing-field',
-            `missing required field "${key}" (${describeExpected(fieldSchema)}); add it.`,
-            path,
-          );
-          continue;
-        }
-        checkShape(fieldSchema, fieldValue, [...path, key], ctx);
+    case 'object':
+      if (kind === 'map') checkObject(node, value as Record<string, unknown>);
+      else wrongType(node);
+      return;
+    case 'record':
+      if (kind !== 'map') wrongType(node);
+      else if (def.valueType) {
+        for (const [key, item] of Object.entries(value as Record<string, unknown>))
+          checkShape(def.valueType, item, [...path, key], ctx);
       }
       return;
-    }
-    case 'record': {
-      if (kind !== 'map') {
-        wrongType();
-        return;
-      }
-      for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
-        if (def.valueType) checkShape(def.valueType, item, [...path, key], ctx);
+    case 'array':
+      if (kind !== 'list') wrongType(node);
+      else {
+        (value as unknown[]).forEach((item, i) => {
+          if (def.element) checkShape(def.element, item, [...path, i], ctx);
+        });
       }
       return;
-    }
-    case 'array': {
-      if (kind !== 'list') {
-        wrongType();
-        return;
-      }
-      (value as unknown[]).forEach((item, i) => {
-        if (def.element) checkShape(def.element, item, [...path, i], ctx);
-      });
-      return;
-    }
     case 'string':
     case 'number':
     case 'boolean':
-      if (kind !== def.type) wrongType();
+      if (kind !== def.type) wrongType(node);
       return;
     case 'enum':
-    case 'literal': {
-      const allowed = literalValues(def);
-      if (allowed.includes(value)) return;
-      if (!acceptedKinds(inner).includes(kind)) {
-        wrongType();
-        return;
-      }
-      const suggestion = closestMatch(String(value), allowed.map(String));
-      report(
-        'invalid-value',
-        `"${String(value)}" is not allowed; expected ${describeExpected(inner)}${suggestion ? `. Did you mean "${suggestion}"?` : '.'}`,
-      );
+    case 'literal':
+      checkLiteral(node);
       return;
-    }
-    case 'union': {
-      const options = (def.options ?? []).filter((o) => acceptedKinds(o).includes(kind));
-      if (options.length === 0) {
-        wrongType();
-        return;
-      }
-      const chosen =
-        options.length === 1 || kind !== 'map'
-          ? options[0]
-          : bestObjectOption(options, value as Record<string, unknown>);
-      if (chosen) checkShape(chosen, value, path, ctx);
+    case 'union':
+      checkUnion(node);
       return;
-    }
     default:
       return;
   }
+}
+
+/** One value being checked against the (unwrapped) schema at its path. */
+interface ShapeNode {
+  value: unknown;
+  kind: ValueKind;
+  path: Path;
+  ctx: ShapeCheckContext;
+  inner: z.ZodType;
+  def: Def;
+}
+
+function report(node: ShapeNode, code: string, message: string, at: Path = node.path, key = false): void {
+  node.ctx.diagnostics.push({
+    severity: 'error',
+    code,
+    path: at,
+    message,
+    location: node.ctx.locate(at, key),
+  });
+}
+
+function wrongType(node: ShapeNode): void {
+  report(
+    node,
+    'invalid-type',
+    `expected ${describeExpected(node.inner)}, got ${describeActual(node.value)}.`,
+  );
+}
+
+function checkObject(node: ShapeNode, map: Record<string, unknown>): void {
+  const { def, path, ctx } = node;
+  const shape = def.shape ?? {};
+  const known = Object.keys(shape);
+  if (!isOpen(def)) {
+    for (const key of Object.keys(map)) {
+      if (key in shape) continue;
+      const alias = ctx.aliases?.[key];
+      const suggestion = alias !== undefined && known.includes(alias) ? alias : closestMatch(key, known);
+      const hint = suggestion ? `did you mean "${suggestion}"?` : `expected one of: ${known.join(', ')}.`;
+      report(node, 'unknown-field', `unknown field "${key}"; ${hint}`, [...path, key], true);
+    }
+  }
+  for (const key of known) {
+    const fieldSchema = shape[key] as z.ZodType;
+    const fieldValue = Object.hasOwn(map, key) ? map[key] : undefined;
+    if (fieldValue === undefined && !unwrap(fieldSchema).optional) {
+      report(
+        node,
+        'missing-field',
+        `missing required field "${key}" (${describeExpected(fieldSchema)}); add it.`,
+      );
+      continue;
+    }
+    checkShape(fieldSchema, fieldValue, [...path, key], ctx);
+  }
+}
+
+function checkLiteral(node: ShapeNode): void {
+  const { value, inner } = node;
+  const allowed = literalValues(node.def);
+  if (allowed.includes(value)) return;
+  if (!acceptedKinds(inner).includes(node.kind)) {
+    wrongType(node);
+    return;
+  }
+  const suggestion = closestMatch(String(value), allowed.map(String));
+  report(
+    node,
+    'invalid-value',
+    `"${String(value)}" is not allowed; expected ${describeExpected(inner)}${suggestion ? `. Did you mean "${suggestion}"?` : '.'}`,
+  );
+}
+
+function checkUnion(node: ShapeNode): void {
+  const { kind, value } = node;
+  const options = (node.def.options ?? []).filter((o) => acceptedKinds(o).includes(kind));
+  if (options.length === 0) {
+    wrongType(node);
+    return;
+  }
+  const chosen =
+    options.length === 1 || kind !== 'map'
+      ? options[0]
+      : bestObjectOption(options, value as Record<string, unknown>);
+  if (chosen) checkShape(chosen, value, node.path, node.ctx);
 }

@@ -30,11 +30,12 @@ export interface DeclarationSchemas {
   getPipelineOutput: z.ZodType;
 }
 
-function build(casing: Casing): DeclarationSchemas {
-  const s = (shape: Record<string, z.ZodType>): z.ZodType => strict(casing, shape);
-  const configuration = z.record(z.string(), scalar);
-  const artifact = s({ name: z.string(), files: z.array(z.string()).optional() });
-  const inputArtifact = s({ name: z.string() });
+/** Builds a strict object schema with its keys in the declaration's casing. */
+type ShapeOf = (shape: Record<string, z.ZodType>) => z.ZodType;
+
+const configuration = z.record(z.string(), scalar);
+
+function artifactStoreSchemas(s: ShapeOf, casing: Casing) {
   const encryptionKey = s({ id: z.string(), type: z.literal('KMS') });
   const artifactStore = s({
     type: z.literal('S3'),
@@ -45,6 +46,10 @@ function build(casing: Casing): DeclarationSchemas {
     casing === 'camel'
       ? z.record(z.string(), artifactStore)
       : z.array(s({ region: z.string(), artifactStore }));
+  return { artifactStore, artifactStores };
+}
+
+function conditionSchemas(s: ShapeOf) {
   const rule = s({
     name: z.string(),
     ruleTypeId: s({
@@ -55,7 +60,7 @@ function build(casing: Casing): DeclarationSchemas {
     }),
     configuration: configuration.optional(),
     commands: z.array(z.string()).optional(),
-    inputArtifacts: z.array(inputArtifact).optional(),
+    inputArtifacts: z.array(s({ name: z.string() })).optional(),
     region: z.string().optional(),
     roleArn: z.string().optional(),
     timeoutInMinutes: z.number().optional(),
@@ -70,12 +75,16 @@ function build(casing: Casing): DeclarationSchemas {
     retryConfiguration: s({ retryMode: z.enum(['FAILED_ACTIONS', 'ALL_ACTIONS']) }).optional(),
     conditions: z.array(condition).optional(),
   });
+  return { stageConditions, failureConditions };
+}
+
+function actionSchema(s: ShapeOf): z.ZodType {
   const environmentVariable = s({
     name: z.string(),
     value: scalar,
     type: z.enum(['PLAINTEXT', 'SECRETS_MANAGER']).optional(),
   });
-  const action = s({
+  return s({
     name: z.string(),
     actionTypeId: s({
       category: z.enum(ACTION_CATEGORIES),
@@ -85,8 +94,8 @@ function build(casing: Casing): DeclarationSchemas {
     }),
     runOrder: z.number().optional(),
     configuration: configuration.optional(),
-    inputArtifacts: z.array(inputArtifact).optional(),
-    outputArtifacts: z.array(artifact).optional(),
+    inputArtifacts: z.array(s({ name: z.string() })).optional(),
+    outputArtifacts: z.array(s({ name: z.string(), files: z.array(z.string()).optional() })).optional(),
     namespace: z.string().optional(),
     region: z.string().optional(),
     roleArn: z.string().optional(),
@@ -95,42 +104,48 @@ function build(casing: Casing): DeclarationSchemas {
     outputVariables: z.array(z.string()).optional(),
     environmentVariables: z.array(environmentVariable).optional(),
   });
-  const stage = s({
+}
+
+function stageSchema(s: ShapeOf): z.ZodType {
+  const { stageConditions, failureConditions } = conditionSchemas(s);
+  return s({
     name: z.string(),
-    actions: z.array(action),
+    actions: z.array(actionSchema(s)),
     beforeEntry: stageConditions.optional(),
     onSuccess: stageConditions.optional(),
     onFailure: failureConditions.optional(),
     blockers: z.array(z.unknown()).optional(),
   });
+}
+
+function triggerSchema(s: ShapeOf): z.ZodType {
   const globFilter = s({
     includes: z.array(z.string()).optional(),
     excludes: z.array(z.string()).optional(),
   });
-  const trigger = s({
+  const push = s({
+    branches: globFilter.optional(),
+    tags: globFilter.optional(),
+    filePaths: globFilter.optional(),
+  });
+  const pullRequest = s({
+    events: z.array(z.enum(PULL_REQUEST_EVENTS)).optional(),
+    branches: globFilter.optional(),
+    filePaths: globFilter.optional(),
+  });
+  return s({
     providerType: z.literal('CodeStarSourceConnection'),
     gitConfiguration: s({
       sourceActionName: z.string(),
-      push: z
-        .array(
-          s({
-            branches: globFilter.optional(),
-            tags: globFilter.optional(),
-            filePaths: globFilter.optional(),
-          }),
-        )
-        .optional(),
-      pullRequest: z
-        .array(
-          s({
-            events: z.array(z.enum(PULL_REQUEST_EVENTS)).optional(),
-            branches: globFilter.optional(),
-            filePaths: globFilter.optional(),
-          }),
-        )
-        .optional(),
+      push: z.array(push).optional(),
+      pullRequest: z.array(pullRequest).optional(),
     }),
   });
+}
+
+function build(casing: Casing): DeclarationSchemas {
+  const s: ShapeOf = (shape) => strict(casing, shape);
+  const { artifactStore, artifactStores } = artifactStoreSchemas(s, casing);
   const variable = s({
     name: z.string(),
     defaultValue: scalar.optional(),
@@ -140,11 +155,11 @@ function build(casing: Casing): DeclarationSchemas {
     roleArn: z.string().optional(),
     artifactStore: artifactStore.optional(),
     artifactStores: artifactStores.optional(),
-    stages: z.array(stage),
+    stages: z.array(stageSchema(s)),
     executionMode: z.enum(EXECUTION_MODES).optional(),
     pipelineType: z.enum(PIPELINE_TYPES).optional(),
     variables: z.array(variable).optional(),
-    triggers: z.array(trigger).optional(),
+    triggers: z.array(triggerSchema(s)).optional(),
   };
   const pipeline =
     casing === 'camel'

@@ -15,10 +15,9 @@
 
 import { type ExecutionEvent, isKnownEvent, parseStoredEvent } from '../events/event-catalog.ts';
 import { eventId } from '../events/event-envelope.ts';
-import type { Artifact } from '../events/event-parts.ts';
-import type { ActionTypeId, Pipeline } from '../model/pipeline.ts';
+import type { Pipeline } from '../model/pipeline.ts';
 import type { EventRecord } from '../ports/event-store.ts';
-import type { ActionAttemptView, ExecutionView, StageView } from '../projections/execution-view.ts';
+import type { ExecutionView, StageView } from '../projections/execution-view.ts';
 import { initialExecutionView } from '../projections/execution-view.ts';
 import { applyExecutionEvent } from '../projections/fold-execution.ts';
 import type {
@@ -27,6 +26,15 @@ import type {
   PipelineExecutionState,
   StageExecutionState,
 } from './notification-events.ts';
+import {
+  actionDetail,
+  actionStatesOf,
+  detailBase,
+  eventBridgeTime,
+  pipelineStateOf,
+  stageStateOf,
+} from './state-change-detail.ts';
+import { reasonOf } from './state-change-reason.ts';
 
 /**
  * The three detail-types CodePipeline sends to EventBridge, by level.
@@ -156,22 +164,6 @@ export interface StateChangeOptions {
   account: string;
 }
 
-const STAGE_STATE_OF: Partial<Record<StageView['status'], StageExecutionState>> = {
-  Succeeded: 'SUCCEEDED',
-  Failed: 'FAILED',
-  Stopping: 'STOPPING',
-  Stopped: 'STOPPED',
-  Cancelled: 'CANCELED',
-};
-const PIPELINE_STATE_OF: Partial<Record<ExecutionView['status'], PipelineExecutionState>> = {
-  ...STAGE_STATE_OF,
-  Superseded: 'SUPERSEDED',
-};
-const ACTION_STATE_OF: Partial<Record<ActionAttemptView['status'], ActionExecutionState>> = {
-  Succeeded: 'SUCCEEDED',
-  Failed: 'FAILED',
-  Abandoned: 'ABANDONED',
-};
 /** States that open something (listed top-down); the others close it (listed bottom-up). */
 const OPENING = new Set<string>(['STARTED', 'RESUMED', 'STOPPING']);
 
@@ -226,6 +218,16 @@ export function stateChangeEvents(
   return advanceStateChanges(start, records, pipeline, options).changes.map((c) => c.event);
 }
 
+/** What one event changed, and what every state change it caused shares. */
+interface Change {
+  before: ExecutionView;
+  after: ExecutionView;
+  event: ExecutionEvent;
+  pipeline: Pipeline | undefined;
+  options: StateChangeOptions;
+  base: StateChangeDetailBase;
+}
+
 function diff(
   before: ExecutionView,
   after: ExecutionView,
@@ -233,87 +235,14 @@ function diff(
   pipeline: Pipeline | undefined,
   options: StateChangeOptions,
 ): StateChange[] {
-  const base = detailBase(after, pipeline);
-  const envelope = (parts: (string | number)[]): EnvelopeBase => ({
-    version: '0',
-    id: eventId([event.id, ...parts]),
-    source: CODEPIPELINE_EVENT_SOURCE,
-    account: options.account,
-    time: eventBridgeTime(event.at),
-    region: options.region,
-    resources: [`arn:aws:codepipeline:${options.region}:${options.account}:${after.pipelineName}`],
-  });
-  const withReason = (change: StateChange, reason: string | undefined): StateChange =>
-    reason === undefined || reason === '' ? change : { ...change, reason };
-
-  const pipelineChanges: StateChange[] = [];
-  const pipelineState = pipelineStateOf(before.status, after.status);
-  if (pipelineState !== undefined) {
-    const detail: PipelineExecutionStateChangeDetail = { ...base, state: pipelineState };
-    pipelineChanges.push(
-      withReason(
-        {
-          event: {
-            ...envelope(['pipeline', pipelineState]),
-            'detail-type': STATE_CHANGE_DETAIL_TYPES.pipeline,
-            detail,
-          },
-          name: `execution.${lowerState(pipelineState)}`,
-        },
-        reasonOf(event, after, 'pipeline'),
-      ),
-    );
-  }
-
+  const change: Change = { before, after, event, pipeline, options, base: detailBase(after, pipeline) };
+  const pipelineChanges = pipelineStateChanges(change);
   const stageChanges: StateChange[] = [];
   const actionChanges: StateChange[] = [];
   for (const stage of after.stages) {
     const old = before.stages.find((s) => s.stageName === stage.stageName);
-    const state = stageStateOf(old, stage);
-    if (state !== undefined) {
-      const detail: StageExecutionStateChangeDetail = { ...base, stage: stage.stageName, state };
-      stageChanges.push(
-        withReason(
-          {
-            event: {
-              ...envelope(['stage', stage.stageName, state]),
-              'detail-type': STATE_CHANGE_DETAIL_TYPES.stage,
-              detail,
-            },
-            name: `stage.${lowerState(state)}`,
-          },
-          reasonOf(event, after, 'stage'),
-        ),
-      );
-    }
-    for (const action of stage.actions) {
-      for (const attempt of action.attempts) {
-        const previous = old?.actions
-          .find((a) => a.actionName === action.actionName)
-          ?.attempts.find((t) => t.actionExecutionId === attempt.actionExecutionId);
-        for (const s of actionStatesOf(previous, attempt, before.status, after.status)) {
-          const typeId =
-            attempt.actionTypeId ??
-            pipeline?.stages
-              .find((st) => st.name === stage.stageName)
-              ?.actions.find((a) => a.name === action.actionName)?.actionTypeId;
-          const detail = actionDetail(base, stage.stageName, action.actionName, attempt, s, typeId, options);
-          actionChanges.push(
-            withReason(
-              {
-                event: {
-                  ...envelope(['action', attempt.actionExecutionId, s]),
-                  'detail-type': STATE_CHANGE_DETAIL_TYPES.action,
-                  detail,
-                },
-                name: `action.${lowerState(s)}`,
-              },
-              s === 'FAILED' ? attempt.error?.message : reasonOf(event, after, 'action'),
-            ),
-          );
-        }
-      }
-    }
+    stageChanges.push(...stageStateChanges(change, old, stage));
+    actionChanges.push(...actionStateChanges(change, old, stage));
   }
   const opening = (c: StateChange) => OPENING.has(c.event.detail.state);
   const closing = (c: StateChange) => !opening(c);
@@ -327,148 +256,102 @@ function diff(
   ];
 }
 
+function envelope({ event, after, options }: Change, parts: (string | number)[]): EnvelopeBase {
+  return {
+    version: '0',
+    id: eventId([event.id, ...parts]),
+    source: CODEPIPELINE_EVENT_SOURCE,
+    account: options.account,
+    time: eventBridgeTime(event.at),
+    region: options.region,
+    resources: [`arn:aws:codepipeline:${options.region}:${options.account}:${after.pipelineName}`],
+  };
+}
+
+function withReason(change: StateChange, reason: string | undefined): StateChange {
+  return reason === undefined || reason === '' ? change : { ...change, reason };
+}
+
+function pipelineStateChanges(change: Change): StateChange[] {
+  const state = pipelineStateOf(change.before.status, change.after.status);
+  if (state === undefined) return [];
+  const detail: PipelineExecutionStateChangeDetail = { ...change.base, state };
+  return [
+    withReason(
+      {
+        event: {
+          ...envelope(change, ['pipeline', state]),
+          'detail-type': STATE_CHANGE_DETAIL_TYPES.pipeline,
+          detail,
+        },
+        name: `execution.${lowerState(state)}`,
+      },
+      reasonOf(change.event, change.after, 'pipeline'),
+    ),
+  ];
+}
+
+function stageStateChanges(change: Change, old: StageView | undefined, stage: StageView): StateChange[] {
+  const state = stageStateOf(old, stage);
+  if (state === undefined) return [];
+  const detail: StageExecutionStateChangeDetail = { ...change.base, stage: stage.stageName, state };
+  return [
+    withReason(
+      {
+        event: {
+          ...envelope(change, ['stage', stage.stageName, state]),
+          'detail-type': STATE_CHANGE_DETAIL_TYPES.stage,
+          detail,
+        },
+        name: `stage.${lowerState(state)}`,
+      },
+      reasonOf(change.event, change.after, 'stage'),
+    ),
+  ];
+}
+
+function actionStateChanges(change: Change, old: StageView | undefined, stage: StageView): StateChange[] {
+  const { before, after, event, pipeline, options } = change;
+  const changes: StateChange[] = [];
+  for (const action of stage.actions) {
+    for (const attempt of action.attempts) {
+      const previous = old?.actions
+        .find((a) => a.actionName === action.actionName)
+        ?.attempts.find((t) => t.actionExecutionId === attempt.actionExecutionId);
+      for (const s of actionStatesOf(previous, attempt, before.status, after.status)) {
+        const typeId =
+          attempt.actionTypeId ??
+          pipeline?.stages
+            .find((st) => st.name === stage.stageName)
+            ?.actions.find((a) => a.name === action.actionName)?.actionTypeId;
+        const detail = actionDetail(
+          change.base,
+          stage.stageName,
+          action.actionName,
+          attempt,
+          s,
+          typeId,
+          options,
+        );
+        changes.push(
+          withReason(
+            {
+              event: {
+                ...envelope(change, ['action', attempt.actionExecutionId, s]),
+                'detail-type': STATE_CHANGE_DETAIL_TYPES.action,
+                detail,
+              },
+              name: `action.${lowerState(s)}`,
+            },
+            s === 'FAILED' ? attempt.error?.message : reasonOf(event, after, 'action'),
+          ),
+        );
+      }
+    }
+  }
+  return changes;
+}
+
 function lowerState<S extends string>(state: S): Lowercase<S> {
   return state.toLowerCase() as Lowercase<S>;
-}
-
-function pipelineStateOf(
-  before: ExecutionView['status'],
-  after: ExecutionView['status'],
-): PipelineExecutionState | undefined {
-  if (before === after) return undefined;
-  if (after === 'InProgress') return before === 'NotStarted' ? 'STARTED' : 'RESUMED';
-  return PIPELINE_STATE_OF[after];
-}
-
-function stageStateOf(before: StageView | undefined, after: StageView): StageExecutionState | undefined {
-  const status = before?.status ?? 'NotStarted';
-  const attempt = before?.stageAttempt ?? 0;
-  if (after.status === 'InProgress') {
-    if (status === 'InProgress' && attempt === after.stageAttempt) return undefined;
-    return status === 'NotStarted' ? 'STARTED' : 'RESUMED';
-  }
-  return status === after.status ? undefined : STAGE_STATE_OF[after.status];
-}
-
-function actionStatesOf(
-  before: ActionAttemptView | undefined,
-  after: ActionAttemptView,
-  executionBefore: ExecutionView['status'],
-  executionAfter: ExecutionView['status'],
-): ActionExecutionState[] {
-  const states: ActionExecutionState[] = [];
-  if (before === undefined) states.push('STARTED');
-  const end = ACTION_STATE_OF[after.status];
-  if (end !== undefined && before?.status !== after.status) states.push(end);
-  // A cancelled execution (its definition changed) drops what was still running.
-  if (after.status === 'InProgress' && executionAfter === 'Cancelled' && executionBefore !== 'Cancelled') {
-    states.push('CANCELED');
-  }
-  return states;
-}
-
-function detailBase(view: ExecutionView, pipeline: Pipeline | undefined): StateChangeDetailBase {
-  const retries = view.stages.reduce((n, s) => n + s.retries.length, 0);
-  const base: StateChangeDetailBase = {
-    pipeline: view.pipelineName,
-    'execution-id': view.pipelineExecutionId,
-    version: view.pipelineVersion ?? pipeline?.version ?? 1,
-    'pipeline-execution-attempt': 1 + retries,
-  };
-  if (view.startedAt !== undefined) base['start-time'] = eventBridgeTime(view.startedAt);
-  if (view.trigger !== undefined) {
-    base['execution-trigger'] = {
-      'trigger-type': view.trigger.triggerType,
-      ...(view.trigger.triggerDetail === undefined ? {} : { 'trigger-detail': view.trigger.triggerDetail }),
-    };
-  }
-  return base;
-}
-
-function actionDetail(
-  base: StateChangeDetailBase,
-  stage: string,
-  action: string,
-  attempt: ActionAttemptView,
-  state: ActionExecutionState,
-  typeId: ActionTypeId | undefined,
-  options: StateChangeOptions,
-): ActionExecutionStateChangeDetail {
-  const detail: ActionExecutionStateChangeDetail = {
-    ...base,
-    stage,
-    action,
-    'action-execution-id': attempt.actionExecutionId,
-    state,
-    region: attempt.region ?? options.region,
-  };
-  if (typeId !== undefined) {
-    detail.type = {
-      owner: typeId.owner,
-      provider: typeId.provider,
-      category: typeId.category,
-      version: typeId.version,
-    };
-  }
-  if (attempt.inputArtifacts.length > 0) detail['input-artifacts'] = attempt.inputArtifacts.map(artifact);
-  if (state === 'SUCCEEDED' && attempt.outputArtifacts.length > 0) {
-    detail['output-artifacts'] = attempt.outputArtifacts.map(artifact);
-  }
-  if (state === 'SUCCEEDED' || state === 'FAILED') {
-    const result: NonNullable<ActionExecutionStateChangeDetail['execution-result']> = {};
-    if (attempt.externalExecutionUrl !== undefined)
-      result['external-execution-url'] = attempt.externalExecutionUrl;
-    const summary = attempt.summary ?? (state === 'FAILED' ? attempt.error?.message : undefined);
-    if (summary !== undefined) result['external-execution-summary'] = summary;
-    if (attempt.externalExecutionId !== undefined)
-      result['external-execution-id'] = attempt.externalExecutionId;
-    if (state === 'FAILED' && attempt.error !== undefined) result['error-code'] = attempt.error.code;
-    if (Object.keys(result).length > 0) detail['execution-result'] = result;
-  }
-  return detail;
-}
-
-function artifact(a: Artifact): StateChangeArtifact {
-  const s3 = /^s3:\/\/([^/]+)\/(.+)$/.exec(a.uri);
-  if (s3?.[1] !== undefined && s3[2] !== undefined) {
-    return { name: a.name, s3location: { bucket: s3[1], key: s3[2] } };
-  }
-  return { name: a.name, uri: a.uri };
-}
-
-/** Why, in words, from the event that caused the change. */
-function reasonOf(
-  event: ExecutionEvent,
-  after: ExecutionView,
-  level: 'pipeline' | 'stage' | 'action',
-): string | undefined {
-  switch (event.type) {
-    case 'ExecutionFailed':
-      return `${event.data.stageName === undefined ? '' : `in stage ${event.data.stageName}: `}${event.data.error.message}`;
-    case 'StageFailed':
-      return level === 'pipeline'
-        ? `in stage ${event.data.stageName}: ${event.data.error.message}`
-        : event.data.error.message;
-    case 'ExecutionStopping':
-      return event.data.reason;
-    case 'ExecutionStopped':
-      return event.data.reason ?? after.stopTrigger?.reason;
-    case 'ExecutionSuperseded':
-      return `superseded by execution ${event.data.supersededBy}`;
-    case 'ExecutionCancelled':
-      return event.data.reason;
-    case 'StageRetried': {
-      const by = event.actor === undefined ? '' : ` by ${event.actor.id}`;
-      return `${event.data.automatic === true ? 'automatic ' : ''}retry of stage ${event.data.stageName} (${event.data.retryMode})${by}`;
-    }
-    case 'ActionAbandoned':
-      return event.data.reason;
-    default:
-      return undefined;
-  }
-}
-
-/** EventBridge writes times to the second: `2026-01-05T10:00:00Z`. */
-function eventBridgeTime(at: string): string {
-  return at.replace(/\.\d+Z$/, 'Z');
 }

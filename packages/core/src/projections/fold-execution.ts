@@ -19,6 +19,8 @@ import {
   isKnownEvent,
   type StoredEvent,
 } from '../events/event-catalog.ts';
+import type { ExecutionStopped, PipelineExecutionStarted } from '../events/execution-events.ts';
+import type { ExecutionStopping } from '../events/operator-events.ts';
 import type { Pipeline } from '../model/pipeline.ts';
 import {
   applyActionAbandoned,
@@ -28,9 +30,18 @@ import {
   applyActionSucceeded,
   applyApprovalDecided,
   applyApprovalRequested,
-  stageOf,
 } from './apply-action-event.ts';
-import { type ExecutionView, initialExecutionView, type StageView } from './execution-view.ts';
+import {
+  applyConditionEvent,
+  applyStageFailed,
+  applyStageRetried,
+  applyStageSkipped,
+  applyStageStarted,
+  applyStageSucceeded,
+  applyStageWaiting,
+  settleStages,
+} from './apply-stage-event.ts';
+import { type ExecutionView, initialExecutionView } from './execution-view.ts';
 
 const STREAM_PREFIX = 'execution-';
 const EXECUTION_TYPES = new Set<string>(EXECUTION_EVENT_TYPES);
@@ -133,45 +144,14 @@ function end(view: ExecutionView, status: ExecutionView['status'], at: string): 
   for (const stage of view.stages) delete stage.waiting;
 }
 
-function settleStages(
-  view: ExecutionView,
-  from: readonly StageView['status'][],
-  to: StageView['status'],
-  at: string,
-) {
-  for (const stage of view.stages) {
-    if (from.includes(stage.status)) {
-      stage.status = to;
-      stage.updatedAt = at;
-      if (to !== 'Stopping') stage.endedAt = at;
-    }
-  }
-}
-
 function applyInPlace(view: ExecutionView, e: ExecutionEvent): void {
   view.lastSeq = e.seq;
   view.updatedAt = e.at;
   if (view.pipelineExecutionId === '') view.pipelineExecutionId = e.stream.slice(STREAM_PREFIX.length);
   switch (e.type) {
-    case 'PipelineExecutionStarted': {
-      const d = e.data;
-      view.pipelineName = d.pipelineName;
-      view.pipelineExecutionId = d.pipelineExecutionId;
-      view.pipelineVersion = d.pipelineVersion;
-      view.executionMode = d.executionMode;
-      view.executionType = d.executionType;
-      if (d.rollbackMetadata !== undefined) view.rollbackMetadata = d.rollbackMetadata;
-      view.trigger = d.trigger;
-      view.variables = d.variables;
-      const known = new Set(view.sourceRevisions.map((r) => r.actionName));
-      view.sourceRevisions = [
-        ...d.sourceRevisions.filter((r) => !known.has(r.actionName)),
-        ...view.sourceRevisions,
-      ];
-      if (view.status === 'NotStarted') view.status = 'InProgress';
-      view.startedAt = e.at;
+    case 'PipelineExecutionStarted':
+      applyExecutionStarted(view, e);
       return;
-    }
     case 'ExecutionSucceeded':
       end(view, 'Succeeded', e.at);
       return;
@@ -179,13 +159,9 @@ function applyInPlace(view: ExecutionView, e: ExecutionEvent): void {
       end(view, 'Failed', e.at);
       view.statusSummary = e.data.error.message;
       return;
-    case 'ExecutionStopped': {
-      end(view, 'Stopped', e.at);
-      const reason = e.data.reason ?? view.stopTrigger?.reason;
-      if (reason !== undefined) view.statusSummary = reason;
-      settleStages(view, ['InProgress', 'Stopping'], 'Stopped', e.at);
+    case 'ExecutionStopped':
+      applyExecutionStopped(view, e);
       return;
-    }
     case 'ExecutionSuperseded':
       end(view, 'Superseded', e.at);
       view.supersededBy = e.data.supersededBy;
@@ -195,140 +171,31 @@ function applyInPlace(view: ExecutionView, e: ExecutionEvent): void {
       view.statusSummary = e.data.reason;
       settleStages(view, ['InProgress', 'Stopping'], 'Cancelled', e.at);
       return;
-    case 'ExecutionStopping': {
-      const d = e.data;
-      view.operatorActions.push({
-        kind: 'StopPipelineExecution',
-        at: e.at,
-        ...(e.actor === undefined ? {} : { actor: e.actor }),
-        abandon: d.abandon,
-        ...(d.reason === undefined ? {} : { reason: d.reason }),
-      });
-      if (isOver(view)) return;
-      view.status = 'Stopping';
-      view.stopTrigger = {
-        abandon: d.abandon || (view.stopTrigger?.abandon ?? false),
-        at: e.at,
-        ...(e.actor === undefined ? {} : { actor: e.actor }),
-        ...((d.reason ?? view.stopTrigger?.reason) === undefined
-          ? {}
-          : { reason: d.reason ?? view.stopTrigger?.reason }),
-      };
-      settleStages(view, ['InProgress'], 'Stopping', e.at);
+    case 'ExecutionStopping':
+      applyExecutionStopping(view, e);
       return;
-    }
-    case 'StageWaiting': {
-      const stage = stageOf(view, e.data.stageName);
-      const { gate, reason, lockHolder } = e.data;
-      stage.waiting = { gate, reason, since: e.at, ...(lockHolder === undefined ? {} : { lockHolder }) };
-      stage.updatedAt = e.at;
+    case 'StageWaiting':
+      applyStageWaiting(view, e);
       return;
-    }
-    case 'StageStarted': {
-      const stage = stageOf(view, e.data.stageName);
-      stage.status = 'InProgress';
-      stage.stageAttempt = e.data.stageAttempt;
-      stage.startedAt = e.at;
-      stage.updatedAt = e.at;
-      delete stage.endedAt;
-      delete stage.waiting;
-      delete stage.error;
+    case 'StageStarted':
+      applyStageStarted(view, e);
       return;
-    }
-    case 'StageSkipped': {
-      const stage = stageOf(view, e.data.stageName);
-      stage.status = 'Skipped';
-      stage.stageAttempt = e.data.stageAttempt;
-      stage.updatedAt = e.at;
-      stage.endedAt = e.at;
-      delete stage.waiting;
-      if (e.data.reason !== undefined) stage.skipReason = e.data.reason;
+    case 'StageSkipped':
+      applyStageSkipped(view, e);
       return;
-    }
-    case 'StageSucceeded': {
-      const stage = stageOf(view, e.data.stageName);
-      stage.status = 'Succeeded';
-      stage.updatedAt = e.at;
-      stage.endedAt = e.at;
+    case 'StageSucceeded':
+      applyStageSucceeded(view, e);
       return;
-    }
-    case 'StageFailed': {
-      const stage = stageOf(view, e.data.stageName);
-      stage.status = 'Failed';
-      stage.error = e.data.error;
-      stage.updatedAt = e.at;
-      stage.endedAt = e.at;
-      delete stage.waiting;
-      if (view.status === 'InProgress') view.status = 'Failed';
+    case 'StageFailed':
+      applyStageFailed(view, e);
       return;
-    }
-    case 'StageRetried': {
-      const d = e.data;
-      const stage = stageOf(view, d.stageName);
-      stage.status = 'InProgress';
-      stage.stageAttempt = d.stageAttempt;
-      stage.startedAt = e.at;
-      stage.updatedAt = e.at;
-      delete stage.endedAt;
-      delete stage.error;
-      const actor = e.actor === undefined ? {} : { actor: e.actor };
-      stage.retries.push({
-        stageAttempt: d.stageAttempt,
-        retryMode: d.retryMode,
-        automatic: d.automatic ?? false,
-        at: e.at,
-        ...actor,
-      });
-      for (const action of stage.actions) {
-        if (d.retryMode === 'ALL_ACTIONS' || action.status === 'Failed' || action.status === 'Abandoned') {
-          action.status = 'NotStarted';
-        }
-      }
-      view.operatorActions.push({
-        kind: 'RetryStageExecution',
-        at: e.at,
-        ...actor,
-        stageName: d.stageName,
-        retryMode: d.retryMode,
-      });
-      if (view.status === 'Failed' && view.endedAt === undefined) view.status = 'InProgress';
+    case 'StageRetried':
+      applyStageRetried(view, e);
       return;
-    }
     case 'ConditionEvaluated':
-    case 'StageConditionOverridden': {
-      const d = e.data;
-      const stage = stageOf(view, d.stageName);
-      stage.updatedAt = e.at;
-      let condition = stage.conditions.find(
-        (c) => c.conditionType === d.conditionType && c.stageAttempt === d.stageAttempt,
-      );
-      if (condition === undefined) {
-        condition = {
-          conditionType: d.conditionType,
-          stageAttempt: d.stageAttempt,
-          status: 'InProgress',
-          ruleResults: [],
-          at: e.at,
-        };
-        stage.conditions.push(condition);
-      }
-      condition.at = e.at;
-      if (e.type === 'ConditionEvaluated') {
-        condition.status = e.data.status;
-        condition.ruleResults = e.data.ruleResults;
-        if (e.data.result !== undefined) condition.result = e.data.result;
-      } else {
-        condition.status = 'Overridden';
-        view.operatorActions.push({
-          kind: 'OverrideStageCondition',
-          at: e.at,
-          ...(e.actor === undefined ? {} : { actor: e.actor }),
-          stageName: e.data.stageName,
-          conditionType: e.data.conditionType,
-        });
-      }
+    case 'StageConditionOverridden':
+      applyConditionEvent(view, e);
       return;
-    }
     case 'ActionStarted':
       applyActionStarted(view, e);
       return;
@@ -353,4 +220,52 @@ function applyInPlace(view: ExecutionView, e: ExecutionEvent): void {
     default:
       return;
   }
+}
+
+function applyExecutionStarted(view: ExecutionView, e: PipelineExecutionStarted): void {
+  const d = e.data;
+  view.pipelineName = d.pipelineName;
+  view.pipelineExecutionId = d.pipelineExecutionId;
+  view.pipelineVersion = d.pipelineVersion;
+  view.executionMode = d.executionMode;
+  view.executionType = d.executionType;
+  if (d.rollbackMetadata !== undefined) view.rollbackMetadata = d.rollbackMetadata;
+  view.trigger = d.trigger;
+  view.variables = d.variables;
+  const known = new Set(view.sourceRevisions.map((r) => r.actionName));
+  view.sourceRevisions = [
+    ...d.sourceRevisions.filter((r) => !known.has(r.actionName)),
+    ...view.sourceRevisions,
+  ];
+  if (view.status === 'NotStarted') view.status = 'InProgress';
+  view.startedAt = e.at;
+}
+
+function applyExecutionStopped(view: ExecutionView, e: ExecutionStopped): void {
+  end(view, 'Stopped', e.at);
+  const reason = e.data.reason ?? view.stopTrigger?.reason;
+  if (reason !== undefined) view.statusSummary = reason;
+  settleStages(view, ['InProgress', 'Stopping'], 'Stopped', e.at);
+}
+
+function applyExecutionStopping(view: ExecutionView, e: ExecutionStopping): void {
+  const d = e.data;
+  view.operatorActions.push({
+    kind: 'StopPipelineExecution',
+    at: e.at,
+    ...(e.actor === undefined ? {} : { actor: e.actor }),
+    abandon: d.abandon,
+    ...(d.reason === undefined ? {} : { reason: d.reason }),
+  });
+  if (isOver(view)) return;
+  view.status = 'Stopping';
+  view.stopTrigger = {
+    abandon: d.abandon || (view.stopTrigger?.abandon ?? false),
+    at: e.at,
+    ...(e.actor === undefined ? {} : { actor: e.actor }),
+    ...((d.reason ?? view.stopTrigger?.reason) === undefined
+      ? {}
+      : { reason: d.reason ?? view.stopTrigger?.reason }),
+  };
+  settleStages(view, ['InProgress'], 'Stopping', e.at);
 }

@@ -1,4 +1,5 @@
 import type { Path } from '../model/path.ts';
+import type { Pipeline } from '../model/pipeline.ts';
 import { arr, checkName, NAME_RULES, ROLE_ARN } from './patterns.ts';
 import type { ValidationContext } from './validation-context.ts';
 
@@ -42,7 +43,6 @@ export function checkNames(ctx: ValidationContext): void {
   const p = ctx.pipeline;
   checkName(ctx, 'invalid-pipeline-name', ['name'], p.name, NAME_RULES.pipeline);
   checkRoleArn(ctx, ['roleArn'], p.roleArn);
-
   const stages = arr(p.stages);
   checkUnique(
     ctx,
@@ -52,44 +52,53 @@ export function checkNames(ctx: ValidationContext): void {
       `stage name "${name}" is already used by stages[${first[1]}]; stage names must be unique in a pipeline: rename one`,
   );
   stages.forEach((stage, s) => {
-    checkName(ctx, 'invalid-stage-name', ['stages', s, 'name'], stage?.name, NAME_RULES.stage);
-    const actions = arr(stage?.actions);
-    checkUnique(
-      ctx,
-      'duplicate-action-name',
-      actions.map((a, i) => ({ name: a?.name, path: ['stages', s, 'actions', i, 'name'] })),
-      (name, first) =>
-        `action name "${name}" is already used by stages[${s}].actions[${first[3]}] in this stage; action names must be unique in a stage: rename one`,
-    );
-    actions.forEach((action, a) => {
-      const at = ['stages', s, 'actions', a];
-      checkName(ctx, 'invalid-action-name', [...at, 'name'], action?.name, NAME_RULES.action);
-      for (const list of ['inputArtifacts', 'outputArtifacts'] as const) {
-        arr(action?.[list]).forEach((artifact, k) => {
-          checkName(
-            ctx,
-            'invalid-artifact-name',
-            [...at, list, k, 'name'],
-            artifact?.name,
-            NAME_RULES.artifact,
-          );
-        });
-      }
-      if (action?.namespace !== undefined)
-        checkName(ctx, 'invalid-namespace', [...at, 'namespace'], action.namespace, NAME_RULES.namespace);
-      checkRoleArn(ctx, [...at, 'roleArn'], action?.roleArn);
-    });
-    for (const kind of ['beforeEntry', 'onSuccess', 'onFailure'] as const) {
-      arr(stage?.[kind]?.conditions).forEach((condition, c) => {
-        arr(condition?.rules).forEach((rule, r) => {
-          const at = ['stages', s, kind, 'conditions', c, 'rules', r];
-          checkName(ctx, 'invalid-rule-name', [...at, 'name'], rule?.name, NAME_RULES.rule);
-          checkRoleArn(ctx, [...at, 'roleArn'], rule?.roleArn);
-        });
-      });
-    }
+    checkStageNames(ctx, stage, s);
   });
+  checkUniqueNamespaces(ctx, stages);
+  checkVariables(ctx, arr(p.variables));
+}
 
+type StageDeclaration = Pipeline['stages'][number];
+type ActionDeclaration = StageDeclaration['actions'][number];
+type VariableDeclaration = NonNullable<Pipeline['variables']>[number];
+
+function checkStageNames(ctx: ValidationContext, stage: StageDeclaration, s: number): void {
+  checkName(ctx, 'invalid-stage-name', ['stages', s, 'name'], stage?.name, NAME_RULES.stage);
+  const actions = arr(stage?.actions);
+  checkUnique(
+    ctx,
+    'duplicate-action-name',
+    actions.map((a, i) => ({ name: a?.name, path: ['stages', s, 'actions', i, 'name'] })),
+    (name, first) =>
+      `action name "${name}" is already used by stages[${s}].actions[${first[3]}] in this stage; action names must be unique in a stage: rename one`,
+  );
+  actions.forEach((action, a) => {
+    checkActionNames(ctx, action, ['stages', s, 'actions', a]);
+  });
+  for (const kind of ['beforeEntry', 'onSuccess', 'onFailure'] as const) {
+    arr(stage?.[kind]?.conditions).forEach((condition, c) => {
+      arr(condition?.rules).forEach((rule, r) => {
+        const at = ['stages', s, kind, 'conditions', c, 'rules', r];
+        checkName(ctx, 'invalid-rule-name', [...at, 'name'], rule?.name, NAME_RULES.rule);
+        checkRoleArn(ctx, [...at, 'roleArn'], rule?.roleArn);
+      });
+    });
+  }
+}
+
+function checkActionNames(ctx: ValidationContext, action: ActionDeclaration, at: Path): void {
+  checkName(ctx, 'invalid-action-name', [...at, 'name'], action?.name, NAME_RULES.action);
+  for (const list of ['inputArtifacts', 'outputArtifacts'] as const) {
+    arr(action?.[list]).forEach((artifact, k) => {
+      checkName(ctx, 'invalid-artifact-name', [...at, list, k, 'name'], artifact?.name, NAME_RULES.artifact);
+    });
+  }
+  if (action?.namespace !== undefined)
+    checkName(ctx, 'invalid-namespace', [...at, 'namespace'], action.namespace, NAME_RULES.namespace);
+  checkRoleArn(ctx, [...at, 'roleArn'], action?.roleArn);
+}
+
+function checkUniqueNamespaces(ctx: ValidationContext, stages: readonly StageDeclaration[]): void {
   checkUnique(
     ctx,
     'duplicate-namespace',
@@ -103,8 +112,9 @@ export function checkNames(ctx: ValidationContext): void {
     (name, first) =>
       `namespace "${name}" is already used by stages[${first[1]}].actions[${first[3]}]; namespaces must be unique in the pipeline: rename one`,
   );
+}
 
-  const variables = arr(p.variables);
+function checkVariables(ctx: ValidationContext, variables: readonly VariableDeclaration[]): void {
   checkUnique(
     ctx,
     'duplicate-variable-name',

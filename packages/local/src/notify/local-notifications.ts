@@ -86,78 +86,14 @@ const EXECUTION_PREFIX = 'execution-';
  * ```
  */
 export function createLocalNotifications(options: LocalNotificationsOptions): LocalNotifications {
-  const where = { region: options.region ?? 'local', account: options.account ?? '000000000000' };
-  const views = new Map<string, ExecutionView>();
-  const queues = new Map<string, Promise<void>>();
-  const reported = new Set<string>();
-  const store = () => (typeof options.store === 'function' ? options.store() : options.store);
-  const fail = (error: unknown) => options.onError(error instanceof Error ? error : new Error(String(error)));
-
-  const enqueue = (key: string, work: () => Promise<void>) => {
-    const next = (queues.get(key) ?? Promise.resolve()).then(work).catch(fail);
-    queues.set(key, next);
-    void next.then(() => {
-      if (queues.get(key) === next) queues.delete(key);
-    });
+  const hooks: Hooks = {
+    options,
+    where: { region: options.region ?? 'local', account: options.account ?? '000000000000' },
+    views: new Map(),
+    queues: new Map(),
+    reported: new Set(),
+    fail: (error) => options.onError(error instanceof Error ? error : new Error(String(error))),
   };
-
-  const deliver = async (messages: readonly OutgoingNotification[]) => {
-    for (const message of messages) {
-      const notifier = message.channel === 'email' ? options.email : options.webhook;
-      if (notifier === undefined) {
-        const key = `${message.pipeline}\u0000${message.channel}`;
-        if (!reported.has(key)) {
-          reported.add(key);
-          fail(
-            new NotificationDeliveryError(
-              message.channel === 'email'
-                ? `${message.pipeline} has email notification targets, but no SMTP server is configured: add smtp: { host, port, from } to pipewright.local.yaml; its emails are not sent`
-                : `${message.pipeline} has webhook notification targets, but the server sends no webhooks; its webhook messages are not sent`,
-            ),
-          );
-        }
-        continue;
-      }
-      try {
-        await notifier.send(message);
-      } catch (error) {
-        fail(error);
-      }
-    }
-  };
-
-  const processBatch = async (stream: string, records: EventRecord[]) => {
-    const first = records[0]?.seq ?? 1;
-    let view = views.get(stream);
-    let batch = records;
-    if (view === undefined) {
-      // First seen mid-way (a restart): catch up silently; what came before was notified then.
-      view = initialExecutionView();
-      if (first > 1) {
-        const earlier = await store().read(stream, { limit: first - 1 });
-        view = foldExecutionFrom(view, earlier.map(parseStoredEvent));
-      }
-    } else if (first > view.lastSeq + 1) {
-      // Appended outside the engine's batches (an approval decision): these are news too.
-      const missed = await store().read(stream, {
-        fromSeq: view.lastSeq + 1,
-        limit: first - view.lastSeq - 1,
-      });
-      batch = [...missed, ...records];
-    }
-    const name = view.pipelineName !== '' ? view.pipelineName : pipelineNameIn(batch);
-    const pipeline = name === undefined ? undefined : options.pipelines.get(name);
-    const step = advanceStateChanges(view, batch, pipeline, where);
-    if (step.view.endedAt !== undefined) views.delete(stream);
-    else views.set(stream, step.view);
-    if (options.bus !== undefined) {
-      for (const change of step.changes) {
-        Promise.resolve(options.bus.publish(change.event)).catch(fail);
-      }
-    }
-    if (pipeline !== undefined) await deliver(notificationsFor(pipeline, step.changes));
-  };
-
   return {
     onEvents(records) {
       const byStream = new Map<string, EventRecord[]>();
@@ -169,33 +105,129 @@ export function createLocalNotifications(options: LocalNotificationsOptions): Lo
       }
       for (const [stream, batch] of byStream) {
         batch.sort((a, b) => a.seq - b.seq);
-        enqueue(stream, () => processBatch(stream, batch));
+        enqueue(hooks, stream, () => processBatch(hooks, stream, batch));
       }
     },
     onApprovalRequested(request) {
-      enqueue(`${EXECUTION_PREFIX}${request.executionId}`, async () => {
+      enqueue(hooks, `${EXECUTION_PREFIX}${request.executionId}`, async () => {
         const pipeline = options.pipelines.get(request.pipeline);
         if (pipeline === undefined) return;
-        const notice: ApprovalNotice = {
-          kind: 'approval-requested',
-          pipeline: request.pipeline,
-          executionId: request.executionId,
-          approvalId: request.approvalId,
-          stageName: request.stageName,
-          actionName: request.actionName,
-          expiresAt: request.expiresAt,
-          ...(request.customData === undefined ? {} : { customData: request.customData }),
-          ...(request.externalEntityLink === undefined
-            ? {}
-            : { externalEntityLink: request.externalEntityLink }),
-          reviewLink: options.approvalLink(request.approvalId, request.expiresAt),
-        };
-        await deliver(notificationsFor(pipeline, [notice]));
+        const notice = approvalNotice(request, options.approvalLink(request.approvalId, request.expiresAt));
+        await deliver(hooks, notificationsFor(pipeline, [notice]));
       });
     },
     async idle() {
-      while (queues.size > 0) await Promise.all([...queues.values()]);
+      while (hooks.queues.size > 0) await Promise.all([...hooks.queues.values()]);
     },
+  };
+}
+
+/** The state the hooks share. */
+interface Hooks {
+  options: LocalNotificationsOptions;
+  where: { region: string; account: string };
+  /** The view of every execution in progress, by stream. */
+  views: Map<string, ExecutionView>;
+  /** The work queued per execution stream (its messages go out in order). */
+  queues: Map<string, Promise<void>>;
+  /** Pipeline and channel pairs already reported as having no notifier. */
+  reported: Set<string>;
+  fail: (error: unknown) => void;
+}
+
+function storeOf({ options }: Hooks): Pick<EventStore, 'read'> {
+  return typeof options.store === 'function' ? options.store() : options.store;
+}
+
+function enqueue(hooks: Hooks, key: string, work: () => Promise<void>): void {
+  const { queues } = hooks;
+  const next = (queues.get(key) ?? Promise.resolve()).then(work).catch(hooks.fail);
+  queues.set(key, next);
+  void next.then(() => {
+    if (queues.get(key) === next) queues.delete(key);
+  });
+}
+
+async function deliver(hooks: Hooks, messages: readonly OutgoingNotification[]): Promise<void> {
+  for (const message of messages) {
+    const notifier = message.channel === 'email' ? hooks.options.email : hooks.options.webhook;
+    if (notifier === undefined) {
+      reportMissingNotifier(hooks, message);
+      continue;
+    }
+    try {
+      await notifier.send(message);
+    } catch (error) {
+      hooks.fail(error);
+    }
+  }
+}
+
+/** Once per pipeline and channel: its messages are not sent. */
+function reportMissingNotifier(hooks: Hooks, message: OutgoingNotification): void {
+  const key = `${message.pipeline}\u0000${message.channel}`;
+  if (hooks.reported.has(key)) return;
+  hooks.reported.add(key);
+  hooks.fail(
+    new NotificationDeliveryError(
+      message.channel === 'email'
+        ? `${message.pipeline} has email notification targets, but no SMTP server is configured: add smtp: { host, port, from } to pipewright.local.yaml; its emails are not sent`
+        : `${message.pipeline} has webhook notification targets, but the server sends no webhooks; its webhook messages are not sent`,
+    ),
+  );
+}
+
+/** The view before `records` and the records to notify about, reading what the hooks missed. */
+async function catchUp(
+  hooks: Hooks,
+  stream: string,
+  records: EventRecord[],
+): Promise<{ view: ExecutionView; batch: EventRecord[] }> {
+  const first = records[0]?.seq ?? 1;
+  const view = hooks.views.get(stream);
+  if (view === undefined) {
+    // First seen mid-way (a restart): catch up silently; what came before was notified then.
+    if (first <= 1) return { view: initialExecutionView(), batch: records };
+    const earlier = await storeOf(hooks).read(stream, { limit: first - 1 });
+    return { view: foldExecutionFrom(initialExecutionView(), earlier.map(parseStoredEvent)), batch: records };
+  }
+  if (first <= view.lastSeq + 1) return { view, batch: records };
+  // Appended outside the engine's batches (an approval decision): these are news too.
+  const missed = await storeOf(hooks).read(stream, {
+    fromSeq: view.lastSeq + 1,
+    limit: first - view.lastSeq - 1,
+  });
+  return { view, batch: [...missed, ...records] };
+}
+
+async function processBatch(hooks: Hooks, stream: string, records: EventRecord[]): Promise<void> {
+  const { options } = hooks;
+  const { view, batch } = await catchUp(hooks, stream, records);
+  const name = view.pipelineName !== '' ? view.pipelineName : pipelineNameIn(batch);
+  const pipeline = name === undefined ? undefined : options.pipelines.get(name);
+  const step = advanceStateChanges(view, batch, pipeline, hooks.where);
+  if (step.view.endedAt !== undefined) hooks.views.delete(stream);
+  else hooks.views.set(stream, step.view);
+  if (options.bus !== undefined) {
+    for (const change of step.changes) {
+      Promise.resolve(options.bus.publish(change.event)).catch(hooks.fail);
+    }
+  }
+  if (pipeline !== undefined) await deliver(hooks, notificationsFor(pipeline, step.changes));
+}
+
+function approvalNotice(request: ApprovalRequest, reviewLink: string): ApprovalNotice {
+  return {
+    kind: 'approval-requested',
+    pipeline: request.pipeline,
+    executionId: request.executionId,
+    approvalId: request.approvalId,
+    stageName: request.stageName,
+    actionName: request.actionName,
+    expiresAt: request.expiresAt,
+    ...(request.customData === undefined ? {} : { customData: request.customData }),
+    ...(request.externalEntityLink === undefined ? {} : { externalEntityLink: request.externalEntityLink }),
+    reviewLink,
   };
 }
 

@@ -79,11 +79,6 @@ const ARTIFACT_KEYS = [
 export function parseBuildspec(text: string, file: string): Buildspec {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
-  const fail = (node: Node | null | undefined, path: string, message: string): never => {
-    const offset = node?.range?.[0];
-    const line = offset === undefined ? '' : `:${lineCounter.linePos(offset).line}`;
-    throw new BuildspecError(`${file}${line}: ${path}: ${message}`);
-  };
   const firstError = doc.errors[0];
   if (firstError) {
     const line = firstError.linePos?.[0]?.line;
@@ -91,154 +86,194 @@ export function parseBuildspec(text: string, file: string): Buildspec {
       `${file}${line ? `:${line}` : ''}: not valid YAML: ${firstError.message.split('\n')[0]}`,
     );
   }
+  const y = new BuildspecFields(file, lineCounter);
   const root = doc.contents;
-  if (!isMap(root)) return fail(root, '(root)', 'must be a mapping with version and phases');
+  if (!isMap(root)) return y.fail(root, '(root)', 'must be a mapping with version and phases');
 
-  const field = (map: Node, key: string): Node | undefined =>
-    isMap(map) ? (map.get(key, true) as Node | undefined) : undefined;
-  const checkKeys = (map: Node, path: string, allowed: readonly string[]) => {
+  y.checkKeys(root, '', TOP_LEVEL);
+  const version = y.field(root, 'version');
+  if (version === undefined) y.fail(root, 'version', 'is missing; add version: 0.2');
+  if (y.scalar(version, 'version') !== '0.2') {
+    y.fail(version, 'version', `is ${y.scalar(version, 'version')}; Pipewright runs buildspec version 0.2`);
+  }
+  const env = y.field(root, 'env');
+  const { exportedVariables, variables } = parseEnvNames(y, env);
+  const phases = parsePhases(y, y.field(root, 'phases'));
+  const { artifacts, secondaryArtifacts } = parseArtifacts(y, y.field(root, 'artifacts'));
+  return {
+    shell:
+      env && y.field(env, 'shell') !== undefined ? y.scalar(y.field(env, 'shell'), 'env.shell') : undefined,
+    variables,
+    parameterStore: env ? y.stringMap(y.field(env, 'parameter-store'), 'env.parameter-store') : {},
+    secretsManager: env ? y.stringMap(y.field(env, 'secrets-manager'), 'env.secrets-manager') : {},
+    exportedVariables,
+    phases,
+    artifacts,
+    secondaryArtifacts,
+  };
+}
+
+/** Reads typed values out of the buildspec's YAML nodes; `fail` names the file, line and field. */
+class BuildspecFields {
+  readonly #file: string;
+  readonly #lineCounter: LineCounter;
+
+  constructor(file: string, lineCounter: LineCounter) {
+    this.#file = file;
+    this.#lineCounter = lineCounter;
+  }
+
+  fail(node: Node | null | undefined, path: string, message: string): never {
+    const offset = node?.range?.[0];
+    const line = offset === undefined ? '' : `:${this.#lineCounter.linePos(offset).line}`;
+    throw new BuildspecError(`${this.#file}${line}: ${path}: ${message}`);
+  }
+
+  field(map: Node, key: string): Node | undefined {
+    return isMap(map) ? (map.get(key, true) as Node | undefined) : undefined;
+  }
+
+  checkKeys(map: Node, path: string, allowed: readonly string[]): void {
     if (!isMap(map)) return;
     for (const pair of map.items) {
       const key = isScalar(pair.key) ? String(pair.key.value) : '';
       if (!allowed.includes(key)) {
-        fail(
+        this.fail(
           pair.key as Node,
           `${path}${key}`,
           `is not a buildspec 0.2 key; expected one of ${allowed.join(', ')}`,
         );
       }
     }
-  };
-  const scalar = (node: Node | undefined, path: string): string => {
-    if (!isScalar(node) || node.value === null || typeof node.value === 'object') {
-      return fail(node, path, 'must be a string');
-    }
-    return String(node.value);
-  };
-  const strings = (node: Node | undefined, path: string): string[] => {
-    if (node === undefined || (isScalar(node) && node.value === null)) return [];
-    if (isScalar(node)) return [scalar(node, path)];
-    if (!isSeq(node)) return fail(node, path, 'must be a list of strings');
-    return node.items.map((item, i) => scalar(item as Node, `${path}[${i}]`));
-  };
-  const stringMap = (node: Node | undefined, path: string): Record<string, string> => {
-    if (node === undefined) return {};
-    if (!isMap(node)) return fail(node, path, 'must be a mapping of names to values');
-    const out: Record<string, string> = {};
-    for (const pair of node.items) {
-      const key = scalar(pair.key as Node, path);
-      out[key] = scalar(pair.value as Node, `${path}.${key}`);
-    }
-    return out;
-  };
-  const yesNo = (node: Node | undefined, path: string): boolean => {
-    if (node === undefined) return false;
-    const value = scalar(node, path).toLowerCase();
-    if (['yes', 'true'].includes(value)) return true;
-    if (['no', 'false'].includes(value)) return false;
-    return fail(node, path, 'must be yes or no');
-  };
-
-  checkKeys(root, '', TOP_LEVEL);
-  const version = field(root, 'version');
-  if (version === undefined) fail(root, 'version', 'is missing; add version: 0.2');
-  if (scalar(version, 'version') !== '0.2') {
-    fail(version, 'version', `is ${scalar(version, 'version')}; Pipewright runs buildspec version 0.2`);
   }
 
-  const env = field(root, 'env');
-  if (env !== undefined && !isMap(env)) fail(env, 'env', 'must be a mapping');
-  if (env) checkKeys(env, 'env.', ENV_KEYS);
-  const exportedVariables = env ? strings(field(env, 'exported-variables'), 'env.exported-variables') : [];
+  scalar(node: Node | undefined, path: string): string {
+    if (!isScalar(node) || node.value === null || typeof node.value === 'object') {
+      return this.fail(node, path, 'must be a string');
+    }
+    return String(node.value);
+  }
+
+  strings(node: Node | undefined, path: string): string[] {
+    if (node === undefined || (isScalar(node) && node.value === null)) return [];
+    if (isScalar(node)) return [this.scalar(node, path)];
+    if (!isSeq(node)) return this.fail(node, path, 'must be a list of strings');
+    return node.items.map((item, i) => this.scalar(item as Node, `${path}[${i}]`));
+  }
+
+  stringMap(node: Node | undefined, path: string): Record<string, string> {
+    if (node === undefined) return {};
+    if (!isMap(node)) return this.fail(node, path, 'must be a mapping of names to values');
+    const out: Record<string, string> = {};
+    for (const pair of node.items) {
+      const key = this.scalar(pair.key as Node, path);
+      out[key] = this.scalar(pair.value as Node, `${path}.${key}`);
+    }
+    return out;
+  }
+
+  yesNo(node: Node | undefined, path: string): boolean {
+    if (node === undefined) return false;
+    const value = this.scalar(node, path).toLowerCase();
+    if (['yes', 'true'].includes(value)) return true;
+    if (['no', 'false'].includes(value)) return false;
+    return this.fail(node, path, 'must be yes or no');
+  }
+}
+
+/** `env`'s keys, `exported-variables` and `variables`, with their names checked. */
+function parseEnvNames(y: BuildspecFields, env: Node | undefined) {
+  if (env !== undefined && !isMap(env)) y.fail(env, 'env', 'must be a mapping');
+  if (env) y.checkKeys(env, 'env.', ENV_KEYS);
+  const exportedVariables = env
+    ? y.strings(y.field(env, 'exported-variables'), 'env.exported-variables')
+    : [];
   for (const [i, name] of exportedVariables.entries()) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-      fail(
-        field(env as Node, 'exported-variables'),
+      y.fail(
+        y.field(env as Node, 'exported-variables'),
         `env.exported-variables[${i}]`,
         `${name} is not a variable name`,
       );
     }
   }
-  const variables = env ? stringMap(field(env, 'variables'), 'env.variables') : {};
+  const variables = env ? y.stringMap(y.field(env, 'variables'), 'env.variables') : {};
   for (const name of Object.keys(variables)) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-      fail(
-        field(env as Node, 'variables'),
+      y.fail(
+        y.field(env as Node, 'variables'),
         `env.variables.${name}`,
         'is not a valid environment variable name',
       );
     }
   }
+  return { exportedVariables, variables };
+}
 
-  const phasesNode = field(root, 'phases');
+function parsePhases(
+  y: BuildspecFields,
+  phasesNode: Node | undefined,
+): Partial<Record<BuildspecPhaseName, BuildspecPhase>> {
   if (phasesNode !== undefined && !isMap(phasesNode))
-    fail(phasesNode, 'phases', 'must be a mapping of phases');
+    y.fail(phasesNode, 'phases', 'must be a mapping of phases');
   const phases: Partial<Record<BuildspecPhaseName, BuildspecPhase>> = {};
-  if (phasesNode) {
-    checkKeys(phasesNode, 'phases.', BUILDSPEC_PHASES);
-    for (const name of BUILDSPEC_PHASES) {
-      const node = field(phasesNode, name);
-      if (node === undefined || (isScalar(node) && node.value === null)) continue;
-      const path = `phases.${name}`;
-      if (!isMap(node)) fail(node, path, 'must be a mapping with commands');
-      checkKeys(node, `${path}.`, PHASE_KEYS);
-      const onFailureNode = field(node, 'on-failure');
-      const onFailure = onFailureNode === undefined ? undefined : scalar(onFailureNode, `${path}.on-failure`);
-      if (onFailure !== undefined && onFailure !== 'ABORT' && onFailure !== 'CONTINUE') {
-        fail(onFailureNode, `${path}.on-failure`, `is ${onFailure}; use ABORT or CONTINUE`);
-      }
-      phases[name] = {
-        commands: strings(field(node, 'commands'), `${path}.commands`),
-        finally: strings(field(node, 'finally'), `${path}.finally`),
-        onFailure: onFailure as 'ABORT' | 'CONTINUE' | undefined,
-      };
+  if (!phasesNode) return phases;
+  y.checkKeys(phasesNode, 'phases.', BUILDSPEC_PHASES);
+  for (const name of BUILDSPEC_PHASES) {
+    const node = y.field(phasesNode, name);
+    if (node === undefined || (isScalar(node) && node.value === null)) continue;
+    const path = `phases.${name}`;
+    if (!isMap(node)) y.fail(node, path, 'must be a mapping with commands');
+    y.checkKeys(node, `${path}.`, PHASE_KEYS);
+    const onFailureNode = y.field(node, 'on-failure');
+    const onFailure = onFailureNode === undefined ? undefined : y.scalar(onFailureNode, `${path}.on-failure`);
+    if (onFailure !== undefined && onFailure !== 'ABORT' && onFailure !== 'CONTINUE') {
+      y.fail(onFailureNode, `${path}.on-failure`, `is ${onFailure}; use ABORT or CONTINUE`);
     }
-  }
-
-  const artifactsOf = (
-    node: Node,
-    path: string,
-    keys: readonly string[] = ARTIFACT_KEYS,
-  ): BuildspecArtifacts => {
-    if (!isMap(node)) return fail(node, path, 'must be a mapping with files');
-    checkKeys(node, `${path}.`, keys);
-    const base = field(node, 'base-directory');
-    const name = field(node, 'name');
-    return {
-      files: strings(field(node, 'files'), `${path}.files`),
-      baseDirectory: base === undefined ? undefined : scalar(base, `${path}.base-directory`),
-      discardPaths: yesNo(field(node, 'discard-paths'), `${path}.discard-paths`),
-      name: name === undefined ? undefined : scalar(name, `${path}.name`),
+    phases[name] = {
+      commands: y.strings(y.field(node, 'commands'), `${path}.commands`),
+      finally: y.strings(y.field(node, 'finally'), `${path}.finally`),
+      onFailure: onFailure as 'ABORT' | 'CONTINUE' | undefined,
     };
-  };
-  const artifactsNode = field(root, 'artifacts');
+  }
+  return phases;
+}
+
+function parseArtifacts(y: BuildspecFields, artifactsNode: Node | undefined) {
   let artifacts: BuildspecArtifacts | undefined;
   const secondaryArtifacts: Record<string, BuildspecArtifacts> = {};
-  if (artifactsNode !== undefined) {
-    if (!isMap(artifactsNode)) fail(artifactsNode, 'artifacts', 'must be a mapping with files');
-    checkKeys(artifactsNode, 'artifacts.', [...ARTIFACT_KEYS, 'secondary-artifacts']);
-    const secondary = field(artifactsNode, 'secondary-artifacts');
-    if (secondary !== undefined) {
-      if (!isMap(secondary))
-        return fail(secondary, 'artifacts.secondary-artifacts', 'must map identifiers to artifacts');
-      for (const pair of secondary.items) {
-        const id = scalar(pair.key as Node, 'artifacts.secondary-artifacts');
-        secondaryArtifacts[id] = artifactsOf(pair.value as Node, `artifacts.secondary-artifacts.${id}`);
-      }
-    }
-    if (field(artifactsNode, 'files') !== undefined) {
-      artifacts = artifactsOf(artifactsNode, 'artifacts', [...ARTIFACT_KEYS, 'secondary-artifacts']);
+  if (artifactsNode === undefined) return { artifacts, secondaryArtifacts };
+  if (!isMap(artifactsNode)) y.fail(artifactsNode, 'artifacts', 'must be a mapping with files');
+  y.checkKeys(artifactsNode, 'artifacts.', [...ARTIFACT_KEYS, 'secondary-artifacts']);
+  const secondary = y.field(artifactsNode, 'secondary-artifacts');
+  if (secondary !== undefined) {
+    if (!isMap(secondary))
+      return y.fail(secondary, 'artifacts.secondary-artifacts', 'must map identifiers to artifacts');
+    for (const pair of secondary.items) {
+      const id = y.scalar(pair.key as Node, 'artifacts.secondary-artifacts');
+      secondaryArtifacts[id] = artifactsOf(y, pair.value as Node, `artifacts.secondary-artifacts.${id}`);
     }
   }
+  if (y.field(artifactsNode, 'files') !== undefined) {
+    artifacts = artifactsOf(y, artifactsNode, 'artifacts', [...ARTIFACT_KEYS, 'secondary-artifacts']);
+  }
+  return { artifacts, secondaryArtifacts };
+}
 
+function artifactsOf(
+  y: BuildspecFields,
+  node: Node,
+  path: string,
+  keys: readonly string[] = ARTIFACT_KEYS,
+): BuildspecArtifacts {
+  if (!isMap(node)) return y.fail(node, path, 'must be a mapping with files');
+  y.checkKeys(node, `${path}.`, keys);
+  const base = y.field(node, 'base-directory');
+  const name = y.field(node, 'name');
   return {
-    shell: env && field(env, 'shell') !== undefined ? scalar(field(env, 'shell'), 'env.shell') : undefined,
-    variables,
-    parameterStore: env ? stringMap(field(env, 'parameter-store'), 'env.parameter-store') : {},
-    secretsManager: env ? stringMap(field(env, 'secrets-manager'), 'env.secrets-manager') : {},
-    exportedVariables,
-    phases,
-    artifacts,
-    secondaryArtifacts,
+    files: y.strings(y.field(node, 'files'), `${path}.files`),
+    baseDirectory: base === undefined ? undefined : y.scalar(base, `${path}.base-directory`),
+    discardPaths: y.yesNo(y.field(node, 'discard-paths'), `${path}.discard-paths`),
+    name: name === undefined ? undefined : y.scalar(name, `${path}.name`),
   };
 }

@@ -42,10 +42,11 @@ import { DashboardReader } from './dashboard-reader.ts';
 import { executionOf, executionPage } from './execution-page.ts';
 import { historyPage, historyRegions, parseHistoryQuery } from './history-page.ts';
 import { type Chrome, SCRIPT_PATH, STYLE_PATH, sendDashboardPage } from './layout.ts';
-import { LiveHub, SSE_HEADERS } from './live-hub.ts';
+import { LiveHub } from './live-hub.ts';
 import { liveKey, resolveLiveView, servedPipeline } from './live-views.ts';
 import { overviewPage } from './overview-page.ts';
 import { pipelinePage } from './pipeline-page.ts';
+import { SSE_HEADERS } from './server-sent-events.ts';
 import { csrfToken } from './session.ts';
 import { DASHBOARD_CSS } from './styles.ts';
 import { parseTriggerQuery, triggersPage } from './triggers-page.ts';
@@ -108,27 +109,49 @@ export function createDashboard(deps: WebDeps): Dashboard {
   routes.get(STYLE_PATH, asset(DASHBOARD_CSS, 'text/css; charset=utf-8'));
   routes.get(SCRIPT_PATH, asset(CLIENT_SCRIPT, 'text/javascript; charset=utf-8'));
   routes.route('/', loginRoutes(deps));
+  addPageRoutes(routes, ctx, hub, session);
+  routes.get('/dashboard/live', liveRoute(ctx, hub));
+  routes.post('/pipelines/:name/release', session, csrf, releaseAction(ctx));
+  routes.post('/pipelines/:name/transitions/:stage', session, csrf, transitionAction(ctx));
+  routes.post('/pipelines/:name/executions/:id/stop', session, csrf, stopAction(ctx));
+  routes.post('/pipelines/:name/executions/:id/retry', session, csrf, retryAction(ctx));
+  routes.post('/pipelines/:name/executions/:id/approvals', session, csrf, decisionAction(ctx));
 
-  /** A page with live regions: rendered through the hub, so its stream starts from what the page shows. */
-  const livePage = async (
-    c: Context<DashboardEnv>,
-    key: string,
-    chrome: Pick<Chrome, 'title' | 'nav'>,
-    body: (regions: Regions) => SafeHtml,
-  ): Promise<Response> => {
-    const { regions, gen } = await hub.renderForPage(key);
-    const trusted: Regions = Object.fromEntries(
-      Object.entries(regions).map(([id, markup]) => [id, raw(markup)]),
-    );
-    return page(c, { ...chrome, live: key, gen }, body(trusted));
-  };
-  const page = (c: Context<DashboardEnv>, chrome: Omit<Chrome, 'session'>, body: SafeHtml): Response => {
-    c.header('Vary', 'Cookie');
-    return sendDashboardPage(c, 200, { ...chrome, session: c.get('session') }, body, c.get('csrf'));
-  };
+  return { routes: routes as unknown as Hono, hub, reader };
+}
 
+type DashboardContextOf = Context<DashboardEnv>;
+
+function page(c: DashboardContextOf, chrome: Omit<Chrome, 'session'>, body: SafeHtml): Response {
+  c.header('Vary', 'Cookie');
+  return sendDashboardPage(c, 200, { ...chrome, session: c.get('session') }, body, c.get('csrf'));
+}
+
+/** Rendered regions are the dashboard's own markup. */
+function trusted(regions: Record<string, string>): Regions {
+  return Object.fromEntries(Object.entries(regions).map(([id, markup]) => [id, raw(markup)]));
+}
+
+/** A page with live regions: rendered through the hub, so its stream starts from what the page shows. */
+async function livePage(
+  hub: LiveHub,
+  c: DashboardContextOf,
+  key: string,
+  chrome: Pick<Chrome, 'title' | 'nav'>,
+  body: (regions: Regions) => SafeHtml,
+): Promise<Response> {
+  const { regions, gen } = await hub.renderForPage(key);
+  return page(c, { ...chrome, live: key, gen }, body(trusted(regions)));
+}
+
+function addPageRoutes(
+  routes: Hono<DashboardEnv>,
+  ctx: DashboardContext,
+  hub: LiveHub,
+  session: ReturnType<typeof requireSession>,
+): void {
   routes.get('/', session, (c) =>
-    livePage(c, liveKey.overview(), { title: 'Pipelines', nav: 'pipelines' }, (regions) =>
+    livePage(hub, c, liveKey.overview(), { title: 'Pipelines', nav: 'pipelines' }, (regions) =>
       overviewPage(regions),
     ),
   );
@@ -136,6 +159,7 @@ export function createDashboard(deps: WebDeps): Dashboard {
   routes.get('/pipelines/:name', session, (c) => {
     const pipeline = servedPipeline(ctx, c.req.param('name'));
     return livePage(
+      hub,
       c,
       liveKey.pipeline(pipeline.name),
       { title: pipeline.name, nav: 'pipelines' },
@@ -148,7 +172,7 @@ export function createDashboard(deps: WebDeps): Dashboard {
     const query = parseHistoryQuery(c.req.query());
     const chrome = { title: `History of ${pipeline.name}`, nav: 'pipelines' as const };
     if (query.before === undefined) {
-      return livePage(c, liveKey.history(pipeline.name, query), chrome, (regions) =>
+      return livePage(hub, c, liveKey.history(pipeline.name, query), chrome, (regions) =>
         historyPage(pipeline, query, regions),
       );
     }
@@ -162,18 +186,9 @@ export function createDashboard(deps: WebDeps): Dashboard {
     const key = liveKey.triggers(pipeline.name, query);
     const chrome = { title: `Triggers of ${pipeline.name}`, nav: 'pipelines' as const };
     if (query.page === 1)
-      return livePage(c, key, chrome, (regions) => triggersPage(pipeline, query, regions));
+      return livePage(hub, c, key, chrome, (regions) => triggersPage(pipeline, query, regions));
     const { render } = resolveLiveView(ctx, key);
-    const regions = await render();
-    return page(
-      c,
-      chrome,
-      triggersPage(
-        pipeline,
-        query,
-        Object.fromEntries(Object.entries(regions).map(([id, markup]) => [id, raw(markup)])),
-      ),
-    );
+    return page(c, chrome, triggersPage(pipeline, query, trusted(await render())));
   });
 
   routes.get('/pipelines/:name/executions/:id', session, async (c) => {
@@ -181,6 +196,7 @@ export function createDashboard(deps: WebDeps): Dashboard {
     const executionId = c.req.param('id');
     await executionOf(ctx, pipeline.name, executionId);
     return livePage(
+      hub,
       c,
       liveKey.execution(pipeline.name, executionId),
       { title: `Execution ${executionId.slice(0, 8)} of ${pipeline.name}`, nav: 'pipelines' },
@@ -188,13 +204,17 @@ export function createDashboard(deps: WebDeps): Dashboard {
     );
   });
 
-  const logs = actionLogRoute(deps);
+  const logs = actionLogRoute(ctx.deps);
   routes.get('/pipelines/:name/executions/:id/logs/:stage/:action', session, async (c, next) => {
     await executionOf(ctx, servedPipeline(ctx, c.req.param('name')).name, c.req.param('id'));
     return logs(c, next);
   });
+}
 
-  routes.get('/dashboard/live', async (c) => {
+/** `GET /dashboard/live`: the Server-Sent Events of one live view, for a signed-in browser. */
+function liveRoute(ctx: DashboardContext, hub: LiveHub) {
+  const { deps } = ctx;
+  return async (c: DashboardContextOf): Promise<Response> => {
     const signedIn = sessionOf(c, deps);
     if (signedIn === undefined) return c.text('sign in at /login first', 403);
     const key = c.req.query('view') ?? '';
@@ -214,13 +234,5 @@ export function createDashboard(deps: WebDeps): Dashboard {
       if (e instanceof RangeError) return c.text(e.message, 503);
       throw e;
     }
-  });
-
-  routes.post('/pipelines/:name/release', session, csrf, releaseAction(ctx));
-  routes.post('/pipelines/:name/transitions/:stage', session, csrf, transitionAction(ctx));
-  routes.post('/pipelines/:name/executions/:id/stop', session, csrf, stopAction(ctx));
-  routes.post('/pipelines/:name/executions/:id/retry', session, csrf, retryAction(ctx));
-  routes.post('/pipelines/:name/executions/:id/approvals', session, csrf, decisionAction(ctx));
-
-  return { routes: routes as unknown as Hono, hub, reader };
+  };
 }

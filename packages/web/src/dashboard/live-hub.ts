@@ -32,33 +32,19 @@
 import type { EventRecord } from '@pipewright/core';
 import type { WebChanges } from '../deps.ts';
 import type { DashboardReader } from './dashboard-reader.ts';
+import { HeldRenders } from './held-renders.ts';
 import { withCsrf } from './layout.ts';
+import type { LiveViewSource } from './live-view-source.ts';
+import {
+  BYE_MESSAGE,
+  connectedMessage,
+  PING_MESSAGE,
+  patchMessage,
+  stoppingStream,
+} from './server-sent-events.ts';
 
-/** Headers of the event stream. @example `new Response(stream, { headers: SSE_HEADERS })` */
-export const SSE_HEADERS: Readonly<Record<string, string>> = {
-  'content-type': 'text/event-stream; charset=utf-8',
-  'cache-control': 'no-store',
-  'x-content-type-options': 'nosniff',
-  'x-accel-buffering': 'no',
-};
-
-/** What a live view depends on: pipelines (`*`: any) and executions whose appends make it dirty. @example `{ pipelines: new Set(['web-app']), executions: new Set() }` */
-export interface LiveScope {
-  pipelines: ReadonlySet<string>;
-  executions: ReadonlySet<string>;
-}
-
-/** How a view key is rendered and what it depends on. @example `{ scope, render: async () => ({ board: '<div…>' }), version: async () => '17' }` */
-export interface LiveViewSource {
-  scope: LiveScope;
-  render(): Promise<Record<string, string>>;
-  /**
-   * A cheap marker of what the view shows (stream versions, the newest execution): without a
-   * change feed, a view whose marker did not move since its last render is not rendered again.
-   * Absent: rendered on every interval.
-   */
-  version?(): Promise<string>;
-}
+/** The stream's headers live with the wire format; re-exported where the package exports them. */
+export { SSE_HEADERS } from './server-sent-events.ts';
 
 /** Options of {@link LiveHub}. @example `{ reader, resolve: (key) => views.get(key), changes }` */
 export interface LiveHubOptions {
@@ -106,17 +92,7 @@ interface ViewState {
   marker?: string;
 }
 
-interface Held {
-  gen: string;
-  regions: Map<string, string>;
-}
-
 const encoder = new TextEncoder();
-
-/** Views whose recent renders are held for browsers that (re)connect. */
-const MAX_HELD_VIEWS = 200;
-/** Renders held per view. */
-const HELD_PER_VIEW = 3;
 
 /**
  * The hub.
@@ -129,8 +105,8 @@ const HELD_PER_VIEW = 3;
 export class LiveHub {
   readonly #o: LiveHubOptions;
   readonly #views = new Map<string, ViewState>();
-  readonly #id = Math.random().toString(36).slice(2, 8);
-  #gen = 0;
+  /** Recent renders of each view key, by the generation a browser may name. */
+  readonly #held = new HeldRenders();
   #timer: NodeJS.Timeout | undefined;
   #lastFlush = 0;
   #flushing: Promise<void> | undefined;
@@ -247,7 +223,7 @@ export class LiveHub {
     try {
       const regions = await view.source.render();
       this.renders++;
-      const held = this.#hold(view.key, regions);
+      const held = this.#held.hold(view.key, regions);
       view.regions = held.regions;
       view.gen = held.gen;
       if (marker === undefined) delete view.marker;
@@ -258,33 +234,6 @@ export class LiveHub {
       return false;
     }
   }
-
-  /** Keeps a render under a new generation (unchanged regions share the last render's strings). */
-  #hold(key: string, regions: Record<string, string>): Held {
-    const renders = this.#held.get(key) ?? [];
-    const last = renders.at(-1)?.regions;
-    const held: Held = {
-      gen: `${this.#id}.${++this.#gen}`,
-      regions: new Map(
-        Object.entries(regions).map(([id, markup]) => {
-          const before = last?.get(id);
-          return [id, before === markup ? before : markup];
-        }),
-      ),
-    };
-    renders.push(held);
-    if (renders.length > HELD_PER_VIEW) renders.shift();
-    this.#held.delete(key);
-    this.#held.set(key, renders);
-    if (this.#held.size > MAX_HELD_VIEWS) {
-      const oldest = this.#held.keys().next().value;
-      if (oldest !== undefined) this.#held.delete(oldest);
-    }
-    return held;
-  }
-
-  /** Recent renders of each view key, oldest first, by the generation a browser may name. */
-  readonly #held = new Map<string, Held[]>();
 
   #send(view: ViewState, client: Client): void {
     if (client.closed || view.regions === undefined) return;
@@ -302,11 +251,7 @@ export class LiveHub {
       any = true;
     }
     if (!any) return;
-    this.#write(
-      view,
-      client,
-      `id: ${view.gen}\nevent: patch\ndata: ${JSON.stringify({ regions: changed, gen: view.gen })}\n\n`,
-    );
+    this.#write(view, client, patchMessage(view.gen, changed));
   }
 
   #write(view: ViewState, client: Client, text: string): void {
@@ -320,7 +265,7 @@ export class LiveHub {
   /** Ends a stream on purpose: `bye` tells the browser to reconnect now. */
   #end(view: ViewState, client: Client): void {
     if (client.closed) return;
-    this.#write(view, client, 'event: bye\ndata: {}\n\n');
+    this.#write(view, client, BYE_MESSAGE);
     this.#drop(view, client, true);
   }
 
@@ -356,7 +301,7 @@ export class LiveHub {
     const marker = this.#views.has(key) ? await this.#marker(this.#views.get(key) as ViewState) : undefined;
     const regions = await source.render();
     this.renders++;
-    const held = this.#hold(key, regions);
+    const held = this.#held.hold(key, regions);
     const view = this.#views.get(key);
     if (view !== undefined) {
       view.regions = held.regions;
@@ -383,14 +328,7 @@ export class LiveHub {
     options: { endInMs?: number } = {},
   ): ReadableStream<Uint8Array> {
     const source = this.#o.resolve(key);
-    if (this.#closed) {
-      return new ReadableStream<Uint8Array>({
-        start: (controller) => {
-          controller.enqueue(encoder.encode('retry: 2000\n: the server is stopping\n\n'));
-          controller.close();
-        },
-      });
-    }
+    if (this.#closed) return stoppingStream();
     if (this.#clients >= (this.#o.maxClients ?? 500)) {
       throw new RangeError(`${this.#clients} browsers already listen; close some dashboard tabs`);
     }
@@ -400,7 +338,7 @@ export class LiveHub {
       this.#views.set(key, view);
     }
     const state = view;
-    const shown = gen === undefined ? undefined : this.#held.get(key)?.find((h) => h.gen === gen);
+    const shown = gen === undefined ? undefined : this.#held.find(key, gen);
     const client: Client = {
       controller: undefined as unknown as ReadableStreamDefaultController<Uint8Array>,
       csrf,
@@ -417,9 +355,7 @@ export class LiveHub {
           state.clients.add(client);
           this.#clients++;
           this.#startTimers();
-          controller.enqueue(
-            encoder.encode(`retry: 2000\n: connected to ${key.replace(/[\r\n]/g, ' ')}\n\n`),
-          );
+          controller.enqueue(encoder.encode(connectedMessage(key)));
           if (life !== undefined) {
             client.ending = setTimeout(() => this.#end(state, client), Math.min(life, 2 ** 31 - 1));
             client.ending.unref?.();
@@ -445,7 +381,7 @@ export class LiveHub {
     this.#heartbeat ??= setInterval(() => {
       for (const view of this.#views.values()) {
         for (const client of view.clients) {
-          if ((client.controller.desiredSize ?? 0) > 0) this.#write(view, client, ': ping\n\n');
+          if ((client.controller.desiredSize ?? 0) > 0) this.#write(view, client, PING_MESSAGE);
         }
       }
     }, this.#o.heartbeatMs ?? 20_000);

@@ -33,7 +33,7 @@ import {
   parseHistoryQuery,
   TREND_POINTS,
 } from './history-page.ts';
-import type { LiveViewSource } from './live-hub.ts';
+import type { LiveViewSource } from './live-view-source.ts';
 import { GLANCE, overviewRegions } from './overview-page.ts';
 import { BOARD_WINDOW, pipelineRegions } from './pipeline-page.ts';
 import { parseTriggerQuery, type TriggerQuery, triggerRegions } from './triggers-page.ts';
