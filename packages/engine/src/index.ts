@@ -8,15 +8,14 @@ export type {
   ActionProvider,
   ActionRun,
 } from './action-provider.ts';
-export { type ApprovalLinkCheck, signApprovalLink, verifyApprovalLink } from './approval-link.ts';
-export { backOffAfterConflict, MAX_CONFLICT_ROUNDS } from './conflict-backoff.ts';
+export { signApprovalLink, verifyApprovalLink } from './approval-link.ts';
 export { createEngine, Engine } from './engine.ts';
 export type { EngineOptions } from './engine-context.ts';
 export { UnknownExecutionError, UnknownPipelineError } from './errors.ts';
 export type { PipelineSource } from './execution-log.ts';
-export { type ExtractionTargets, extractionTargets } from './extraction-targets.ts';
+export { extractionTargets } from './extraction-targets.ts';
 export { forEachLimited } from './for-each-limited.ts';
-export { definitionSha256, pipelineDefinition, recordPipelineVersion } from './pipeline-versions.ts';
+export { pipelineDefinition, recordPipelineVersion } from './pipeline-versions.ts';
 export {
   type ActionLogRef,
   type ActionLogStore,
@@ -28,22 +27,14 @@ export type { Notifier } from './ports/notifier.ts';
 export type { Orchestrator, TaskSendResult } from './ports/orchestrator.ts';
 export { MemoryTaskTokens, type TaskTokenStore, taskKey } from './ports/task-tokens.ts';
 export { type ExecutionRead, readExecution } from './read-execution.ts';
-export {
-  type ApprovalRequest,
-  actionResultOf,
-  approvalIdFor,
-  executionOfApproval,
-} from './run-action-attempt.ts';
-export { type SelectedArtifactEntry, selectArtifactFiles } from './select-artifact-files.ts';
+export { type ApprovalRequest, executionOfApproval } from './run-action-attempt.ts';
+export { selectArtifactFiles } from './select-artifact-files.ts';
 export {
   TriggerDispatcher,
   type TriggerDispatcherOptions,
   type TriggeredStart,
 } from './trigger-dispatcher.ts';
-export { type ArtifactEntryShape, unsafeArtifactLink, withoutUnsafeLinks } from './unsafe-artifact-link.ts';
-export { type ApprovalDecisionRequest, recordApprovalDecision } from './use-cases/approve.ts';
-export type { CompleteActionRequest } from './use-cases/complete-action.ts';
-export type { OverrideConditionInput } from './use-cases/override-condition.ts';
+export { unsafeArtifactLink, withoutUnsafeLinks } from './unsafe-artifact-link.ts';
+export { recordApprovalDecision } from './use-cases/approve.ts';
 export { automatedRollbackId, type RollbackStageInput, type RollbackStarted } from './use-cases/rollback.ts';
 export type { SettleReport } from './use-cases/settle.ts';
-export type { StartRequest } from './use-cases/start.ts';
