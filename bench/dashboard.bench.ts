@@ -21,23 +21,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { serve } from '@hono/node-server';
-import {
-  type Action,
-  type ActionCategory,
-  actionProgress,
-  type EventRecord,
-  executionStream,
-  type NewEventRecord,
-  type Pipeline,
-  pipelineStream,
-  triggerReceived,
-} from '@pipewright/core';
-import type { ActionProvider } from '@pipewright/engine';
+import { actionProgress, type EventRecord, executionStream } from '@pipewright/core';
 import { approvalKey, openLocalRuntime } from '@pipewright/local';
 import { createDashboard, signSession, type WebDeps } from '@pipewright/web';
 import { Hono } from 'hono';
 import { chromium } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_LAUNCH } from '../test/browser/browser-support.ts';
+import { copy, ms, noopProvider, PIPELINE, pause, seedTriggers, stats } from './dashboard-bench-support.ts';
 
 const HISTORY = 1_000;
 const TEMPLATES = 20;
@@ -45,61 +35,11 @@ const LOADED = 100;
 const TOKEN = 'bench-token-0123456789abcdef';
 
 const dir = await mkdtemp(join(tmpdir(), 'pw-bench-dashboard-'));
-const ms = (n: number | undefined) => (n === undefined ? '—' : `${n.toFixed(1)} ms`);
-function quantile(sorted: readonly number[], q: number): number | undefined {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
-}
-const stats = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return { median: quantile(s, 0.5), p95: quantile(s, 0.95), n: s.length };
-};
-const pause = (n: number) => new Promise((done) => setTimeout(done, n));
-
-function action(name: string, category: ActionCategory, runOrder = 1): Action {
-  return {
-    name,
-    actionTypeId: { category, owner: 'Custom', provider: 'Noop', version: '1' },
-    runOrder,
-    configuration: category === 'Source' ? { BranchName: 'main' } : {},
-    inputArtifacts: [],
-    outputArtifacts: [],
-  };
-}
-
-const PIPELINE: Pipeline = {
-  name: 'bench',
-  executionMode: 'PARALLEL',
-  pipelineType: 'V2',
-  variables: [{ name: 'TARGET', defaultValue: 'staging' }],
-  triggers: [],
-  stages: [
-    { name: 'Source', actions: [action('Checkout', 'Source')] },
-    { name: 'Build', actions: [action('Compile', 'Build'), action('Lint', 'Build')] },
-    { name: 'Test', actions: [action('Unit', 'Test'), action('Integration', 'Test')] },
-    { name: 'Deploy', actions: [action('Ship', 'Deploy')] },
-  ],
-};
-
-let runs = 0;
-const noop: ActionProvider = {
-  categories: ['Source', 'Build', 'Test', 'Deploy'],
-  provider: 'Noop',
-  async run(run) {
-    runs++;
-    run.log.write('stdout', `${run.stage}/${run.action.name}\n`);
-    if (run.action.name === 'Integration' && runs % 5 === 0) {
-      return { status: 'Failed', error: { type: 'JobFailed', message: 'integration tests failed' } };
-    }
-    const outputVariables: Record<string, string> =
-      run.action.actionTypeId.category === 'Source' ? { CommitId: randomUUID().replaceAll('-', '') } : {};
-    return { status: 'Succeeded', outputArtifacts: [], outputVariables };
-  },
-};
 
 const runtime = await openLocalRuntime({
   stateDir: join(dir, '.pipewright'),
   failurePolicy: 'fail',
-  providers: [noop],
+  providers: [noopProvider()],
 });
 const pipeline = await runtime.addPipeline(PIPELINE, dir);
 
@@ -110,30 +50,6 @@ for (let i = 0; i < TEMPLATES; i++) {
   await runtime.waitForExecution(executionId);
   templates.push(await runtime.store.read(executionStream(executionId)));
 }
-function copy(
-  template: EventRecord[],
-  id: string,
-  shiftMs: number,
-  upTo = template.length,
-): NewEventRecord[] {
-  const from = template[0]?.stream.slice('execution-'.length) ?? '';
-  return template.slice(0, upTo).map((r) => {
-    const moved = JSON.parse(
-      JSON.stringify({ id: r.id, data: r.data, actor: r.actor }).replaceAll(from, id),
-    ) as {
-      id: string;
-      data: unknown;
-      actor?: NewEventRecord['actor'];
-    };
-    return {
-      id: moved.id,
-      type: r.type,
-      at: new Date(Date.parse(r.at) - shiftMs).toISOString(),
-      ...(moved.actor === undefined ? {} : { actor: moved.actor }),
-      data: moved.data,
-    };
-  });
-}
 const seedStart = performance.now();
 for (let i = 0; i < HISTORY - TEMPLATES; i++) {
   const template = templates[i % TEMPLATES] ?? [];
@@ -143,22 +59,7 @@ for (let i = 0; i < HISTORY - TEMPLATES; i++) {
     pipeline: pipeline.name,
   });
 }
-for (let i = 0; i < 300; i++) {
-  await runtime.store.append(
-    pipelineStream(pipeline.name),
-    [
-      triggerReceived({
-        pipelineName: pipeline.name,
-        at: new Date(Date.now() - i * 60_000).toISOString(),
-        triggerId: `delivery-${i}`,
-        trigger: { triggerType: 'WebhookV2', triggerDetail: `github:acme/bench@refs/heads/feature/${i}` },
-        matched: false,
-        reason: `push to branch "feature/${i}": branch "feature/${i}" is not included by push filter 1 (includes: main)`,
-      }),
-    ],
-    { expectedVersion: 'any' },
-  );
-}
+await seedTriggers(runtime, pipeline.name, 300);
 const events = (
   await Promise.all(
     (

@@ -15,23 +15,17 @@ import {
 import type * as aws from '@pulumi/aws';
 import type * as pulumi from '@pulumi/pulumi';
 import { eventTableDefinition, eventTableTimeToLive } from '../packages/aws/src/event-table.ts';
+import { artifactBucket } from './artifact-bucket.ts';
 import { type EventRuleResources, eventRule } from './event-rule.ts';
 import { failedDeliveriesQueue } from './failed-deliveries.ts';
 import type { Platform } from './platform.ts';
 import { projectorMapping } from './projector-mapping.ts';
+import { type SharedSecrets, sharedSecrets } from './shared-secrets.ts';
+
+export type { SharedSecrets } from './shared-secrets.ts';
 
 /** The plan as infra gets it: the key's ARN is an output. @example `const plan: Plan = deploymentPlan(pipelines, { ...site, artifactKeyArn: key.arn })` */
 export type Plan = DeploymentPlan<pulumi.Output<string>>;
-
-/** Values of the deployment's secrets (Secrets Manager), set on the first deploy and kept after. @example `{ approvalKey: randomBytes(32).toString('base64'), apiToken, webhookSecret }` */
-export interface SharedSecrets {
-  /** The approval-link HMAC key (base64). */
-  approvalKey: string;
-  /** The API's Bearer token. */
-  apiToken: string;
-  /** The GitHub webhook secret. */
-  webhookSecret: string;
-}
 
 /** The shared resources. @example `sharedResources(platform, plan, options).table.streamArn` */
 export interface SharedResources {
@@ -167,79 +161,14 @@ export function sharedResources(
   plan: Plan,
   options: { retain: boolean; secrets: SharedSecrets },
 ): SharedResources {
-  const { aws, pulumi } = platform;
+  const { aws } = platform;
   const retain = { retainOnDelete: options.retain };
 
   const table = new aws.dynamodb.Table('EventTable', eventTableArgs(plan.table.name), retain);
   const bus = new aws.cloudwatch.EventBus('Bus', { name: plan.bus.name });
 
-  const bucket = new aws.s3.Bucket(
-    'ArtifactBucket',
-    { bucket: plan.bucket.name, forceDestroy: !options.retain },
-    retain,
-  );
-  new aws.s3.BucketOwnershipControls('ArtifactBucketOwnership', {
-    bucket: bucket.id,
-    rule: { objectOwnership: 'BucketOwnerEnforced' },
-  });
-  const publicAccess = new aws.s3.BucketPublicAccessBlock('ArtifactBucketPublicAccess', {
-    bucket: bucket.id,
-    blockPublicAcls: true,
-    blockPublicPolicy: true,
-    ignorePublicAcls: true,
-    restrictPublicBuckets: true,
-  });
-  const bucketEncryption = new aws.s3.BucketServerSideEncryptionConfiguration('ArtifactBucketEncryption', {
-    bucket: bucket.id,
-    rules: [
-      {
-        applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: plan.key.arn },
-        bucketKeyEnabled: true,
-      },
-    ],
-  });
-  new aws.s3.BucketPolicy(
-    'ArtifactBucketPolicy',
-    { bucket: bucket.id, policy: JSON.stringify(plan.bucket.policy) },
-    { dependsOn: [publicAccess] },
-  );
-
-  const secretValues: aws.secretsmanager.SecretVersion[] = [];
-  const parameter = (logical: string, name: string, value: string, description: string) => {
-    const secret = new aws.secretsmanager.Secret(logical, {
-      name,
-      description,
-      recoveryWindowInDays: options.retain ? 30 : 0,
-    });
-    secretValues.push(
-      new aws.secretsmanager.SecretVersion(
-        `${logical}Value`,
-        { secretId: secret.id, secretString: pulumi.secret(value) },
-        { ignoreChanges: ['secretString'] },
-      ),
-    );
-    return secret;
-  };
-  const secrets = {
-    approvalKey: parameter(
-      'ApprovalKeySecret',
-      plan.secrets.approvalKey.name,
-      options.secrets.approvalKey,
-      'Pipewright: HMAC key of the signed approval links (base64)',
-    ),
-    apiToken: parameter(
-      'ApiTokenSecret',
-      plan.secrets.apiToken.name,
-      options.secrets.apiToken,
-      "Pipewright: the API's Bearer token",
-    ),
-    webhookSecret: parameter(
-      'WebhookSecretSecret',
-      plan.secrets.webhookSecret.name,
-      options.secrets.webhookSecret,
-      'Pipewright: the secret GitHub webhooks are signed with',
-    ),
-  };
+  const { bucket, bucketEncryption } = artifactBucket(platform, plan, options);
+  const { secrets, secretValues } = sharedSecrets(platform, plan, options);
 
   const runnerPlan = plan.runnerProject;
   const logGroup = new aws.cloudwatch.LogGroup('RunnerLogs', {

@@ -207,103 +207,119 @@ export function functionPolicies<K>(
   names: DeploymentNames<K>,
 ): Record<FunctionKey, PolicyStatement<K>[]> {
   const c = context(pipelines, names);
-  const { secrets, bus, table } = c.shared;
   return {
     actionRunner: actionRunnerPolicy(pipelines, names),
-    stageGate: [
-      ...eventTable(c),
-      ...artifacts(c, true),
-      ...taskTokens(c),
-      ...startExecutions(c),
-      ...controlExecutions(c, ['states:DescribeExecution', 'states:StopExecution']),
-      ...providerStatements(c, c.rules),
-    ],
-    // The callback and HTTP functions also run gates they wake (a released lock, an enabled
-    // transition, an execution ended outside the engine): they need what the stage gate needs.
-    callback: [
-      ...eventTable(c),
-      ...artifacts(c, true),
-      ...taskTokens(c),
-      ...startExecutions(c),
-      ...controlExecutions(c, ['states:DescribeExecution', 'states:StopExecution']),
-      ...allowStatement<K>(
-        'ReadBuilds',
-        ['codebuild:BatchGetBuilds', 'codebuild:BatchGetBuildBatches'],
-        builds(c),
-      ),
-      // Output artifacts of cross-region builds are adopted from their region's bucket.
-      ...artifactStoreStatements<K>(pipelines, names),
-      ...buildLogs(c),
-      ...providerStatements(c, c.rules),
-      ...failedDeliveries(c),
-    ],
-    trigger: [
-      ...eventTable(c),
-      ...startExecutions(c),
-      ...controlExecutions(c, ['states:DescribeExecution', 'states:StopExecution']),
-      ...failedDeliveries(c),
-      // Polls of S3 sources (HeadObject needs s3:GetObject).
-      ...allowStatement<K>(
-        'PollSourceObjects',
-        ['s3:GetObject'],
-        pipelines
-          .flatMap(sourcePolls)
-          .map((p) => arnOf(names, 's3', `${p.bucket}/${p.key}`, { region: '', account: '' })),
-      ),
-    ],
-    projector: [
-      ...eventTable(c),
-      ...allowStatement<K>(
-        'ReadTableStream',
-        ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
-        [`${table.arn}/stream/*`],
-      ),
-      // ListStreams supports no resource-level permission: IAM requires `*`.
-      ...allowStatement<K>('ListTableStreams', ['dynamodb:ListStreams'], ['*']),
-      ...allowStatement<K>('PutStateChangeEvents', ['events:PutEvents'], [bus.arn]),
-      ...notificationTopics(c),
-      // Stops the builds of actions abandoned or failed while their build still ran.
-      ...allowStatement<K>(
-        'StopAbandonedBuilds',
-        [
-          'codebuild:ListBuildsForProject',
-          'codebuild:ListBuildBatchesForProject',
-          'codebuild:BatchGetBuilds',
-          'codebuild:BatchGetBuildBatches',
-          'codebuild:StopBuild',
-          'codebuild:StopBuildBatch',
-        ],
-        builds(c),
-      ),
-      ...allowStatement<K>('ReadApprovalKey', ['secretsmanager:GetSecretValue'], [secrets.approvalKey.arn]),
-      // The stream mapping's on-failure destination sends with the projector's role.
-      ...failedDeliveries(c),
-    ],
-    http: [
-      ...eventTable(c),
-      ...startExecutions(c),
-      ...controlExecutions(c, [
-        'states:DescribeExecution',
-        'states:StopExecution',
-        'states:RedriveExecution',
-      ]),
-      ...taskTokens(c),
-      ...allowStatement<K>('PutWebhookEvents', ['events:PutEvents'], [bus.arn]),
-      ...allowStatement<K>(
-        'ReadSecrets',
-        ['secretsmanager:GetSecretValue'],
-        [secrets.approvalKey.arn, secrets.apiToken.arn, secrets.webhookSecret.arn],
-      ),
-      ...artifacts(c, false),
-      ...buildLogs(c),
-      ...allowStatement<K>('StopBuilds', ['codebuild:BatchGetBuilds', 'codebuild:StopBuild'], builds(c)),
-      ...providerStatements(c, c.rules),
-      // A stop cleans up what abandoned actions started (deploy-target-grants.ts, stopGrants).
-      ...stopGrants(c.actions.deployTargets, c.actions.stacks).flatMap((s) =>
-        allowStatement<K>(s.sid, s.actions, s.resources),
-      ),
-    ],
+    stageGate: [...gateStatements(c), ...providerStatements(c, c.rules)],
+    callback: callbackStatements(c, pipelines),
+    trigger: triggerStatements(c, pipelines),
+    projector: projectorStatements(c),
+    http: httpStatements(c),
   };
+}
+
+/** What running a stage's gate needs: the event table, artifacts, task tokens, start (dequeue) / describe / stop executions. */
+function gateStatements<K>(c: Context<K>): PolicyStatement<K>[] {
+  return [
+    ...eventTable(c),
+    ...artifacts(c, true),
+    ...taskTokens(c),
+    ...startExecutions(c),
+    ...controlExecutions(c, ['states:DescribeExecution', 'states:StopExecution']),
+  ];
+}
+
+/**
+ * The callback function also runs gates it wakes (a released lock, an enabled transition, an
+ * execution ended outside the engine): it needs what the stage gate needs.
+ */
+function callbackStatements<K>(c: Context<K>, pipelines: readonly Pipeline[]): PolicyStatement<K>[] {
+  return [
+    ...gateStatements(c),
+    ...allowStatement<K>(
+      'ReadBuilds',
+      ['codebuild:BatchGetBuilds', 'codebuild:BatchGetBuildBatches'],
+      builds(c),
+    ),
+    // Output artifacts of cross-region builds are adopted from their region's bucket.
+    ...artifactStoreStatements<K>(pipelines, c.names),
+    ...buildLogs(c),
+    ...providerStatements(c, c.rules),
+    ...failedDeliveries(c),
+  ];
+}
+
+function triggerStatements<K>(c: Context<K>, pipelines: readonly Pipeline[]): PolicyStatement<K>[] {
+  return [
+    ...eventTable(c),
+    ...startExecutions(c),
+    ...controlExecutions(c, ['states:DescribeExecution', 'states:StopExecution']),
+    ...failedDeliveries(c),
+    // Polls of S3 sources (HeadObject needs s3:GetObject).
+    ...allowStatement<K>(
+      'PollSourceObjects',
+      ['s3:GetObject'],
+      pipelines
+        .flatMap(sourcePolls)
+        .map((p) => arnOf(c.names, 's3', `${p.bucket}/${p.key}`, { region: '', account: '' })),
+    ),
+  ];
+}
+
+function projectorStatements<K>(c: Context<K>): PolicyStatement<K>[] {
+  const { secrets, bus, table } = c.shared;
+  return [
+    ...eventTable(c),
+    ...allowStatement<K>(
+      'ReadTableStream',
+      ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
+      [`${table.arn}/stream/*`],
+    ),
+    // ListStreams supports no resource-level permission: IAM requires `*`.
+    ...allowStatement<K>('ListTableStreams', ['dynamodb:ListStreams'], ['*']),
+    ...allowStatement<K>('PutStateChangeEvents', ['events:PutEvents'], [bus.arn]),
+    ...notificationTopics(c),
+    // Stops the builds of actions abandoned or failed while their build still ran.
+    ...allowStatement<K>(
+      'StopAbandonedBuilds',
+      [
+        'codebuild:ListBuildsForProject',
+        'codebuild:ListBuildBatchesForProject',
+        'codebuild:BatchGetBuilds',
+        'codebuild:BatchGetBuildBatches',
+        'codebuild:StopBuild',
+        'codebuild:StopBuildBatch',
+      ],
+      builds(c),
+    ),
+    ...allowStatement<K>('ReadApprovalKey', ['secretsmanager:GetSecretValue'], [secrets.approvalKey.arn]),
+    // The stream mapping's on-failure destination sends with the projector's role.
+    ...failedDeliveries(c),
+  ];
+}
+
+/** The HTTP function also runs gates it wakes, so it has the rules' grants too. */
+function httpStatements<K>(c: Context<K>): PolicyStatement<K>[] {
+  const { secrets, bus } = c.shared;
+  return [
+    ...eventTable(c),
+    ...startExecutions(c),
+    ...controlExecutions(c, ['states:DescribeExecution', 'states:StopExecution', 'states:RedriveExecution']),
+    ...taskTokens(c),
+    ...allowStatement<K>('PutWebhookEvents', ['events:PutEvents'], [bus.arn]),
+    ...allowStatement<K>(
+      'ReadSecrets',
+      ['secretsmanager:GetSecretValue'],
+      [secrets.approvalKey.arn, secrets.apiToken.arn, secrets.webhookSecret.arn],
+    ),
+    ...artifacts(c, false),
+    ...buildLogs(c),
+    ...allowStatement<K>('StopBuilds', ['codebuild:BatchGetBuilds', 'codebuild:StopBuild'], builds(c)),
+    ...providerStatements(c, c.rules),
+    // A stop cleans up what abandoned actions started (deploy-target-grants.ts, stopGrants).
+    ...stopGrants(c.actions.deployTargets, c.actions.stacks).flatMap((s) =>
+      allowStatement<K>(s.sid, s.actions, s.resources),
+    ),
+  ];
 }
 
 /**

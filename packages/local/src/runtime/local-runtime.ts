@@ -26,10 +26,8 @@ import {
   createEngine,
   type Engine,
   type EngineOptions,
-  pipelineDefinition,
   recordPipelineVersion,
   signApprovalLink,
-  UnknownPipelineError,
 } from '@pipewright/engine';
 import { createLocalProviders, type LocalProvidersOptions } from '@pipewright/providers';
 import { type Clock, LocalStepFunctions } from '@pipewright/states';
@@ -39,6 +37,7 @@ import { FileActionLogStore } from '../logs/file-action-log-store.ts';
 import { type FunctionNames, LocalOrchestrator } from '../orchestrator/local-orchestrator.ts';
 import { secretFile } from '../secret-file.ts';
 import { ChangeFeed, type ChangeListener, observeAppends } from './change-feed.ts';
+import { LocalPipelines } from './local-pipelines.ts';
 import { resumeExecutions } from './resume-executions.ts';
 
 /** The function names local definitions are compiled with (the CLI's `compile` defaults). */
@@ -125,66 +124,28 @@ export function approvalKey(stateDir: string): Buffer {
 export async function openLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   const stateDir = resolve(options.stateDir);
   mkdirSync(stateDir, { recursive: true });
-  const store = SqliteEventStore.open(join(stateDir, 'events.db'), {
-    onWriteBehindError: (e) =>
-      options.onWarning?.(
-        `the state machines' journal could not be written yet (it goes with the next event): ${(e as Error).message}`,
-      ),
-  });
-  const changes = new ChangeFeed({
-    onError: (e) => options.onWarning?.(`a listener of appended events failed: ${(e as Error).message}`),
-  });
-  observeAppends(store, changes);
-  const artifacts = new FileArtifactStore({ root: join(stateDir, 'artifacts') });
-  const logs = new FileActionLogStore(join(stateDir, 'logs'), { emptyLogs: store.emptyLogs });
+  const { store, changes, artifacts, logs } = openStorage(stateDir, options);
   // Every history event is journaled (with the next transaction), so a restart can resume the execution.
   const sfn = new LocalStepFunctions({
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     onHistoryEvent: (executionArn, event) => store.journal.append(executionArn, event),
   });
   const orchestrator = new LocalOrchestrator(sfn, store.journal);
-  const pipelines = new Map<string, { pipeline: Pipeline; projectDir: string }>();
-  /** Earlier versions that running executions still run, read back from the pipeline stream. */
-  const versions = new Map<string, Pipeline>();
+  const pipelines = new LocalPipelines(store);
   const key = approvalKey(stateDir);
   let baseUrl = options.approvalBaseUrl ?? 'http://127.0.0.1:4000';
-  const get = (name: string) => {
-    const found = pipelines.get(name);
-    if (found === undefined) throw new UnknownPipelineError(name);
-    return found;
-  };
   const engine = createEngine({
     store,
     orchestrator,
     artifacts,
     logs,
     providers: options.providers ?? createLocalProviders(options.providerOptions ?? {}),
-    pipelines: {
-      get: async (name, version) => {
-        const latest = get(name).pipeline;
-        if (version === undefined || version === latest.version) return latest;
-        const key = `${name}@${version}`;
-        let older = versions.get(key);
-        if (older === undefined) {
-          older = await pipelineDefinition(store, name, version);
-          if (older === undefined) throw new UnknownPipelineError(`${name} version ${version}`);
-          versions.set(key, older);
-        }
-        return older;
-      },
-    },
+    pipelines: { get: (name, version) => pipelines.definition(name, version) },
     workspaceRoot: join(stateDir, 'workspaces'),
-    projectDir: (name) => get(name).projectDir,
+    projectDir: (name) => pipelines.projectDir(name),
     failurePolicy: options.failurePolicy ?? 'wait',
     executionModes: options.executionModes ?? true,
-    ...(options.now === undefined ? {} : { now: options.now }),
-    ...(options.newId === undefined ? {} : { newId: options.newId }),
-    ...(options.onEvents === undefined ? {} : { onEvents: options.onEvents }),
-    ...(options.onApprovalRequested === undefined
-      ? {}
-      : { onApprovalRequested: options.onApprovalRequested }),
-    ...(options.onLog === undefined ? {} : { onLog: options.onLog }),
-    ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
+    ...engineHooks(options),
   });
   orchestrator.bind(engine, LOCAL_FUNCTION_NAMES);
   const now = () => (options.now?.() ?? new Date()).toISOString();
@@ -198,7 +159,7 @@ export async function openLocalRuntime(options: LocalRuntimeOptions): Promise<Lo
     changes,
     async addPipeline(pipeline, projectDir) {
       const { pipeline: versioned } = await recordPipelineVersion(store, pipeline, now());
-      pipelines.set(versioned.name, { pipeline: versioned, projectDir: resolve(projectDir) });
+      pipelines.add(versioned, projectDir);
       orchestrator.register(versioned.name, compilePipeline(versioned, { resources: LOCAL_FUNCTION_NAMES }));
       return versioned;
     },
@@ -211,7 +172,7 @@ export async function openLocalRuntime(options: LocalRuntimeOptions): Promise<Lo
       return resumeExecutions({
         store,
         orchestrator,
-        pipelines: [...pipelines.keys()],
+        pipelines: pipelines.names(),
         functionNames: LOCAL_FUNCTION_NAMES,
         executionModes: options.executionModes ?? true,
         now,
@@ -235,5 +196,36 @@ export async function openLocalRuntime(options: LocalRuntimeOptions): Promise<Lo
       engine.abortAll('the runtime is closing');
       await engine.idle();
     },
+  };
+}
+
+/** The SQLite event log (with its change feed), artifacts and action logs under `stateDir`. */
+function openStorage(stateDir: string, options: LocalRuntimeOptions) {
+  const store = SqliteEventStore.open(join(stateDir, 'events.db'), {
+    onWriteBehindError: (e) =>
+      options.onWarning?.(
+        `the state machines' journal could not be written yet (it goes with the next event): ${(e as Error).message}`,
+      ),
+  });
+  const changes = new ChangeFeed({
+    onError: (e) => options.onWarning?.(`a listener of appended events failed: ${(e as Error).message}`),
+  });
+  observeAppends(store, changes);
+  const artifacts = new FileArtifactStore({ root: join(stateDir, 'artifacts') });
+  const logs = new FileActionLogStore(join(stateDir, 'logs'), { emptyLogs: store.emptyLogs });
+  return { store, changes, artifacts, logs };
+}
+
+/** The engine options the runtime passes through, only those given. */
+function engineHooks(options: LocalRuntimeOptions): Partial<EngineOptions> {
+  return {
+    ...(options.now === undefined ? {} : { now: options.now }),
+    ...(options.newId === undefined ? {} : { newId: options.newId }),
+    ...(options.onEvents === undefined ? {} : { onEvents: options.onEvents }),
+    ...(options.onApprovalRequested === undefined
+      ? {}
+      : { onApprovalRequested: options.onApprovalRequested }),
+    ...(options.onLog === undefined ? {} : { onLog: options.onLog }),
+    ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
   };
 }
