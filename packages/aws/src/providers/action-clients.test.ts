@@ -1,3 +1,8 @@
+import {
+  CloudFormationClient,
+  CreateChangeSetCommand,
+  DescribeStacksCommand,
+} from '@aws-sdk/client-cloudformation';
 import { CodeBuildClient, StartBuildCommand } from '@aws-sdk/client-codebuild';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { LambdaClient } from '@aws-sdk/client-lambda';
@@ -91,7 +96,11 @@ describe('ActionClients', () => {
 
 describe('awsProviders with ActionClients', () => {
   const codebuild = mockClient(CodeBuildClient);
-  afterAll(() => codebuild.restore());
+  const cloudformation = mockClient(CloudFormationClient);
+  afterAll(() => {
+    codebuild.restore();
+    cloudformation.restore();
+  });
 
   it('starts the build of an action naming a role with that role’s credentials, and only that one', async () => {
     sts.on(AssumeRoleCommand).resolves({ Credentials: expiring(60) });
@@ -126,6 +135,51 @@ describe('awsProviders with ActionClients', () => {
     expect(keys).toEqual(['test', 'ASIAOTHER']);
     expect(sts.calls()).toHaveLength(1);
     await own.cleanup();
+    await other.cleanup();
+  });
+
+  it('deploys the CloudFormation stack of an action naming a role, in its region, with that role’s credentials', async () => {
+    sts.on(AssumeRoleCommand).resolves({ Credentials: expiring(60) });
+    cloudformation
+      .on(DescribeStacksCommand)
+      .rejects(
+        Object.assign(awsError('ValidationError', 400), { message: 'Stack with id app does not exist' }),
+      );
+    cloudformation.on(CreateChangeSetCommand).resolves({ Id: 'cs-1' });
+    const options = {
+      codebuild: new CodeBuildClient(UNREACHABLE),
+      lambda: new LambdaClient(UNREACHABLE),
+      cloudformation: new CloudFormationClient(UNREACHABLE),
+      s3: new S3Client(UNREACHABLE),
+      ecr: new ECRClient(UNREACHABLE),
+      runnerProject: 'pw-runner',
+      artifactBucket: TEST_BUCKET,
+      clients: clients(),
+      site: () => ({ bucket: TEST_BUCKET }),
+    };
+    const provider = awsProviders(options).find((p) => p.provider === 'CloudFormation');
+    const action = {
+      name: 'Stack',
+      actionTypeId: {
+        category: 'Deploy' as const,
+        owner: 'AWS' as const,
+        provider: 'CloudFormation',
+        version: '1',
+      },
+      configuration: { ActionMode: 'CREATE_UPDATE', StackName: 'app', TemplatePath: 'Src::template.yaml' },
+      roleArn: ROLE,
+      region: 'us-east-1',
+    };
+    const other = await makeAwsRun({ action, inputs: { Src: { 'template.yaml': 'Resources: {}\n' } } });
+    await provider?.run(other.run);
+    const sent = cloudformation.calls();
+    expect(sent.length).toBeGreaterThan(0);
+    for (const call of sent) {
+      const client = call.thisValue as CloudFormationClient;
+      expect(await accessKeyOf(client as never)).toBe('ASIAOTHER');
+      expect(await client.config.region()).toBe('us-east-1');
+    }
+    expect(sts.calls()).toHaveLength(1);
     await other.cleanup();
   });
 });

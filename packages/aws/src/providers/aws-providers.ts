@@ -12,7 +12,7 @@
  *   runnerProject: 'pipewright-prod-runner', artifactBucket: 'pipewright-prod-artifacts' });
  * ```
  */
-import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CodeBuildClient } from '@aws-sdk/client-codebuild';
 import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { ECRClient } from '@aws-sdk/client-ecr';
@@ -134,8 +134,10 @@ export function awsProviders(options: AwsProvidersOptions): ActionProvider[] {
     }),
     awsS3DeployProvider({ s3: clients === undefined ? options.s3 : (run) => clients.client(S3Client, run) }),
     awsCloudFormationDeployProvider({
-      cloudformation: options.cloudformation,
-      s3: options.s3,
+      cloudformation:
+        clients === undefined ? options.cloudformation : (run) => clients.client(CloudFormationClient, run),
+      // Templates go to Pipewright's own bucket: the function's credentials, the action's region.
+      s3: clients === undefined ? options.s3 : (run) => clients.client(S3Client, run, { role: false }),
       artifactBucket: options.artifactBucket,
     }),
     ...(options.ecs === undefined ? [] : [awsEcsDeployProvider({ ecs: options.ecs })]),

@@ -39,6 +39,7 @@ import type { ActionOutcome, ActionProvider, ActionRun } from '@pipewright/engin
 import { ProviderFailure } from '@pipewright/providers';
 import { awsFailure } from './aws-failure.ts';
 import { checkedConfiguration, configurationError, required } from './checked-configuration.ts';
+import { type ClientSource, clientOf } from './client-source.ts';
 import { capabilities, parametersAndTags, templateInput } from './cloudformation-inputs.ts';
 import {
   cancelStackUpdate,
@@ -61,10 +62,26 @@ import { inProgress, longWait, type WaitState } from './long-wait.ts';
  * ```
  */
 export interface CloudFormationDeployOptions {
-  cloudformation: CloudFormationClient;
+  /** A client, or the action's own (its `roleArn` assumed, its `region`): see `client-source.ts`. */
+  cloudformation: ClientSource<CloudFormationClient>;
   /** Uploads templates too large to pass inline. */
+  s3: ClientSource<S3Client>;
+  artifactBucket: string;
+}
+
+/** {@link CloudFormationDeployOptions} with the action's clients picked. */
+interface DeploymentClients {
+  cloudformation: CloudFormationClient;
   s3: S3Client;
   artifactBucket: string;
+}
+
+async function clientsFor(options: CloudFormationDeployOptions, run: ActionRun): Promise<DeploymentClients> {
+  return {
+    cloudformation: await clientOf(options.cloudformation, run),
+    s3: await clientOf(options.s3, run),
+    artifactBucket: options.artifactBucket,
+  };
 }
 
 /** Seconds before the first look at a change set being created, and at a stack being changed. */
@@ -99,22 +116,23 @@ export function awsCloudFormationDeployProvider(options: CloudFormationDeployOpt
     provider: 'CloudFormation',
     run: (run) =>
       longWait(run, {
-        start: () => new Deployment(run, options).start(),
-        poll: (state) => new Deployment(run, options).poll(state),
+        start: async () => new Deployment(run, await clientsFor(options, run)).start(),
+        poll: async (state) => new Deployment(run, await clientsFor(options, run)).poll(state),
       }),
-    cancel: (request) => cancelStackUpdate(options.cloudformation, request),
+    // The stop uses the action's own role and region too, like every call of the action.
+    cancel: async (request) => cancelStackUpdate(await clientOf(options.cloudformation, request), request),
   };
 }
 
 /** One call of one attempt of a CloudFormation action. */
 class Deployment {
   readonly #run: ActionRun;
-  readonly #options: CloudFormationDeployOptions;
+  readonly #options: DeploymentClients;
   readonly #config: Config;
   readonly #stack: string;
   readonly #hash: string;
 
-  constructor(run: ActionRun, options: CloudFormationDeployOptions) {
+  constructor(run: ActionRun, options: DeploymentClients) {
     this.#run = run;
     this.#options = options;
     this.#config = checkedConfiguration(run);

@@ -84,7 +84,7 @@ export function localAwsProviders(options: LocalAwsOptions): ActionProvider[] {
     awsS3SourceProvider({ s3: (run) => clients.client(S3Client, run) }),
     awsEcrSourceProvider({ ecr: (run) => clients.client(ECRClient, run) }),
     awsCloudFormationDeployProvider({
-      cloudformation: new CloudFormationClient(config),
+      cloudformation: (run) => clients.client(CloudFormationClient, run),
       s3,
       artifactBucket: options.artifactBucket ?? '',
     }),
