@@ -13,83 +13,70 @@
  */
 import { Cancelled, CancelScope } from './cancellation.ts';
 import { StatesError } from './errors.ts';
-import { jsonPathInput, jsonPathOutput } from './jsonpath-state.ts';
-import { withRetryAndCatch } from './retry-catch.ts';
-import {
-  enterState,
-  exitState,
-  isJsonata,
-  outputAndAssign,
-  registerStateRunner,
-  runBranch,
-} from './run-branch.ts';
+import { jsonPathInput } from './jsonpath-state.ts';
+import { enterWithRetries, exitWithResult } from './retry-catch.ts';
+import { registerStateRunner, runBranch } from './run-branch.ts';
 import { emitOnce, stateContext, type Thread, VariableScope } from './run-context.ts';
 import { evaluateField } from './state-io.ts';
 
-registerStateRunner('Parallel', async (ctx, thread, name, state, site, input) => {
-  const entered = enterState(ctx, thread, name, state, site, input);
-  const variables = thread.variables.snapshot();
-  return withRetryAndCatch(
+registerStateRunner('Parallel', (ctx, thread, name, state, site, input) =>
+  enterWithRetries(
     ctx,
     thread,
     name,
     state,
     site,
     input,
-    entered,
-    variables,
-    async (attempt, retryCount) => {
-      const attemptSite = `${site}@${attempt}`;
-      const context = stateContext(ctx, name, entered, retryCount);
-      const branchInput = !isJsonata(ctx, state)
-        ? jsonPathInput(ctx, state, input, context, variables, name)
-        : state.Arguments === undefined
-          ? input
-          : await evaluateField(
-              ctx,
-              thread,
-              site,
-              state.Arguments,
-              { states: { input, context }, variables },
-              'Arguments',
-              name,
-            );
-      emitOnce(ctx, thread, { type: 'ParallelStateStarted', site: attemptSite });
-      const scope = new CancelScope(thread.scope);
-      const threads: Thread[] = (state.Branches ?? []).map((_, i) => ({
-        prefix: `${attemptSite}/${i}/`,
-        lastEventId: thread.lastEventId,
-        variables: new VariableScope(thread.variables),
-        scope,
-      }));
-      let firstError: StatesError | undefined;
-      const settled = await Promise.allSettled(
-        (state.Branches ?? []).map(async (branch, i) => {
-          try {
-            return await runBranch(ctx, branch, branchInput, threads[i] as Thread);
-          } catch (e) {
-            if (e instanceof StatesError && !firstError) {
-              firstError = e;
-              scope.cancel(new Cancelled('siblingFailed'));
+    ({ entered, variables, jsonata }) =>
+      async (attempt, retryCount) => {
+        const attemptSite = `${site}@${attempt}`;
+        const context = stateContext(ctx, name, entered, retryCount);
+        const branchInput = !jsonata
+          ? jsonPathInput(ctx, state, input, context, variables, name)
+          : state.Arguments === undefined
+            ? input
+            : await evaluateField(
+                ctx,
+                thread,
+                site,
+                state.Arguments,
+                { states: { input, context }, variables },
+                'Arguments',
+                name,
+              );
+        emitOnce(ctx, thread, { type: 'ParallelStateStarted', site: attemptSite });
+        const scope = new CancelScope(thread.scope);
+        const threads: Thread[] = (state.Branches ?? []).map((_, i) => ({
+          prefix: `${attemptSite}/${i}/`,
+          lastEventId: thread.lastEventId,
+          variables: new VariableScope(thread.variables),
+          scope,
+        }));
+        let firstError: StatesError | undefined;
+        const settled = await Promise.allSettled(
+          (state.Branches ?? []).map(async (branch, i) => {
+            try {
+              return await runBranch(ctx, branch, branchInput, threads[i] as Thread);
+            } catch (e) {
+              if (e instanceof StatesError && !firstError) {
+                firstError = e;
+                scope.cancel(new Cancelled('siblingFailed'));
+              }
+              throw e;
             }
-            throw e;
-          }
-        }),
-      );
-      thread.lastEventId = Math.max(thread.lastEventId, ...threads.map((t) => t.lastEventId));
-      thread.scope.throwIfCancelled();
-      if (firstError) {
-        emitOnce(ctx, thread, { type: 'ParallelStateFailed', site: attemptSite });
-        throw firstError;
-      }
-      const broken = settled.find((s) => s.status === 'rejected');
-      if (broken) throw (broken as PromiseRejectedResult).reason;
-      const result = settled.map((s) => (s as PromiseFulfilledResult<unknown>).value);
-      emitOnce(ctx, thread, { type: 'ParallelStateSucceeded', site: attemptSite });
-      const output = isJsonata(ctx, state)
-        ? await outputAndAssign(ctx, thread, name, site, state, { input, result, context }, variables, result)
-        : jsonPathOutput(ctx, thread, state, input, result, context, variables, name);
-      return exitState(ctx, thread, name, state, site, output, state.End === true ? undefined : state.Next);
-    },
-  );
-});
+          }),
+        );
+        thread.lastEventId = Math.max(thread.lastEventId, ...threads.map((t) => t.lastEventId));
+        thread.scope.throwIfCancelled();
+        if (firstError) {
+          emitOnce(ctx, thread, { type: 'ParallelStateFailed', site: attemptSite });
+          throw firstError;
+        }
+        const broken = settled.find((s) => s.status === 'rejected');
+        if (broken) throw (broken as PromiseRejectedResult).reason;
+        const result = settled.map((s) => (s as PromiseFulfilledResult<unknown>).value);
+        emitOnce(ctx, thread, { type: 'ParallelStateSucceeded', site: attemptSite });
+        return exitWithResult(ctx, thread, name, state, site, input, result, context, variables, jsonata);
+      },
+  ),
+);
