@@ -34,44 +34,37 @@ import {
   readItems,
 } from './map-items.ts';
 import { ReplayIndex } from './replay-index.ts';
-import { enterWithRetries, exitWithResult } from './retry-catch.ts';
-import { registerStateRunner, runBranch } from './run-branch.ts';
+import { exitWithResult, registerRetryingRunner } from './retry-catch.ts';
+import { runBranch } from './run-branch.ts';
 import { emitOnce, type RunContext, stateContext, type Thread, VariableScope } from './run-context.ts';
 
-registerStateRunner('Map', (ctx, thread, name, state, site, input) =>
-  enterWithRetries(
-    ctx,
-    thread,
-    name,
-    state,
-    site,
-    input,
-    ({ entered, variables, jsonata }) =>
-      async (attempt, retryCount) => {
-        const attemptSite = `${site}@${attempt}`;
-        const context = stateContext(ctx, name, entered, retryCount);
-        const effective = jsonata
-          ? input
-          : applyPath(state.InputPath, input, { input, context, variables }, name);
-        const s: MapScope = { ctx, thread, name, site, state, jsonata, input: effective, context, variables };
-        const limits = await mapLimits(s);
-        const items = await readItems(s);
-        const inputs: unknown[] = [];
-        for (const [i, item] of items.entries()) inputs.push(await itemInput(s, item, i));
-        const distributed = (state.ItemProcessor ?? state.Iterator)?.ProcessorConfig?.Mode === 'DISTRIBUTED';
-        let result: unknown = distributed
-          ? await runDistributed(
-              s,
-              attemptSite,
-              limits.batcher ? batchItems(inputs, limits.batcher, limits.batcher.batchInput) : inputs,
-              limits,
-            )
-          : await runInline(s, attemptSite, inputs, limits.maxConcurrency);
-        if (state.ResultWriter)
-          result = await callHandler(s, state.ResultWriter, 'States.ResultWriterFailed', { Results: result });
-        return exitWithResult(ctx, thread, name, state, site, input, result, context, variables, jsonata);
-      },
-  ),
+registerRetryingRunner(
+  'Map',
+  (ctx, thread, name, state, site, input, { entered, variables, jsonata }) =>
+    async (attempt, retryCount) => {
+      const attemptSite = `${site}@${attempt}`;
+      const context = stateContext(ctx, name, entered, retryCount);
+      const effective = jsonata
+        ? input
+        : applyPath(state.InputPath, input, { input, context, variables }, name);
+      const s: MapScope = { ctx, thread, name, site, state, jsonata, input: effective, context, variables };
+      const limits = await mapLimits(s);
+      const items = await readItems(s);
+      const inputs: unknown[] = [];
+      for (const [i, item] of items.entries()) inputs.push(await itemInput(s, item, i));
+      const distributed = (state.ItemProcessor ?? state.Iterator)?.ProcessorConfig?.Mode === 'DISTRIBUTED';
+      let result: unknown = distributed
+        ? await runDistributed(
+            s,
+            attemptSite,
+            limits.batcher ? batchItems(inputs, limits.batcher, limits.batcher.batchInput) : inputs,
+            limits,
+          )
+        : await runInline(s, attemptSite, inputs, limits.maxConcurrency);
+      if (state.ResultWriter)
+        result = await callHandler(s, state.ResultWriter, 'States.ResultWriterFailed', { Results: result });
+      return exitWithResult(ctx, thread, name, state, site, input, result, context, variables, jsonata);
+    },
 );
 
 /** Runs `count` jobs with at most `limit` at once (0: all at once); stops starting new ones once `stopped()`. */

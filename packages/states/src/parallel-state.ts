@@ -14,69 +14,62 @@
 import { Cancelled, CancelScope } from './cancellation.ts';
 import { StatesError } from './errors.ts';
 import { jsonPathInput } from './jsonpath-state.ts';
-import { enterWithRetries, exitWithResult } from './retry-catch.ts';
-import { registerStateRunner, runBranch } from './run-branch.ts';
+import { exitWithResult, registerRetryingRunner } from './retry-catch.ts';
+import { runBranch } from './run-branch.ts';
 import { emitOnce, stateContext, type Thread, VariableScope } from './run-context.ts';
 import { evaluateField } from './state-io.ts';
 
-registerStateRunner('Parallel', (ctx, thread, name, state, site, input) =>
-  enterWithRetries(
-    ctx,
-    thread,
-    name,
-    state,
-    site,
-    input,
-    ({ entered, variables, jsonata }) =>
-      async (attempt, retryCount) => {
-        const attemptSite = `${site}@${attempt}`;
-        const context = stateContext(ctx, name, entered, retryCount);
-        const branchInput = !jsonata
-          ? jsonPathInput(ctx, state, input, context, variables, name)
-          : state.Arguments === undefined
-            ? input
-            : await evaluateField(
-                ctx,
-                thread,
-                site,
-                state.Arguments,
-                { states: { input, context }, variables },
-                'Arguments',
-                name,
-              );
-        emitOnce(ctx, thread, { type: 'ParallelStateStarted', site: attemptSite });
-        const scope = new CancelScope(thread.scope);
-        const threads: Thread[] = (state.Branches ?? []).map((_, i) => ({
-          prefix: `${attemptSite}/${i}/`,
-          lastEventId: thread.lastEventId,
-          variables: new VariableScope(thread.variables),
-          scope,
-        }));
-        let firstError: StatesError | undefined;
-        const settled = await Promise.allSettled(
-          (state.Branches ?? []).map(async (branch, i) => {
-            try {
-              return await runBranch(ctx, branch, branchInput, threads[i] as Thread);
-            } catch (e) {
-              if (e instanceof StatesError && !firstError) {
-                firstError = e;
-                scope.cancel(new Cancelled('siblingFailed'));
-              }
-              throw e;
+registerRetryingRunner(
+  'Parallel',
+  (ctx, thread, name, state, site, input, { entered, variables, jsonata }) =>
+    async (attempt, retryCount) => {
+      const attemptSite = `${site}@${attempt}`;
+      const context = stateContext(ctx, name, entered, retryCount);
+      const branchInput = !jsonata
+        ? jsonPathInput(ctx, state, input, context, variables, name)
+        : state.Arguments === undefined
+          ? input
+          : await evaluateField(
+              ctx,
+              thread,
+              site,
+              state.Arguments,
+              { states: { input, context }, variables },
+              'Arguments',
+              name,
+            );
+      emitOnce(ctx, thread, { type: 'ParallelStateStarted', site: attemptSite });
+      const scope = new CancelScope(thread.scope);
+      const threads: Thread[] = (state.Branches ?? []).map((_, i) => ({
+        prefix: `${attemptSite}/${i}/`,
+        lastEventId: thread.lastEventId,
+        variables: new VariableScope(thread.variables),
+        scope,
+      }));
+      let firstError: StatesError | undefined;
+      const settled = await Promise.allSettled(
+        (state.Branches ?? []).map(async (branch, i) => {
+          try {
+            return await runBranch(ctx, branch, branchInput, threads[i] as Thread);
+          } catch (e) {
+            if (e instanceof StatesError && !firstError) {
+              firstError = e;
+              scope.cancel(new Cancelled('siblingFailed'));
             }
-          }),
-        );
-        thread.lastEventId = Math.max(thread.lastEventId, ...threads.map((t) => t.lastEventId));
-        thread.scope.throwIfCancelled();
-        if (firstError) {
-          emitOnce(ctx, thread, { type: 'ParallelStateFailed', site: attemptSite });
-          throw firstError;
-        }
-        const broken = settled.find((s) => s.status === 'rejected');
-        if (broken) throw (broken as PromiseRejectedResult).reason;
-        const result = settled.map((s) => (s as PromiseFulfilledResult<unknown>).value);
-        emitOnce(ctx, thread, { type: 'ParallelStateSucceeded', site: attemptSite });
-        return exitWithResult(ctx, thread, name, state, site, input, result, context, variables, jsonata);
-      },
-  ),
+            throw e;
+          }
+        }),
+      );
+      thread.lastEventId = Math.max(thread.lastEventId, ...threads.map((t) => t.lastEventId));
+      thread.scope.throwIfCancelled();
+      if (firstError) {
+        emitOnce(ctx, thread, { type: 'ParallelStateFailed', site: attemptSite });
+        throw firstError;
+      }
+      const broken = settled.find((s) => s.status === 'rejected');
+      if (broken) throw (broken as PromiseRejectedResult).reason;
+      const result = settled.map((s) => (s as PromiseFulfilledResult<unknown>).value);
+      emitOnce(ctx, thread, { type: 'ParallelStateSucceeded', site: attemptSite });
+      return exitWithResult(ctx, thread, name, state, site, input, result, context, variables, jsonata);
+    },
 );

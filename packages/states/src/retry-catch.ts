@@ -17,7 +17,16 @@ import type { StateDefinition } from './definition.ts';
 import { errorMatches, retryDelayMs } from './error-matching.ts';
 import { StatesError } from './errors.ts';
 import { jsonPathOutput } from './jsonpath-state.ts';
-import { enterState, exitState, isJsonata, nextOf, outputAndAssign, type StepResult } from './run-branch.ts';
+import {
+  enterState,
+  exitState,
+  isJsonata,
+  nextOf,
+  outputAndAssign,
+  registerStateRunner,
+  type StateRunner,
+  type StepResult,
+} from './run-branch.ts';
 import { locateError, type RunContext, stateContext, type Thread } from './run-context.ts';
 
 /** One attempt of the state: resolves with its step result or rejects with a StatesError. */
@@ -30,23 +39,21 @@ export interface Visit {
   jsonata: boolean;
 }
 
+/** Builds a visit's attempt from the runner's arguments; may throw (outside Retry and Catch). */
+export type AttemptStarter = (...args: [...Parameters<StateRunner>, visit: Visit]) => Attempt;
+
 /**
- * Enters a Task, Parallel or Map state and runs its attempts under Retry and Catch; `start` may
- * throw (after the entered event, outside Retry and Catch) before it hands back the attempt.
+ * Registers a state type with Retry and Catch (Task, Parallel, Map): each visit emits the entered
+ * event, snapshots the variables, then runs `start`'s attempt under the state's Retry and Catch.
  */
-export async function enterWithRetries(
-  ctx: RunContext,
-  thread: Thread,
-  name: string,
-  state: StateDefinition,
-  site: string,
-  input: unknown,
-  start: (visit: Visit) => Attempt,
-): Promise<StepResult> {
-  const entered = enterState(ctx, thread, name, state, site, input);
-  const variables = thread.variables.snapshot();
-  const attempt = start({ entered, variables, jsonata: isJsonata(ctx, state) });
-  return withRetryAndCatch(ctx, thread, name, state, site, input, entered, variables, attempt);
+export function registerRetryingRunner(type: StateDefinition['Type'], start: AttemptStarter): void {
+  registerStateRunner(type, async (ctx, thread, name, state, site, input) => {
+    const entered = enterState(ctx, thread, name, state, site, input);
+    const variables = thread.variables.snapshot();
+    const visit = { entered, variables, jsonata: isJsonata(ctx, state) };
+    const attempt = start(ctx, thread, name, state, site, input, visit);
+    return withRetryAndCatch(ctx, thread, name, state, site, input, entered, variables, attempt);
+  });
 }
 
 /**

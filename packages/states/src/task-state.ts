@@ -24,38 +24,35 @@ import { readPath } from './jsonpath-io.ts';
 import { jsonPathInput } from './jsonpath-state.ts';
 import { jsonValue } from './lazy-json.ts';
 import { parseResource } from './resources.ts';
-import { enterWithRetries, exitWithResult } from './retry-catch.ts';
-import { registerStateRunner } from './run-branch.ts';
+import { exitWithResult, registerRetryingRunner } from './retry-catch.ts';
 import { type RunContext, stateContext, type Thread } from './run-context.ts';
 import { evaluateField } from './state-io.ts';
 import { type AttemptPlan, runAttempt } from './task-attempt.ts';
 
 export { findHandler, functionError } from './task-attempt.ts';
 
-registerStateRunner('Task', (ctx, thread, name, state, site, input) =>
-  enterWithRetries(ctx, thread, name, state, site, input, ({ entered, variables, jsonata }) => {
-    const resource = parseResource(state.Resource ?? '');
-    if (!resource)
-      throw new StatesError('States.Runtime', `state '${name}': unknown resource ${state.Resource}`);
-    return async (attempt, retryCount) => {
-      const attemptSite = `${site}@${attempt}`;
-      const recorded = ctx.replay.outcome(attemptSite);
-      const token = resource.pattern === 'token' ? ctx.ids.token() : undefined;
-      const context = stateContext(ctx, name, entered, retryCount, token);
-      let result: unknown;
-      if (recorded) {
-        thread.lastEventId = recorded.id;
-        result = recordedResult(recorded);
-      } else {
-        const plan = jsonata
-          ? await jsonataPlan(ctx, thread, name, state, site, input, context, variables)
-          : jsonPathPlan(ctx, name, state, input, context, variables);
-        result = await runAttempt(ctx, thread, name, resource, attemptSite, { ...plan, token, retryCount });
-      }
-      return exitWithResult(ctx, thread, name, state, site, input, result, context, variables, jsonata);
-    };
-  }),
-);
+registerRetryingRunner('Task', (ctx, thread, name, state, site, input, { entered, variables, jsonata }) => {
+  const resource = parseResource(state.Resource ?? '');
+  if (!resource)
+    throw new StatesError('States.Runtime', `state '${name}': unknown resource ${state.Resource}`);
+  return async (attempt, retryCount) => {
+    const attemptSite = `${site}@${attempt}`;
+    const recorded = ctx.replay.outcome(attemptSite);
+    const token = resource.pattern === 'token' ? ctx.ids.token() : undefined;
+    const context = stateContext(ctx, name, entered, retryCount, token);
+    let result: unknown;
+    if (recorded) {
+      thread.lastEventId = recorded.id;
+      result = recordedResult(recorded);
+    } else {
+      const plan = jsonata
+        ? await jsonataPlan(ctx, thread, name, state, site, input, context, variables)
+        : jsonPathPlan(ctx, name, state, input, context, variables);
+      result = await runAttempt(ctx, thread, name, resource, attemptSite, { ...plan, token, retryCount });
+    }
+    return exitWithResult(ctx, thread, name, state, site, input, result, context, variables, jsonata);
+  };
+});
 
 function recordedResult(recorded: HistoryEvent): unknown {
   const r = recorded as unknown as Record<
