@@ -14,14 +14,12 @@ import type { StateDefinition } from './definition.ts';
 import { StatesError } from './errors.ts';
 import { applyTemplate, select } from './jsonpath-io.ts';
 import { intrinsicEnv, jsonPathInput, jsonPathPassOn } from './jsonpath-state.ts';
-import { enterState, exitState, isJsonata, outputAndAssign, registerStateRunner } from './run-branch.ts';
-import { type RunContext, stateContext, type Thread } from './run-context.ts';
+import { enterSimple, exitState, isJsonata, outputAndAssign, registerStateRunner } from './run-branch.ts';
+import type { RunContext, Thread } from './run-context.ts';
 import { evaluateField } from './state-io.ts';
 
 registerStateRunner('Choice', async (ctx, thread, name, state, site, input) => {
-  const entered = enterState(ctx, thread, name, state, site, input);
-  const context = stateContext(ctx, name, entered, 0);
-  const variables = thread.variables.snapshot();
+  const { context, variables } = enterSimple(ctx, thread, name, state, site, input);
   if (!isJsonata(ctx, state)) {
     const { output, next } = jsonPathChoice(ctx, thread, name, state, input, context, variables);
     return exitState(ctx, thread, name, state, site, output, next);

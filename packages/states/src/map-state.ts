@@ -24,7 +24,6 @@ import { Cancelled, CancelScope } from './cancellation.ts';
 import { StatesError } from './errors.ts';
 import type { HistoryEvent } from './history.ts';
 import { applyPath } from './jsonpath-io.ts';
-import { jsonPathOutput } from './jsonpath-state.ts';
 import {
   batchItems,
   callHandler,
@@ -35,31 +34,13 @@ import {
   readItems,
 } from './map-items.ts';
 import { ReplayIndex } from './replay-index.ts';
-import { withRetryAndCatch } from './retry-catch.ts';
-import {
-  enterState,
-  exitState,
-  isJsonata,
-  nextOf,
-  outputAndAssign,
-  registerStateRunner,
-  runBranch,
-} from './run-branch.ts';
+import { exitWithResult, registerRetryingRunner } from './retry-catch.ts';
+import { runBranch } from './run-branch.ts';
 import { emitOnce, type RunContext, stateContext, type Thread, VariableScope } from './run-context.ts';
 
-registerStateRunner('Map', async (ctx, thread, name, state, site, input) => {
-  const entered = enterState(ctx, thread, name, state, site, input);
-  const variables = thread.variables.snapshot();
-  const jsonata = isJsonata(ctx, state);
-  return withRetryAndCatch(
-    ctx,
-    thread,
-    name,
-    state,
-    site,
-    input,
-    entered,
-    variables,
+registerRetryingRunner(
+  'Map',
+  (ctx, thread, name, state, site, input, { entered, variables, jsonata }) =>
     async (attempt, retryCount) => {
       const attemptSite = `${site}@${attempt}`;
       const context = stateContext(ctx, name, entered, retryCount);
@@ -82,13 +63,9 @@ registerStateRunner('Map', async (ctx, thread, name, state, site, input) => {
         : await runInline(s, attemptSite, inputs, limits.maxConcurrency);
       if (state.ResultWriter)
         result = await callHandler(s, state.ResultWriter, 'States.ResultWriterFailed', { Results: result });
-      const output = jsonata
-        ? await outputAndAssign(ctx, thread, name, site, state, { input, result, context }, variables, result)
-        : jsonPathOutput(ctx, thread, state, input, result, context, variables, name);
-      return exitState(ctx, thread, name, state, site, output, nextOf(state));
+      return exitWithResult(ctx, thread, name, state, site, input, result, context, variables, jsonata);
     },
-  );
-});
+);
 
 /** Runs `count` jobs with at most `limit` at once (0: all at once); stops starting new ones once `stopped()`. */
 async function pool(

@@ -13,35 +13,19 @@
  */
 import { Cancelled, CancelScope } from './cancellation.ts';
 import { StatesError } from './errors.ts';
-import { jsonPathInput, jsonPathOutput } from './jsonpath-state.ts';
-import { withRetryAndCatch } from './retry-catch.ts';
-import {
-  enterState,
-  exitState,
-  isJsonata,
-  outputAndAssign,
-  registerStateRunner,
-  runBranch,
-} from './run-branch.ts';
+import { jsonPathInput } from './jsonpath-state.ts';
+import { exitWithResult, registerRetryingRunner } from './retry-catch.ts';
+import { runBranch } from './run-branch.ts';
 import { emitOnce, stateContext, type Thread, VariableScope } from './run-context.ts';
 import { evaluateField } from './state-io.ts';
 
-registerStateRunner('Parallel', async (ctx, thread, name, state, site, input) => {
-  const entered = enterState(ctx, thread, name, state, site, input);
-  const variables = thread.variables.snapshot();
-  return withRetryAndCatch(
-    ctx,
-    thread,
-    name,
-    state,
-    site,
-    input,
-    entered,
-    variables,
+registerRetryingRunner(
+  'Parallel',
+  (ctx, thread, name, state, site, input, { entered, variables, jsonata }) =>
     async (attempt, retryCount) => {
       const attemptSite = `${site}@${attempt}`;
       const context = stateContext(ctx, name, entered, retryCount);
-      const branchInput = !isJsonata(ctx, state)
+      const branchInput = !jsonata
         ? jsonPathInput(ctx, state, input, context, variables, name)
         : state.Arguments === undefined
           ? input
@@ -86,10 +70,6 @@ registerStateRunner('Parallel', async (ctx, thread, name, state, site, input) =>
       if (broken) throw (broken as PromiseRejectedResult).reason;
       const result = settled.map((s) => (s as PromiseFulfilledResult<unknown>).value);
       emitOnce(ctx, thread, { type: 'ParallelStateSucceeded', site: attemptSite });
-      const output = isJsonata(ctx, state)
-        ? await outputAndAssign(ctx, thread, name, site, state, { input, result, context }, variables, result)
-        : jsonPathOutput(ctx, thread, state, input, result, context, variables, name);
-      return exitState(ctx, thread, name, state, site, output, state.End === true ? undefined : state.Next);
+      return exitWithResult(ctx, thread, name, state, site, input, result, context, variables, jsonata);
     },
-  );
-});
+);

@@ -17,11 +17,69 @@ import type { StateDefinition } from './definition.ts';
 import { errorMatches, retryDelayMs } from './error-matching.ts';
 import { StatesError } from './errors.ts';
 import { jsonPathOutput } from './jsonpath-state.ts';
-import { exitState, isJsonata, outputAndAssign, type StepResult } from './run-branch.ts';
+import {
+  enterState,
+  exitState,
+  isJsonata,
+  nextOf,
+  outputAndAssign,
+  registerStateRunner,
+  type StateRunner,
+  type StepResult,
+} from './run-branch.ts';
 import { locateError, type RunContext, stateContext, type Thread } from './run-context.ts';
 
 /** One attempt of the state: resolves with its step result or rejects with a StatesError. */
 export type Attempt = (attemptIndex: number, retryCount: number) => Promise<StepResult>;
+
+/** What a Task, Parallel or Map visit knows before its first attempt. */
+export interface Visit {
+  entered: string;
+  variables: Record<string, unknown>;
+  jsonata: boolean;
+}
+
+/** Builds a visit's attempt from the runner's arguments; may throw (outside Retry and Catch). */
+export type AttemptStarter = (...args: [...Parameters<StateRunner>, visit: Visit]) => Attempt;
+
+/**
+ * Registers a state type with Retry and Catch (Task, Parallel, Map): each visit emits the entered
+ * event, snapshots the variables, then runs `start`'s attempt under the state's Retry and Catch.
+ */
+export function registerRetryingRunner(type: StateDefinition['Type'], start: AttemptStarter): void {
+  registerStateRunner(type, async (ctx, thread, name, state, site, input) => {
+    const entered = enterState(ctx, thread, name, state, site, input);
+    const variables = thread.variables.snapshot();
+    const visit = { entered, variables, jsonata: isJsonata(ctx, state) };
+    const attempt = start(ctx, thread, name, state, site, input, visit);
+    return withRetryAndCatch(ctx, thread, name, state, site, input, entered, variables, attempt);
+  });
+}
+
+/**
+ * Exits a state with its `result`: JSONata `Output`/`Assign` (with `$states.result`), or
+ * JSONPath `ResultSelector` → `ResultPath` → `OutputPath`; the state's `Next` follows.
+ */
+export function exitWithResult(
+  ctx: RunContext,
+  thread: Thread,
+  name: string,
+  state: StateDefinition,
+  site: string,
+  input: unknown,
+  result: unknown,
+  context: Record<string, unknown>,
+  variables: Record<string, unknown>,
+  jsonata: boolean,
+): StepResult | Promise<StepResult> {
+  if (!jsonata) {
+    const output = jsonPathOutput(ctx, thread, state, input, result, context, variables, name);
+    return exitState(ctx, thread, name, state, site, output, nextOf(state));
+  }
+  return outputAndAssign(ctx, thread, name, site, state, { input, result, context }, variables, result).then(
+    (output) => exitState(ctx, thread, name, state, site, output, nextOf(state)),
+  );
+}
 
 /** Runs `attempt` under the state's Retry and Catch. */
 export async function withRetryAndCatch(

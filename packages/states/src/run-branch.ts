@@ -17,7 +17,7 @@ import type { BranchDefinition, StateDefinition } from './definition.ts';
 import { StatesError } from './errors.ts';
 import type { HistoryEventType } from './history.ts';
 import { lazyJson } from './lazy-json.ts';
-import { emitOnce, locateError, type RunContext, type Thread } from './run-context.ts';
+import { emitOnce, locateError, type RunContext, stateContext, type Thread } from './run-context.ts';
 import { evaluateField } from './state-io.ts';
 
 /** What a state hands on: its output and the next state (none: the branch ends). */
@@ -89,6 +89,26 @@ export function enterState(
   });
   thread.enteredEventId = entered.id;
   return entered.timestamp;
+}
+
+/** A visit of a state without Retry (Pass, Succeed, Fail, Choice, Wait), once entered. */
+export interface SimpleVisit {
+  entered: string;
+  context: Record<string, unknown>;
+  variables: Record<string, unknown>;
+}
+
+/** Enters a state without Retry: its entered time, `$states.context` and variable snapshot. */
+export function enterSimple(
+  ctx: RunContext,
+  thread: Thread,
+  name: string,
+  state: StateDefinition,
+  site: string,
+  input: unknown,
+): SimpleVisit {
+  const entered = enterState(ctx, thread, name, state, site, input);
+  return { entered, context: stateContext(ctx, name, entered, 0), variables: thread.variables.snapshot() };
 }
 
 /** Emits (once) the `<Type>StateExited` event and returns the step result. */

@@ -18,7 +18,7 @@ import { evaluateIntrinsic } from './intrinsics.ts';
 import { readPath, select } from './jsonpath-io.ts';
 import { intrinsicEnv, jsonPathInput, jsonPathOutput, jsonPathPassOn } from './jsonpath-state.ts';
 import {
-  enterState,
+  enterSimple,
   exitState,
   isJsonata,
   nextOf,
@@ -26,15 +26,12 @@ import {
   registerStateRunner,
   type StateRunner,
 } from './run-branch.ts';
-import { stateContext } from './run-context.ts';
 import { evaluateField } from './state-io.ts';
 
 const passThrough =
   (succeed: boolean): StateRunner =>
   async (ctx, thread, name, state, site, input) => {
-    const entered = enterState(ctx, thread, name, state, site, input);
-    const context = stateContext(ctx, name, entered, 0);
-    const variables = thread.variables.snapshot();
+    const { context, variables } = enterSimple(ctx, thread, name, state, site, input);
     const next = succeed ? undefined : nextOf(state);
     if (isJsonata(ctx, state)) {
       const output = await outputAndAssign(
@@ -72,9 +69,7 @@ registerStateRunner('Pass', passThrough(false));
 registerStateRunner('Succeed', passThrough(true));
 
 registerStateRunner('Fail', async (ctx, thread, name, state, site, input) => {
-  const entered = enterState(ctx, thread, name, state, site, input);
-  const context = stateContext(ctx, name, entered, 0);
-  const variables = thread.variables.snapshot();
+  const { context, variables } = enterSimple(ctx, thread, name, state, site, input);
   if (isJsonata(ctx, state)) {
     const scope = { states: { input, context }, variables };
     const error =

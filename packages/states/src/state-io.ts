@@ -26,20 +26,22 @@ export function evaluateField(
   stateName: string,
 ): unknown {
   const fast = ctx.evaluator.tryFast(value, scope);
-  return fast === BAIL ? evaluateSlowly(ctx, thread, site, value, scope, field, stateName) : fast;
+  if (fast !== BAIL) return fast;
+  return recordingFailure(ctx, thread, site, stateName, () =>
+    ctx.evaluator.evaluate(value, scope, field, stateName),
+  );
 }
 
-async function evaluateSlowly(
+/** Runs a slow (JSONata) evaluation; on a query error emits EvaluationFailed and rethrows. */
+async function recordingFailure(
   ctx: RunContext,
   thread: Thread,
   site: string,
-  value: unknown,
-  scope: EvaluationScope,
-  field: string,
   stateName: string,
+  evaluate: () => Promise<unknown>,
 ): Promise<unknown> {
   try {
-    return await ctx.evaluator.evaluate(value, scope, field, stateName);
+    return await evaluate();
   } catch (raw) {
     const e = locateError(raw, stateName, thread);
     if (e instanceof StatesError) {

@@ -21,61 +21,37 @@ import { StatesError } from './errors.ts';
 import type { HistoryEvent } from './history.ts';
 import { isTemplate } from './jsonata-evaluator.ts';
 import { readPath } from './jsonpath-io.ts';
-import { jsonPathInput, jsonPathOutput } from './jsonpath-state.ts';
+import { jsonPathInput } from './jsonpath-state.ts';
 import { jsonValue } from './lazy-json.ts';
 import { parseResource } from './resources.ts';
-import { withRetryAndCatch } from './retry-catch.ts';
-import {
-  enterState,
-  exitState,
-  isJsonata,
-  nextOf,
-  outputAndAssign,
-  registerStateRunner,
-} from './run-branch.ts';
+import { exitWithResult, registerRetryingRunner } from './retry-catch.ts';
 import { type RunContext, stateContext, type Thread } from './run-context.ts';
 import { evaluateField } from './state-io.ts';
 import { type AttemptPlan, runAttempt } from './task-attempt.ts';
 
 export { findHandler, functionError } from './task-attempt.ts';
 
-registerStateRunner('Task', async (ctx, thread, name, state, site, input) => {
-  const entered = enterState(ctx, thread, name, state, site, input);
-  const variables = thread.variables.snapshot();
+registerRetryingRunner('Task', (ctx, thread, name, state, site, input, { entered, variables, jsonata }) => {
   const resource = parseResource(state.Resource ?? '');
   if (!resource)
     throw new StatesError('States.Runtime', `state '${name}': unknown resource ${state.Resource}`);
-  const jsonata = isJsonata(ctx, state);
-  return withRetryAndCatch(
-    ctx,
-    thread,
-    name,
-    state,
-    site,
-    input,
-    entered,
-    variables,
-    async (attempt, retryCount) => {
-      const attemptSite = `${site}@${attempt}`;
-      const recorded = ctx.replay.outcome(attemptSite);
-      const token = resource.pattern === 'token' ? ctx.ids.token() : undefined;
-      const context = stateContext(ctx, name, entered, retryCount, token);
-      let result: unknown;
-      if (recorded) {
-        thread.lastEventId = recorded.id;
-        result = recordedResult(recorded);
-      } else {
-        const plan = jsonata
-          ? await jsonataPlan(ctx, thread, name, state, site, input, context, variables)
-          : jsonPathPlan(ctx, name, state, input, context, variables);
-        result = await runAttempt(ctx, thread, name, resource, attemptSite, { ...plan, token, retryCount });
-      }
-      const output = jsonata
-        ? await outputAndAssign(ctx, thread, name, site, state, { input, result, context }, variables, result)
-        : jsonPathOutput(ctx, thread, state, input, result, context, variables, name);
-      return exitState(ctx, thread, name, state, site, output, nextOf(state));
-    },
-  );
+  return async (attempt, retryCount) => {
+    const attemptSite = `${site}@${attempt}`;
+    const recorded = ctx.replay.outcome(attemptSite);
+    const token = resource.pattern === 'token' ? ctx.ids.token() : undefined;
+    const context = stateContext(ctx, name, entered, retryCount, token);
+    let result: unknown;
+    if (recorded) {
+      thread.lastEventId = recorded.id;
+      result = recordedResult(recorded);
+    } else {
+      const plan = jsonata
+        ? await jsonataPlan(ctx, thread, name, state, site, input, context, variables)
+        : jsonPathPlan(ctx, name, state, input, context, variables);
+      result = await runAttempt(ctx, thread, name, resource, attemptSite, { ...plan, token, retryCount });
+    }
+    return exitWithResult(ctx, thread, name, state, site, input, result, context, variables, jsonata);
+  };
 });
 
 function recordedResult(recorded: HistoryEvent): unknown {

@@ -13,34 +13,30 @@ import { StatesError } from './errors.ts';
 import { readPath } from './jsonpath-io.ts';
 import { jsonPathInput, jsonPathPassOn } from './jsonpath-state.ts';
 import {
-  enterState,
+  enterSimple,
   exitState,
   isJsonata,
   nextOf,
   outputAndAssign,
   registerStateRunner,
 } from './run-branch.ts';
-import { stateContext } from './run-context.ts';
 import { evaluateField } from './state-io.ts';
 
 registerStateRunner('Wait', async (ctx, thread, name, state, site, input) => {
-  const entered = enterState(ctx, thread, name, state, site, input);
-  const context = stateContext(ctx, name, entered, 0);
-  const variables = thread.variables.snapshot();
+  const { entered, context, variables } = enterSimple(ctx, thread, name, state, site, input);
   const jsonata = isJsonata(ctx, state);
   const scope = { states: { input, context }, variables };
   const effective = jsonata ? input : jsonPathInput(ctx, state, input, context, variables, name, undefined);
-  const fromPath = (path: string, field: string): unknown =>
-    readPath(path, { input: effective, context, variables }, name, field);
+  /** A field's value: from its `…Path` on the effective input, else evaluated (JSONata) or literal. */
+  const read = async (path: string | undefined, value: unknown, field: string): Promise<unknown> => {
+    if (path !== undefined)
+      return readPath(path, { input: effective, context, variables }, name, `${field}Path`);
+    return jsonata ? await evaluateField(ctx, thread, site, value, scope, field, name) : value;
+  };
   const errorName = jsonata ? 'States.QueryEvaluationError' : 'States.Runtime';
   let dueMs: number;
   if (state.Seconds !== undefined || state.SecondsPath !== undefined) {
-    const seconds =
-      state.SecondsPath !== undefined
-        ? fromPath(state.SecondsPath, 'SecondsPath')
-        : jsonata
-          ? await evaluateField(ctx, thread, site, state.Seconds, scope, 'Seconds', name)
-          : state.Seconds;
+    const seconds = await read(state.SecondsPath, state.Seconds, 'Seconds');
     if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 0) {
       throw new StatesError(
         errorName,
@@ -49,12 +45,7 @@ registerStateRunner('Wait', async (ctx, thread, name, state, site, input) => {
     }
     dueMs = Date.parse(entered) + seconds * 1000;
   } else {
-    const timestamp =
-      state.TimestampPath !== undefined
-        ? fromPath(state.TimestampPath, 'TimestampPath')
-        : jsonata
-          ? await evaluateField(ctx, thread, site, state.Timestamp, scope, 'Timestamp', name)
-          : state.Timestamp;
+    const timestamp = await read(state.TimestampPath, state.Timestamp, 'Timestamp');
     dueMs = typeof timestamp === 'string' ? Date.parse(timestamp) : Number.NaN;
     if (Number.isNaN(dueMs)) {
       throw new StatesError(

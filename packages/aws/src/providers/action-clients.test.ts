@@ -12,7 +12,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { awsError, mockedClient, UNREACHABLE } from '../testing/mocked-client.ts';
 import { ActionClients, sessionName } from './action-clients.ts';
-import { awsProviders } from './aws-providers.ts';
+import { type AwsProvidersOptions, awsProviders } from './aws-providers.ts';
 import { makeAwsRun, TEST_BUCKET } from './testing/make-run.ts';
 
 const stsClient = new STSClient(UNREACHABLE);
@@ -94,6 +94,22 @@ describe('ActionClients', () => {
   });
 });
 
+/** The named provider of awsProviders, its clients unreachable and its roles assumed through `clients()`. */
+function providerOf(provider: string, cloudformation: AwsProvidersOptions['cloudformation']) {
+  const options = {
+    codebuild: new CodeBuildClient(UNREACHABLE),
+    lambda: new LambdaClient(UNREACHABLE),
+    cloudformation,
+    s3: new S3Client(UNREACHABLE),
+    ecr: new ECRClient(UNREACHABLE),
+    runnerProject: 'pw-runner',
+    artifactBucket: TEST_BUCKET,
+    clients: clients(),
+    site: () => ({ bucket: TEST_BUCKET }),
+  };
+  return awsProviders(options).find((p) => p.provider === provider);
+}
+
 describe('awsProviders with ActionClients', () => {
   const codebuild = mockClient(CodeBuildClient);
   const cloudformation = mockClient(CloudFormationClient);
@@ -105,18 +121,7 @@ describe('awsProviders with ActionClients', () => {
   it('starts the build of an action naming a role with that role’s credentials, and only that one', async () => {
     sts.on(AssumeRoleCommand).resolves({ Credentials: expiring(60) });
     codebuild.on(StartBuildCommand).resolves({ build: { id: 'app:1' } });
-    const options = {
-      codebuild: new CodeBuildClient(UNREACHABLE),
-      lambda: new LambdaClient(UNREACHABLE),
-      cloudformation: undefined as never,
-      s3: new S3Client(UNREACHABLE),
-      ecr: new ECRClient(UNREACHABLE),
-      runnerProject: 'pw-runner',
-      artifactBucket: TEST_BUCKET,
-      clients: clients(),
-      site: () => ({ bucket: TEST_BUCKET }),
-    };
-    const provider = awsProviders(options).find((p) => p.provider === 'CodeBuild');
+    const provider = providerOf('CodeBuild', undefined as never);
     const action = {
       name: 'Compile',
       actionTypeId: {
@@ -146,18 +151,7 @@ describe('awsProviders with ActionClients', () => {
         Object.assign(awsError('ValidationError', 400), { message: 'Stack with id app does not exist' }),
       );
     cloudformation.on(CreateChangeSetCommand).resolves({ Id: 'cs-1' });
-    const options = {
-      codebuild: new CodeBuildClient(UNREACHABLE),
-      lambda: new LambdaClient(UNREACHABLE),
-      cloudformation: new CloudFormationClient(UNREACHABLE),
-      s3: new S3Client(UNREACHABLE),
-      ecr: new ECRClient(UNREACHABLE),
-      runnerProject: 'pw-runner',
-      artifactBucket: TEST_BUCKET,
-      clients: clients(),
-      site: () => ({ bucket: TEST_BUCKET }),
-    };
-    const provider = awsProviders(options).find((p) => p.provider === 'CloudFormation');
+    const provider = providerOf('CloudFormation', new CloudFormationClient(UNREACHABLE));
     const action = {
       name: 'Stack',
       actionTypeId: {

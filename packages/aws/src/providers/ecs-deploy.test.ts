@@ -105,6 +105,21 @@ async function started(run: ActionRun): Promise<Record<string, unknown>> {
   return first.state;
 }
 
+/**
+ * A deployment this provider started (revision registered, service updated); `poll` answers
+ * DescribeServices with `described` and polls it.
+ */
+async function startedDeployment(configuration: Record<string, string> = {}) {
+  deployable();
+  const run = await ecsRun(configuration);
+  const state = await started(run);
+  const poll = (described: DescribeServicesCommandOutput): Promise<ActionOutcome> => {
+    ecs.on(DescribeServicesCommand).resolves(described);
+    return provider.run({ ...run, progress: state });
+  };
+  return { run, state, poll };
+}
+
 describe('awsEcsDeployProvider', () => {
   it('registers a new revision with the images of imagedefinitions.json and updates the service', async () => {
     // Prepare
@@ -150,20 +165,13 @@ describe('awsEcsDeployProvider', () => {
 
   it('polls until the deployment is COMPLETED, then succeeds', async () => {
     // Prepare
-    deployable();
-    const run = await ecsRun();
-    const state = await started(run);
+    const { state, poll } = await startedDeployment();
     // Act
-    ecs
-      .on(DescribeServicesCommand)
-      .resolves(
-        service([primary('IN_PROGRESS'), { id: 'ecs-svc/41', status: 'ACTIVE', taskDefinition: OLD_ARN }]),
-      );
-    const waiting = await provider.run({ ...run, progress: state });
-    ecs.on(DescribeServicesCommand).resolves(service([primary('COMPLETED')], NEW_ARN));
-    const done = await provider.run({ ...run, progress: state });
-    ecs.on(DescribeServicesCommand).resolves(service([primary(undefined, { runningCount: 3 })], NEW_ARN));
-    const steady = await provider.run({ ...run, progress: state });
+    const waiting = await poll(
+      service([primary('IN_PROGRESS'), { id: 'ecs-svc/41', status: 'ACTIVE', taskDefinition: OLD_ARN }]),
+    );
+    const done = await poll(service([primary('COMPLETED')], NEW_ARN));
+    const steady = await poll(service([primary(undefined, { runningCount: 3 })], NEW_ARN));
     // Assess
     expect(steady).toMatchObject({
       status: 'Succeeded',
@@ -184,17 +192,13 @@ describe('awsEcsDeployProvider', () => {
   });
 
   it('fails with the reason and the service events when the deployment fails', async () => {
-    deployable();
-    const run = await ecsRun();
-    const state = await started(run);
-    ecs
-      .on(DescribeServicesCommand)
-      .resolves(
-        service([
-          primary('FAILED', { rolloutStateReason: 'ECS deployment circuit breaker: tasks failed to start.' }),
-        ]),
-      );
-    expect(await provider.run({ ...run, progress: state })).toEqual({
+    const { poll } = await startedDeployment();
+    const outcome = await poll(
+      service([
+        primary('FAILED', { rolloutStateReason: 'ECS deployment circuit breaker: tasks failed to start.' }),
+      ]),
+    );
+    expect(outcome).toEqual({
       status: 'Failed',
       error: {
         type: 'JobFailed',
@@ -204,40 +208,26 @@ describe('awsEcsDeployProvider', () => {
   });
 
   it('fails when ECS rolled the deployment back to the previous revision', async () => {
-    deployable();
-    const run = await ecsRun();
-    const state = await started(run);
-    ecs
-      .on(DescribeServicesCommand)
-      .resolves(
-        service([
-          { id: 'ecs-svc/43', status: 'PRIMARY', taskDefinition: OLD_ARN, rolloutState: 'IN_PROGRESS' },
-          primary('FAILED', { status: 'ACTIVE' }),
-        ]),
-      );
-    const outcome = await provider.run({ ...run, progress: state });
+    const { poll } = await startedDeployment();
+    const replacing: Deployment = {
+      id: 'ecs-svc/43',
+      status: 'PRIMARY',
+      taskDefinition: OLD_ARN,
+      rolloutState: 'IN_PROGRESS',
+    };
+    const outcome = await poll(service([replacing, primary('FAILED', { status: 'ACTIVE' })]));
     expect(outcome).toMatchObject({ status: 'Failed', error: { type: 'JobFailed' } });
     expect(outcome.status === 'Failed' && outcome.error.message).toContain('failed');
-    ecs
-      .on(DescribeServicesCommand)
-      .resolves(
-        service([
-          { id: 'ecs-svc/43', status: 'PRIMARY', taskDefinition: OLD_ARN, rolloutState: 'IN_PROGRESS' },
-        ]),
-      );
-    expect(await provider.run({ ...run, progress: state })).toMatchObject({
+    expect(await poll(service([replacing]))).toMatchObject({
       status: 'Failed',
       error: { message: expect.stringContaining(`was rolled back or replaced: ECS now deploys ${OLD_ARN}`) },
     });
   });
 
   it('fails once DeploymentTimeout has passed, leaving ECS to go on', async () => {
-    deployable();
-    const run = await ecsRun({ DeploymentTimeout: '10' });
-    const state = await started(run);
-    ecs.on(DescribeServicesCommand).resolves(service([primary('IN_PROGRESS')]));
+    const { poll } = await startedDeployment({ DeploymentTimeout: '10' });
     now = START + 10 * 60_000;
-    expect(await provider.run({ ...run, progress: state })).toMatchObject({
+    expect(await poll(service([primary('IN_PROGRESS')]))).toMatchObject({
       status: 'Failed',
       error: {
         type: 'JobFailed',
@@ -250,9 +240,7 @@ describe('awsEcsDeployProvider', () => {
 
   it('polls again when ECS throttles, and fails at once when access is denied', async () => {
     // Prepare
-    deployable();
-    const run = await ecsRun();
-    const state = await started(run);
+    const { run, state } = await startedDeployment();
     ecs
       .on(DescribeServicesCommand)
       .rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));

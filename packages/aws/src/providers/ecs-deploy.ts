@@ -32,9 +32,9 @@ import type { ActionOutcome, ActionProvider, ActionRun } from '@pipewright/engin
 import { ProviderFailure } from '@pipewright/providers';
 import { awsFailure } from './aws-failure.ts';
 import { checkedConfiguration, configurationError, required } from './checked-configuration.ts';
-import { type ClientSource, clientOf } from './client-source.ts';
+import type { ClientSource } from './client-source.ts';
 import { type ImageDefinition, parseImageDefinitions } from './image-definitions.ts';
-import { inProgress, longWait, type WaitState } from './long-wait.ts';
+import { inProgress, longWaitProvider, type WaitState } from './long-wait.ts';
 
 /** The tag a registered revision carries: the action execution that registered it. */
 export const ECS_REVISION_TAG = 'pipewright:action-execution-id';
@@ -64,16 +64,13 @@ export interface EcsDeployOptions {
  * ```
  */
 export function awsEcsDeployProvider(options: EcsDeployOptions): ActionProvider {
-  return {
+  return longWaitProvider({
     categories: ['Deploy'],
     provider: 'ECS',
-    run: (run) =>
-      longWait(run, {
-        start: async () => startDeployment(run, { ...options, ecs: await clientOf(options.ecs, run) }),
-        poll: async (state) =>
-          pollDeployment(run, { ...options, ecs: await clientOf(options.ecs, run) }, state),
-      }),
-  };
+    client: options.ecs,
+    start: (run, ecs) => startDeployment(run, { ...options, ecs }),
+    poll: (run, ecs, state) => pollDeployment(run, { ...options, ecs }, state),
+  });
 }
 
 type Resolved = EcsDeployOptions & { ecs: ECSClient };

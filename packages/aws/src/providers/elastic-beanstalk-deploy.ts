@@ -26,8 +26,8 @@ import {
 import type { ActionCancelRequest, ActionOutcome, ActionProvider, ActionRun } from '@pipewright/engine';
 import { awsFailure } from './aws-failure.ts';
 import { checkedConfiguration, configurationError, required } from './checked-configuration.ts';
-import { type ClientSource, clientOf } from './client-source.ts';
-import { inProgress, longWait, type WaitState } from './long-wait.ts';
+import type { ClientSource } from './client-source.ts';
+import { inProgress, longWaitProvider, type WaitState } from './long-wait.ts';
 
 /** Seconds between looks at the environment. */
 export const BEANSTALK_POLL_SECONDS = 20;
@@ -55,16 +55,14 @@ export interface ElasticBeanstalkOptions {
  * ```
  */
 export function awsElasticBeanstalkDeployProvider(options: ElasticBeanstalkOptions): ActionProvider {
-  return {
+  return longWaitProvider({
     categories: ['Deploy'],
     provider: 'ElasticBeanstalk',
-    run: (run) =>
-      longWait(run, {
-        start: async () => start(run, await clientOf(options.beanstalk, run), options.now ?? Date.now),
-        poll: async (state) => poll(run, await clientOf(options.beanstalk, run), state),
-      }),
-    cancel: async (request) => abortEnvironmentUpdate(await clientOf(options.beanstalk, request), request),
-  };
+    client: options.beanstalk,
+    start: (run, beanstalk) => start(run, beanstalk, options.now ?? Date.now),
+    poll,
+    cancel: abortEnvironmentUpdate,
+  });
 }
 
 /**

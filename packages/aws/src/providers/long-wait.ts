@@ -15,9 +15,11 @@
  * run: (run) => longWait(run, { start: () => deployment.start(), poll: (state) => deployment.poll(state) }),
  * ```
  */
-import type { ActionOutcome, ActionRun } from '@pipewright/engine';
+import type { ActionCategory } from '@pipewright/core';
+import type { ActionCancelRequest, ActionOutcome, ActionProvider, ActionRun } from '@pipewright/engine';
 import { guardOutcome, ProviderFailure } from '@pipewright/providers';
 import { isRetryableSdkError, sdkErrorSummary } from '../sdk-error.ts';
+import { type ClientSource, clientOf } from './client-source.ts';
 
 /** Transient failures in a row a long wait rides out before it fails. */
 export const MAX_TRANSIENT_RETRIES = 5;
@@ -97,4 +99,35 @@ export function inProgress(
   extra: { summary?: string; externalExecutionId?: string; externalExecutionUrl?: string } = {},
 ): ActionOutcome {
   return { status: 'InProgress', state, pollAfterSeconds, ...extra };
+}
+
+/**
+ * A provider whose action is a long wait driven through one AWS client, resolved for each call
+ * (the action's own role and region): `start` and `poll` run under {@link longWait}; `cancel`,
+ * when given, stops the work of an abandoned attempt.
+ *
+ * @example
+ * ```ts
+ * longWaitProvider({ categories: ['Deploy'], provider: 'ECS', client: options.ecs, start, poll });
+ * ```
+ */
+export function longWaitProvider<C extends object>(spec: {
+  categories: readonly ActionCategory[];
+  provider: string;
+  client: ClientSource<C>;
+  start: (run: ActionRun, client: C) => Promise<ActionOutcome>;
+  poll: (run: ActionRun, client: C, state: WaitState) => Promise<ActionOutcome>;
+  cancel?: (client: C, request: ActionCancelRequest) => Promise<void>;
+}): ActionProvider {
+  const { client, start, poll, cancel } = spec;
+  return {
+    categories: spec.categories,
+    provider: spec.provider,
+    run: (run) =>
+      longWait(run, {
+        start: async () => start(run, await clientOf(client, run)),
+        poll: async (state) => poll(run, await clientOf(client, run), state),
+      }),
+    ...(cancel ? { cancel: async (request) => cancel(await clientOf(client, request), request) } : {}),
+  };
 }
