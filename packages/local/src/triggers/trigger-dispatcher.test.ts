@@ -95,6 +95,17 @@ function dispatcher(overrides: Partial<ConstructorParameters<typeof TriggerDispa
   });
 }
 
+/** The test's store with another `append` (to make a race happen where the test wants it). */
+function withAppend(append: EventStore['append']): EventStore {
+  return {
+    read: (s, o) => store.read(s, o),
+    version: (s) => store.version(s),
+    listExecutions: (p, o) => store.listExecutions(p, o),
+    close: async () => undefined,
+    append,
+  };
+}
+
 async function triggerEvents() {
   return (await store.read(pipelineStream(PIPELINE.name))).filter((e) => e.type === 'TriggerReceived');
 }
@@ -224,21 +235,15 @@ describe('TriggerDispatcher', () => {
   it('retries when another writer appends to the pipeline stream first', async () => {
     // Prepare: a store whose first append loses the race
     let conflicts = 1;
-    const racing: EventStore = {
-      read: (s, o) => store.read(s, o),
-      version: (s) => store.version(s),
-      listExecutions: (p, o) => store.listExecutions(p, o),
-      close: async () => undefined,
-      async append(stream, events, options) {
-        if (stream.startsWith('pipeline-') && conflicts-- > 0) {
-          await store.append(stream, [{ id: 'other', type: 'StageLockAcquired', at: AT, data: {} }], {
-            expectedVersion: 'any',
-          });
-          throw new ConcurrencyConflictError(stream, 0, 1);
-        }
-        return store.append(stream, events, options);
-      },
-    };
+    const racing = withAppend(async (stream, events, options) => {
+      if (stream.startsWith('pipeline-') && conflicts-- > 0) {
+        await store.append(stream, [{ id: 'other', type: 'StageLockAcquired', at: AT, data: {} }], {
+          expectedVersion: 'any',
+        });
+        throw new ConcurrencyConflictError(stream, 0, 1);
+      }
+      return store.append(stream, events, options);
+    });
 
     // Act
     const result = await dispatcher({ store: racing, start: recordingStart(store) }).deliver(
@@ -259,6 +264,40 @@ describe('TriggerDispatcher', () => {
     );
     expect(new Set(results.map((r) => r.executionId)).size).toBe(1);
     expect(starts).toHaveLength(1);
+    expect(await triggerEvents()).toHaveLength(1);
+  });
+
+  it('records one trigger and starts one execution when two dispatchers deliver one id at once', async () => {
+    // Prepare: two processes (two dispatchers, their own execution ids) over one store, held at
+    // their first record so that both decide before either records: the race of two trigger
+    // functions receiving the same webhook delivery.
+    let arrived = 0;
+    let release: () => void = () => undefined;
+    const bothDecided = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const gated = withAppend(async (stream, events, options) => {
+      if (!stream.startsWith('execution-') && arrived < 2) {
+        arrived += 1;
+        if (arrived === 2) release();
+        await bothDecided;
+      }
+      return store.append(stream, events, options);
+    });
+    const one = dispatcher({ store: gated, newId: () => 'exec-one' });
+    const two = dispatcher({ store: gated, newId: () => 'exec-two' });
+
+    // Act
+    const results = await Promise.all([
+      one.deliver('web-app', push('refs/heads/main')),
+      two.deliver('web-app', push('refs/heads/main')),
+    ]);
+
+    // Assess: both decided (both reached the record), one recorded, and the other answers its result.
+    expect(arrived).toBe(2);
+    expect(new Set(results.map((r) => r.executionId)).size).toBe(1);
+    expect(results.filter((r) => r.duplicate === true)).toHaveLength(1);
+    expect(new Set(starts.map((s) => s.executionId))).toEqual(new Set([results[0]?.executionId]));
     expect(await triggerEvents()).toHaveLength(1);
   });
 
