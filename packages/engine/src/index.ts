@@ -29,6 +29,8 @@ export {
 } from './run-action-attempt.ts';
 export { type SelectedArtifactEntry, selectArtifactFiles } from './select-artifact-files.ts';
 export {
+  type DeliverOptions,
+  type MissedDeliveries,
   TriggerDispatcher,
   type TriggerDispatcherOptions,
   type TriggeredStart,

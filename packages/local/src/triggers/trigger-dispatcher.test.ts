@@ -301,6 +301,51 @@ describe('TriggerDispatcher', () => {
     expect(await triggerEvents()).toHaveLength(1);
   });
 
+  it('counts bus events no trigger can take instead of recording them, and records a match', async () => {
+    // Prepare: the pipeline also takes release events; the local bus hands it every state-change event.
+    const releases: Pipeline = {
+      ...PIPELINE,
+      triggers: [
+        ...PIPELINE.triggers,
+        { providerType: 'EventPattern', eventPattern: { pattern: { source: ['acme.releases'] } } },
+      ],
+    };
+    const d = dispatcher({ pipelines: { get: () => releases } });
+    const busEvent = (id: string, source: string): TriggerDelivery => ({
+      kind: 'event',
+      triggerId: id,
+      at: AT,
+      event: { id, source, 'detail-type': 'Release', detail: {} },
+    });
+
+    // Act
+    const misses = await Promise.all(
+      ['s-1', 's-2', 's-3'].map((id) =>
+        d.deliver('web-app', busEvent(id, 'aws.codepipeline'), { countMisses: true }),
+      ),
+    );
+    const hit = await d.deliver('web-app', busEvent('r-1', 'acme.releases'), { countMisses: true });
+
+    // Assess: only the match is in the stream; the misses are counted with the last reason.
+    expect(misses.every((m) => !m.matched && m.executionId === undefined)).toBe(true);
+    expect(hit).toMatchObject({ matched: true, executionId: 'exec-1' });
+    expect(starts.map((s) => s.executionId)).toEqual(['exec-1']);
+    expect((await triggerEvents()).map((e) => e.id)).toEqual(['web-app:r-1:TriggerReceived']);
+    expect(d.missedDeliveries('web-app')).toEqual([
+      {
+        pipeline: 'web-app',
+        source: 'events:aws.codepipeline/Release',
+        count: 3,
+        firstAt: AT,
+        lastAt: AT,
+        lastTriggerId: 's-3',
+        lastReason: misses[2]?.reason,
+      },
+    ]);
+    expect(misses[2]?.reason).toContain('the event pattern of trigger 3 does not match');
+    expect(d.missedDeliveries('other')).toEqual([]);
+  });
+
   it('refuses an unknown pipeline', async () => {
     await expect(dispatcher().deliver('nope', push('refs/heads/main'))).rejects.toBeInstanceOf(
       UnknownPipelineError,
