@@ -393,6 +393,9 @@ export {
   type ListExecutionsOptions,
   type NewEventRecord,
   pipelineStream,
+  type StreamHead,
+  type StreamSnapshot,
+  triggerStream,
 } from './ports/event-store.ts';
 export {
   ACTION_STATUSES,

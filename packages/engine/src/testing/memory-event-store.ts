@@ -16,14 +16,20 @@ import {
   type EventRecord,
   type EventStore,
   type ExecutionPage,
+  InvalidCursorError,
   type ListExecutionsOptions,
   type NewEventRecord,
+  type StreamHead,
+  type StreamSnapshot,
 } from '@pipewright/core';
 
 /** The in-memory event store. */
 export class MemoryEventStore implements EventStore {
   readonly #streams = new Map<string, EventRecord[]>();
   readonly #pipelineOf = new Map<string, string>();
+  readonly #snapshots = new Map<string, StreamSnapshot>();
+  /** Reads made (`read`, `head`, `find` calls), for assertions on what a use case reads. */
+  readCalls = 0;
   /** Appends made (calls, including duplicates and conflicts), for assertions. */
   appendCalls = 0;
   /**
@@ -42,23 +48,32 @@ export class MemoryEventStore implements EventStore {
     const records = this.#streams.get(stream) ?? [];
     const version = records.length;
     const known = new Set(records.map((r) => r.id));
-    const duplicates = events.filter((e) => known.has(e.id)).map((e) => e.id);
-    if (duplicates.length === events.length && events.length > 0)
-      return { version, appended: [], duplicates };
+    const fresh: NewEventRecord[] = [];
+    const duplicates: string[] = [];
+    for (const e of events) {
+      if (known.has(e.id)) duplicates.push(e.id);
+      else fresh.push(e);
+      known.add(e.id);
+    }
+    if (fresh.length === 0 && events.length > 0) return { version, appended: [], duplicates };
     if (options.expectedVersion !== 'any' && options.expectedVersion !== version) {
       throw new ConcurrencyConflictError(stream, options.expectedVersion, version);
     }
-    const appended = events
-      .filter((e) => !known.has(e.id))
-      .map((e, i): EventRecord => ({ ...structuredClone(e), stream, seq: version + i + 1 }));
+    const appended = fresh.map(
+      (e, i): EventRecord => ({ ...structuredClone(e), stream, seq: version + i + 1 }),
+    );
     records.push(...appended);
     this.#streams.set(stream, records);
-    if (options.pipeline !== undefined && !this.#pipelineOf.has(stream))
+    if (options.snapshot !== undefined && appended.length === events.length) {
+      this.#snapshots.set(stream, { version: records.length, data: structuredClone(options.snapshot) });
+    }
+    if (options.pipeline !== undefined && stream.startsWith('execution-') && !this.#pipelineOf.has(stream))
       this.#pipelineOf.set(stream, options.pipeline);
     return { version: records.length, appended: structuredClone(appended), duplicates };
   }
 
   async read(stream: string, options: { fromSeq?: number; limit?: number } = {}): Promise<EventRecord[]> {
+    this.readCalls += 1;
     const from = Math.max(1, options.fromSeq ?? 1);
     const all = this.#streams.get(stream) ?? [];
     return structuredClone(
@@ -68,6 +83,19 @@ export class MemoryEventStore implements EventStore {
 
   async version(stream: string): Promise<number> {
     return this.#streams.get(stream)?.length ?? 0;
+  }
+
+  async head(stream: string): Promise<StreamHead> {
+    this.readCalls += 1;
+    const snapshot = this.#snapshots.get(stream);
+    const version = this.#streams.get(stream)?.length ?? 0;
+    return snapshot === undefined ? { version } : { version, snapshot: structuredClone(snapshot) };
+  }
+
+  async find(stream: string, id: string): Promise<EventRecord | undefined> {
+    this.readCalls += 1;
+    const found = this.#streams.get(stream)?.find((r) => r.id === id);
+    return found === undefined ? undefined : structuredClone(found);
   }
 
   async listExecutions(pipeline: string, options: ListExecutionsOptions = {}): Promise<ExecutionPage> {
@@ -87,6 +115,11 @@ export class MemoryEventStore implements EventStore {
             : -1,
       );
     const start = options.cursor === undefined ? 0 : Number(options.cursor);
+    if (!Number.isSafeInteger(start) || start < 0 || String(start) !== (options.cursor ?? '0')) {
+      throw new InvalidCursorError(
+        `invalid cursor "${options.cursor}": pass the nextCursor of the previous page unchanged`,
+      );
+    }
     const limit = Math.min(options.limit ?? 50, 1_000);
     const executions = all.slice(start, start + limit);
     return start + limit < all.length ? { executions, nextCursor: String(start + limit) } : { executions };

@@ -11,6 +11,7 @@ import {
   InvalidCursorError,
   type ListExecutionsOptions,
   type NewEventRecord,
+  type StreamHead,
 } from '@pipewright/core';
 import { LocalStoreError } from '../errors.ts';
 import { statement } from './sqlite-statement.ts';
@@ -22,7 +23,9 @@ CREATE TABLE IF NOT EXISTS streams (
   version    INTEGER NOT NULL,
   kind       TEXT NOT NULL,
   pipeline   TEXT,
-  created_at TEXT NOT NULL
+  created_at TEXT NOT NULL,
+  snapshot_version INTEGER,
+  snapshot   TEXT
 ) STRICT;
 CREATE TABLE IF NOT EXISTS events (
   stream TEXT NOT NULL,
@@ -38,6 +41,15 @@ CREATE TABLE IF NOT EXISTS events (
 CREATE INDEX IF NOT EXISTS executions_by_pipeline
   ON streams (pipeline, created_at DESC, stream DESC) WHERE kind = 'execution';
 `;
+
+/** Adds the head's snapshot columns to a log created before streams had snapshots. */
+function migrate(db: DatabaseSync): void {
+  const columns = db.prepare('PRAGMA table_info(streams)').all() as { name: string }[];
+  if (columns.some((c) => c.name === 'snapshot')) return;
+  db.exec(
+    'ALTER TABLE streams ADD COLUMN snapshot_version INTEGER; ALTER TABLE streams ADD COLUMN snapshot TEXT',
+  );
+}
 
 /** A row of `events` as an array, in the order the read statement selects the columns. */
 type EventRow = [
@@ -80,6 +92,19 @@ function prepareStatements(db: DatabaseSync) {
       'INSERT INTO streams (stream, version, kind, pipeline, created_at) VALUES (?, ?, ?, ?, ?)',
     ),
     updateStream: statement<[number, string], never>(db, 'UPDATE streams SET version = ? WHERE stream = ?'),
+    setSnapshot: statement<[number, string, string], never>(
+      db,
+      'UPDATE streams SET snapshot_version = ?, snapshot = ? WHERE stream = ?',
+    ),
+    head: statement<[string], { version: number; snapshot_version: number | null; snapshot: string | null }>(
+      db,
+      'SELECT version, snapshot_version, snapshot FROM streams WHERE stream = ?',
+    ),
+    find: statement<[string, string], EventRow>(
+      db,
+      'SELECT stream, seq, id, type, at, actor, data FROM events WHERE stream = ? AND id = ?',
+      { returnArrays: true },
+    ),
     insertEvent: statement<[string, number, string, string, string, string | null, string], never>(
       db,
       'INSERT INTO events (stream, seq, id, type, at, actor, data) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -153,6 +178,7 @@ export class SqliteEventStore implements EventStore {
         db.exec('PRAGMA journal_mode = WAL');
         db.exec('PRAGMA synchronous = NORMAL');
         db.exec(SCHEMA);
+        migrate(db);
         return new SqliteEventStore(db);
       } catch (error) {
         db.close();
@@ -231,6 +257,9 @@ export class SqliteEventStore implements EventStore {
     } else {
       sql.updateStream.run(seq, stream);
     }
+    if (options.snapshot !== undefined && duplicates.length === 0) {
+      sql.setSnapshot.run(seq, JSON.stringify(options.snapshot), stream);
+    }
     return { version: seq, appended, duplicates };
   }
 
@@ -241,6 +270,21 @@ export class SqliteEventStore implements EventStore {
 
   async version(stream: string): Promise<number> {
     return this.#sql.version.get(stream)?.version ?? 0;
+  }
+
+  async head(stream: string): Promise<StreamHead> {
+    const row = this.#sql.head.get(stream);
+    if (row === undefined) return { version: 0 };
+    if (row.snapshot === null || row.snapshot_version === null) return { version: row.version };
+    return {
+      version: row.version,
+      snapshot: { version: row.snapshot_version, data: JSON.parse(row.snapshot) },
+    };
+  }
+
+  async find(stream: string, id: string): Promise<EventRecord | undefined> {
+    const row = this.#sql.find.get(stream, id);
+    return row === undefined ? undefined : toRecord(row);
   }
 
   async listExecutions(pipeline: string, options: ListExecutionsOptions = {}): Promise<ExecutionPage> {

@@ -100,6 +100,8 @@ function withAppend(append: EventStore['append']): EventStore {
   return {
     read: (s, o) => store.read(s, o),
     version: (s) => store.version(s),
+    head: (s) => store.head(s),
+    find: (s, id) => store.find(s, id),
     listExecutions: (p, o) => store.listExecutions(p, o),
     close: async () => undefined,
     append,
