@@ -431,6 +431,7 @@ export {
   summarizeExecution,
   type TransitionState,
   type TriggerView,
+  triggerView,
 } from './projections/index.ts';
 export {
   ACTION_EXTRA_FIELDS,

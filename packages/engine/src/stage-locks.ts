@@ -1,6 +1,7 @@
 /**
  * The engine's side of execution modes: decides and appends stage locks and queues in the
- * pipeline's stream (conditional appends, retried on a concurrent append), remembers which
+ * pipeline's stream (conditional appends, retried on a concurrent append; one head read and
+ * its snapshot per decision, whatever the history), remembers which
  * gates wait, and says whom to wake or supersede. The rules are core's
  * (`decideStageLock`, `decideStageRelease`).
  *
@@ -16,14 +17,13 @@ import {
   decideStageRelease,
   type EventStore,
   executionStream,
-  foldPipelineStream,
   type LockDecision,
+  type NewEventRecord,
   type Pipeline,
   type PipelineStreamView,
-  parseStoredEvent,
-  pipelineStream,
 } from '@pipewright/core';
 import { backOffAfterConflict } from './conflict-backoff.ts';
+import { appendToPipelineStream, type PipelineStreamRead, readPipelineStream } from './pipeline-stream.ts';
 
 /** Stage locks and queues of the pipelines one engine runs. */
 export class StageLocks {
@@ -43,12 +43,12 @@ export class StageLocks {
   ): Promise<LockDecision> {
     this.#startedAt.set(request.executionId, request.startedAt);
     for (let round = 0; ; round++) {
-      const view = await this.#read(pipeline);
-      await this.#learnStartTimes(view);
-      const decision = decideStageLock(pipeline, view, { ...request, at: this.#now() }, (id) =>
+      const read = await readPipelineStream(this.#store, pipeline);
+      await this.#learnStartTimes(read.view);
+      const decision = decideStageLock(pipeline, read.view, { ...request, at: this.#now() }, (id) =>
         this.#startedAt.get(id),
       );
-      if (await this.#append(pipeline, view, decision.events, round)) return decision;
+      if (await this.#append(pipeline, read, decision.events, round)) return decision;
     }
   }
 
@@ -58,32 +58,22 @@ export class StageLocks {
     request: { executionId: string; stageName?: string; stageAttempt: number; reason: string },
   ): Promise<string | undefined> {
     for (let round = 0; ; round++) {
-      const view = await this.#read(pipeline);
-      const { events, next } = decideStageRelease(pipeline, view, { ...request, at: this.#now() });
-      if (await this.#append(pipeline, view, events, round)) return next;
+      const read = await readPipelineStream(this.#store, pipeline);
+      const { events, next } = decideStageRelease(pipeline, read.view, { ...request, at: this.#now() });
+      if (await this.#append(pipeline, read, events, round)) return next;
     }
-  }
-
-  async #read(pipeline: Pipeline): Promise<PipelineStreamView> {
-    const records = await this.#store.read(pipelineStream(pipeline.name));
-    return foldPipelineStream(
-      pipeline,
-      records.map((r) => parseStoredEvent(r)),
-    );
   }
 
   /** true when appended (or nothing to append); false to decide again after a concurrent append. */
   async #append(
     pipeline: Pipeline,
-    view: PipelineStreamView,
-    events: readonly unknown[],
+    read: PipelineStreamRead,
+    events: readonly NewEventRecord[],
     round: number,
   ): Promise<boolean> {
     if (events.length === 0) return true;
     try {
-      await this.#store.append(pipelineStream(pipeline.name), events as never, {
-        expectedVersion: view.lastSeq,
-      });
+      await appendToPipelineStream(this.#store, pipeline, read, events);
       return true;
     } catch (e) {
       if (e instanceof ConcurrencyConflictError && (await backOffAfterConflict(round))) return false;

@@ -1,7 +1,10 @@
 /**
  * Delivers triggers to pipelines: records one `TriggerReceived` per delivery id in the
- * pipeline's stream (conditional append, retried on conflicts), then starts the execution a
- * matched delivery decided on. A redelivery answers the recorded result and starts nothing —
+ * pipeline's trigger stream (`triggers-<name>`, apart from the stream gates read), then starts
+ * the execution a matched delivery decided on. A delivery costs the same whatever the history:
+ * its record is looked up by id (`EventStore.find`; also in the pipeline's stream, where logs
+ * written before the trigger stream keep theirs) and appended at the stream's end, the event id
+ * making a racing second record a duplicate. A redelivery answers the recorded result and starts nothing —
  * unless the recorded execution never began (the process died between the record and the
  * start), in which case it is started now with the recorded id (starts are idempotent by id).
  *
@@ -25,6 +28,7 @@ import {
   type SourceRevision,
   type TriggerDelivery,
   type TriggerResult,
+  triggerStream,
 } from '@pipewright/core';
 import { BoundedMap } from './bounded-map.ts';
 import { backOffAfterConflict, MAX_CONFLICT_ROUNDS } from './conflict-backoff.ts';
@@ -134,16 +138,18 @@ export class TriggerDispatcher {
       const probe = decideTrigger(pipeline, delivery, '');
       if (probe.start === undefined) return this.#countMiss(pipeline.name, delivery, probe);
     }
-    const outcome = await this.#chains.run(pipeline.name, () => this.#record(pipeline, delivery));
+    const outcome = await this.#chains.run(JSON.stringify([pipeline.name, delivery.triggerId]), () =>
+      this.#record(pipeline, delivery),
+    );
     if (outcome.kind === 'recorded') return this.#resume(pipeline, delivery, outcome.result);
     if (outcome.start !== undefined) await this.#begin({ pipeline: pipeline.name, ...outcome.start });
     return outcome.result;
   }
 
   /**
-   * Records the delivery in the pipeline's stream. Deliveries to one pipeline are recorded one
-   * at a time in this process (a burst of triggers would otherwise spend its time in append
-   * conflicts); conflicts with other processes are retried.
+   * Records the delivery in the pipeline's trigger stream. Deliveries of one id are recorded one
+   * at a time in this process; another process's record of the same id makes ours a duplicate,
+   * and its result is answered.
    */
   async #record(
     pipeline: Pipeline,
@@ -152,16 +158,15 @@ export class TriggerDispatcher {
     | { kind: 'recorded'; result: TriggerResult }
     | { kind: 'new'; result: TriggerResult; start?: ReturnType<typeof decideTrigger>['start'] }
   > {
-    const stream = pipelineStream(pipeline.name);
     const maxAttempts = this.#o.maxAttempts ?? MAX_CONFLICT_ROUNDS;
     for (let attempt = 1; ; attempt++) {
-      const events = await this.#o.store.read(stream);
-      const recorded = recordedTrigger(events, delivery.triggerId);
-      if (recorded !== undefined) return { kind: 'recorded', result: recorded };
-      const version = events.at(-1)?.seq ?? 0;
       const decision = decideTrigger(pipeline, delivery, (this.#o.newId ?? randomUUID)());
+      const recorded = await this.#recorded(pipeline.name, decision.events[0].id, delivery.triggerId);
+      if (recorded !== undefined) return { kind: 'recorded', result: recorded };
       try {
-        const appended = await this.#o.store.append(stream, decision.events, { expectedVersion: version });
+        const appended = await this.#o.store.append(triggerStream(pipeline.name), decision.events, {
+          expectedVersion: 'any',
+        });
         // Another delivery of the same id recorded it between our read and our append.
         if (appended.duplicates.length > 0) continue;
       } catch (error) {
@@ -178,6 +183,14 @@ export class TriggerDispatcher {
         ? { kind: 'new', result: decision.result }
         : { kind: 'new', result: decision.result, start: decision.start };
     }
+  }
+
+  /** The result recorded for a delivery: in the trigger stream, or in the pipeline's (older logs). */
+  async #recorded(pipeline: string, eventId: string, triggerId: string): Promise<TriggerResult | undefined> {
+    const found =
+      (await this.#o.store.find(triggerStream(pipeline), eventId)) ??
+      (await this.#o.store.find(pipelineStream(pipeline), eventId));
+    return found === undefined ? undefined : recordedTrigger([found], triggerId);
   }
 
   /**

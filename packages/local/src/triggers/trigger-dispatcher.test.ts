@@ -8,6 +8,8 @@ import {
   type Pipeline,
   pipelineStream,
   type TriggerDelivery,
+  triggerReceived,
+  triggerStream,
 } from '@pipewright/core';
 import { TriggerDispatcher, type TriggeredStart, UnknownPipelineError } from '@pipewright/engine';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -109,7 +111,7 @@ function withAppend(append: EventStore['append']): EventStore {
 }
 
 async function triggerEvents() {
-  return (await store.read(pipelineStream(PIPELINE.name))).filter((e) => e.type === 'TriggerReceived');
+  return (await store.read(triggerStream(PIPELINE.name))).filter((e) => e.type === 'TriggerReceived');
 }
 
 beforeEach(async () => {
@@ -160,6 +162,40 @@ describe('TriggerDispatcher', () => {
     expect(again).toEqual({ ...first, duplicate: true });
     expect(starts).toHaveLength(1);
     expect(await triggerEvents()).toHaveLength(1);
+  });
+
+  it('answers a delivery recorded in the pipeline stream by an older version, and starts nothing', async () => {
+    // Prepare: a log written before triggers had their own stream
+    const old = triggerReceived({
+      pipelineName: 'web-app',
+      at: AT,
+      triggerId: 'delivery-1',
+      trigger: { triggerType: 'WebhookV2' },
+      matched: true,
+      reason: 'recorded before',
+      pipelineExecutionId: 'exec-old',
+    });
+    await store.append(pipelineStream('web-app'), [old], { expectedVersion: 0 });
+    await recordingStart(store)({
+      pipeline: 'web-app',
+      executionId: 'exec-old',
+      variables: {},
+      trigger: { triggerType: 'WebhookV2' },
+      actor: { kind: 'trigger', id: 'github' },
+    });
+    starts.length = 0;
+    // Act
+    const again = await dispatcher().deliver('web-app', push('refs/heads/main'));
+    // Assess
+    expect(again).toEqual({
+      triggerId: 'delivery-1',
+      matched: true,
+      reason: 'recorded before',
+      executionId: 'exec-old',
+      duplicate: true,
+    });
+    expect(starts).toEqual([]);
+    expect(await triggerEvents()).toEqual([]);
   });
 
   it('records a filtered-out delivery with its reason and starts nothing', async () => {
@@ -234,12 +270,13 @@ describe('TriggerDispatcher', () => {
     expect(starts[0]).toMatchObject({ variables: { ENV: 'nightly' }, trigger: { triggerType: 'Schedule' } });
   });
 
-  it('retries when another writer appends to the pipeline stream first', async () => {
-    // Prepare: a store whose first append loses the race
+  it('retries when its record of the delivery loses a race to another writer', async () => {
+    // Prepare: a store whose first append loses the race (DynamoDB, after its own retries of
+    // conflicting transactions, answers a conflict)
     let conflicts = 1;
     const racing = withAppend(async (stream, events, options) => {
-      if (stream.startsWith('pipeline-') && conflicts-- > 0) {
-        await store.append(stream, [{ id: 'other', type: 'StageLockAcquired', at: AT, data: {} }], {
+      if (stream.startsWith('triggers-') && conflicts-- > 0) {
+        await store.append(stream, [{ id: 'other', type: 'Other', at: AT, data: {} }], {
           expectedVersion: 'any',
         });
         throw new ConcurrencyConflictError(stream, 0, 1);

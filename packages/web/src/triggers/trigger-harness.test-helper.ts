@@ -9,7 +9,7 @@
  * const res = await t.webhook('push', pushPayload('refs/heads/main'), 'delivery-1');
  * ```
  */
-import { type Pipeline, pipelineStream } from '@pipewright/core';
+import { type Pipeline, triggerStream } from '@pipewright/core';
 import { TriggerDispatcher } from '@pipewright/local';
 import type { Hono } from 'hono';
 import type { WebDeps } from '../deps.ts';
@@ -127,7 +127,7 @@ export async function openTriggerHarness(): Promise<TriggerHarness> {
         body: JSON.stringify(json),
       }),
     async triggerEvents() {
-      return (await h.runtime.store.read(pipelineStream(PIPELINE))).filter(
+      return (await h.runtime.store.read(triggerStream(PIPELINE))).filter(
         (e) => e.type === 'TriggerReceived',
       );
     },
