@@ -52,13 +52,21 @@ export interface AppendOptions {
   snapshot?: unknown;
 }
 
-/** A snapshot stored with an append: the state folded through the event at `version`. */
+/** A snapshot stored with an append: the state folded through the event at `version`. @example `{ version: 42, data: { format: 1, view } }` */
 export interface StreamSnapshot {
   version: number;
   data: unknown;
 }
 
-/** What a stream's head holds: its version and its latest snapshot, if any append stored one. */
+/**
+ * What a stream's head holds: its version and its latest snapshot, if any append stored one.
+ *
+ * @example
+ * ```ts
+ * const { version, snapshot } = await store.head('pipeline-web-app');
+ * const after = await store.read('pipeline-web-app', { fromSeq: (snapshot?.version ?? 0) + 1 }); // [] when current
+ * ```
+ */
 export interface StreamHead {
   /** The stream's last seq; 0 when it does not exist. */
   version: number;

@@ -28,8 +28,8 @@ export class MemoryEventStore implements EventStore {
   readonly #streams = new Map<string, EventRecord[]>();
   readonly #pipelineOf = new Map<string, string>();
   readonly #snapshots = new Map<string, StreamSnapshot>();
-  /** Reads made (`read`, `head`, `find` calls), for assertions on what a use case reads. */
-  readCalls = 0;
+  /** Items returned to reads (events read, a head, an event found), for assertions on what a use case reads. */
+  itemsRead = 0;
   /** Appends made (calls, including duplicates and conflicts), for assertions. */
   appendCalls = 0;
   /**
@@ -73,12 +73,11 @@ export class MemoryEventStore implements EventStore {
   }
 
   async read(stream: string, options: { fromSeq?: number; limit?: number } = {}): Promise<EventRecord[]> {
-    this.readCalls += 1;
     const from = Math.max(1, options.fromSeq ?? 1);
     const all = this.#streams.get(stream) ?? [];
-    return structuredClone(
-      all.slice(from - 1, options.limit === undefined ? undefined : from - 1 + options.limit),
-    );
+    const records = all.slice(from - 1, options.limit === undefined ? undefined : from - 1 + options.limit);
+    this.itemsRead += records.length;
+    return structuredClone(records);
   }
 
   async version(stream: string): Promise<number> {
@@ -86,15 +85,15 @@ export class MemoryEventStore implements EventStore {
   }
 
   async head(stream: string): Promise<StreamHead> {
-    this.readCalls += 1;
     const snapshot = this.#snapshots.get(stream);
     const version = this.#streams.get(stream)?.length ?? 0;
+    if (version > 0) this.itemsRead += 1;
     return snapshot === undefined ? { version } : { version, snapshot: structuredClone(snapshot) };
   }
 
   async find(stream: string, id: string): Promise<EventRecord | undefined> {
-    this.readCalls += 1;
     const found = this.#streams.get(stream)?.find((r) => r.id === id);
+    if (found !== undefined) this.itemsRead += 1;
     return found === undefined ? undefined : structuredClone(found);
   }
 
