@@ -127,12 +127,8 @@ export class DashboardReader {
   noteAppended(records: readonly EventRecord[]): Set<string> {
     const pipelines = new Set<string>();
     for (const r of records) {
-      const own = r.stream.startsWith('pipeline-')
-        ? 'pipeline-'
-        : r.stream.startsWith('triggers-')
-          ? 'triggers-'
-          : '';
-      if (own !== '') {
+      const own = /^(pipeline|triggers)-/.exec(r.stream)?.[0];
+      if (own !== undefined) {
         const name = r.stream.slice(own.length);
         const digested = pipelineStream(name);
         if (this.#digests.has(digested) || this.#digesting.has(digested)) this.#hear(r);
@@ -359,9 +355,7 @@ export class DashboardReader {
       } else if (record.type === 'TransitionDisabled' || record.type === 'TransitionEnabled') {
         digest.transitionEvents.push(parseStoredEvent(record));
         transitionsChanged = true;
-      } else if (record.type === 'TriggerReceived') {
-        pushTrigger(digest.triggers, record);
-      }
+      } else pushTrigger(digest.triggers, record);
     }
     for (const record of triggers) {
       if (record.seq <= digest.triggersSeq) continue;
@@ -393,10 +387,9 @@ export class DashboardReader {
 
 /** Adds a `TriggerReceived` record to the digest's triggers (anything else is passed over). */
 function pushTrigger(triggers: TriggerView[], record: EventRecord): void {
-  if (record.type !== 'TriggerReceived') return;
-  const event = parseStoredEvent(record);
-  if (!isKnownEvent(event) || event.type !== 'TriggerReceived') return;
-  triggers.push(triggerView(event));
+  const event = record.type === 'TriggerReceived' ? parseStoredEvent(record) : undefined;
+  if (event !== undefined && isKnownEvent(event) && event.type === 'TriggerReceived')
+    triggers.push(triggerView(event));
 }
 
 function emptyPipeline(name: string): Pipeline {
