@@ -14,7 +14,7 @@ export type { EngineOptions } from './engine-context.ts';
 export { UnknownExecutionError, UnknownPipelineError } from './errors.ts';
 export type { PipelineSource } from './execution-log.ts';
 export { forEachLimited } from './for-each-limited.ts';
-export { decideOnPipelineStream } from './pipeline-stream.ts';
+export { decideOnPipelineStream, type PipelineStreamRead, readPipelineStream } from './pipeline-stream.ts';
 export { definitionSha256, pipelineDefinition, recordPipelineVersion } from './pipeline-versions.ts';
 export type { ActionLogRef, ActionLogStore, ActionLogWriter } from './ports/action-log-store.ts';
 export type { ArtifactStore, PutDirectoryOptions, StoredArtifact } from './ports/artifact-store.ts';
