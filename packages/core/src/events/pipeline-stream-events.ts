@@ -1,8 +1,9 @@
 /**
  * Pipeline-stream events: the pipeline's own facts — definition versions, stage transitions
  * disabled/enabled, triggers received (also filtered-out ones, with the reason), and the
- * execution mode's stage locks and queues. Stream `pipeline-<name>`; ids start with the
- * pipeline's name.
+ * execution mode's stage locks and queues. Stream `pipeline-<name>`, except `TriggerReceived`:
+ * `triggers-<name>` (older logs have it in `pipeline-<name>`); ids start with the pipeline's
+ * name.
  *
  * @example
  * ```ts
