@@ -37,6 +37,8 @@ export interface TriggerHarness {
   deps: WebDeps;
   /** The pipeline definition triggers are matched against. */
   pipeline: Pipeline;
+  /** The dispatcher behind the app's triggers. */
+  dispatcher: TriggerDispatcher;
   /** Deliveries that reached the dispatcher. */
   delivered: string[];
   /** Posts a signed GitHub delivery (`signature` overrides the header; `null` leaves it out). */
@@ -95,6 +97,7 @@ export async function openTriggerHarness(): Promise<TriggerHarness> {
         delivered.push(delivery.triggerId);
         return dispatcher.deliver(name, delivery);
       },
+      missedDeliveries: (name) => dispatcher.missedDeliveries(name),
     },
     webhookSecret: (name) => (name === PIPELINE ? SECRET : undefined),
   };
@@ -105,6 +108,7 @@ export async function openTriggerHarness(): Promise<TriggerHarness> {
     app,
     deps,
     pipeline,
+    dispatcher,
     delivered,
     async webhook(event, payload, deliveryId, options = {}) {
       const body = options.body ?? JSON.stringify(payload);
