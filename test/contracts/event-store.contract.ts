@@ -147,6 +147,59 @@ export const EVENT_STORE_CASES: ContractCases<EventStore> = {
     }
     expect((await store.listExecutions('web')).executions.map((e) => e.executionId)).toEqual(['c', 'b', 'a']);
   },
+  'keeps the snapshot of the last append that stored one on the head, with its version': async (
+    makeAdapter,
+  ) => {
+    const store = await makeAdapter();
+    expect(await store.head('pipeline-web')).toEqual({ version: 0 });
+    await store.append('pipeline-web', [ev('a')], { expectedVersion: 0 });
+    expect(await store.head('pipeline-web')).toEqual({ version: 1 });
+    await store.append('pipeline-web', [ev('b'), ev('c')], {
+      expectedVersion: 1,
+      snapshot: { locks: ['b'] },
+    });
+    await store.append('pipeline-web', [ev('d')], { expectedVersion: 3 });
+    expect(await store.head('pipeline-web')).toEqual({
+      version: 4,
+      snapshot: { version: 3, data: { locks: ['b'] } },
+    });
+    await store.append('pipeline-web', [ev('e')], { expectedVersion: 'any', snapshot: { locks: [] } });
+    expect(await store.head('pipeline-web')).toEqual({
+      version: 5,
+      snapshot: { version: 5, data: { locks: [] } },
+    });
+  },
+  'stores no snapshot with a batch that held a duplicate, nor with a refused append': async (makeAdapter) => {
+    const store = await makeAdapter();
+    await store.append('pipeline-web', [ev('a')], { expectedVersion: 0, snapshot: { n: 1 } });
+    await store.append('pipeline-web', [ev('a'), ev('b')], { expectedVersion: 1, snapshot: { n: 2 } });
+    await store
+      .append('pipeline-web', [ev('c')], { expectedVersion: 0, snapshot: { n: 3 } })
+      .catch(() => undefined);
+    expect(await store.head('pipeline-web')).toEqual({
+      version: 2,
+      snapshot: { version: 1, data: { n: 1 } },
+    });
+    expect((await store.read('pipeline-web')).map((e) => e.id)).toEqual(['a', 'b']);
+  },
+  'finds an event by its id, and nothing for an id or a stream it does not hold': async (makeAdapter) => {
+    const store = await makeAdapter();
+    const actor = { kind: 'user' as const, id: 'ana' };
+    await store.append('triggers-web', [ev('d-1', 1), { ...ev('d-2', 2), actor }, ev('d-3', 3)], {
+      expectedVersion: 'any',
+    });
+    expect(await store.find('triggers-web', 'd-2')).toEqual({
+      stream: 'triggers-web',
+      seq: 2,
+      id: 'd-2',
+      type: 'Test',
+      at: at(2),
+      actor,
+      data: { n: 2 },
+    });
+    expect(await store.find('triggers-web', 'd-9')).toBeUndefined();
+    expect(await store.find('triggers-other', 'd-1')).toBeUndefined();
+  },
   'refuses a cursor it did not hand out with InvalidCursorError (an API answers 400)': async (
     makeAdapter,
   ) => {

@@ -75,6 +75,38 @@ describe('SqliteEventStore', () => {
     await store.close();
   });
 
+  it('opens a log written before streams had snapshots, reads it, and keeps snapshots from then on', async () => {
+    // Prepare: the streams table as it was, with one pipeline stream
+    const file = join(mkdtempSync(join(tmpdir(), 'pipewright-es-')), 'events.db');
+    const old = new DatabaseSync(file);
+    old.exec(`CREATE TABLE streams (stream TEXT PRIMARY KEY, version INTEGER NOT NULL, kind TEXT NOT NULL,
+      pipeline TEXT, created_at TEXT NOT NULL) STRICT;
+      CREATE TABLE events (stream TEXT NOT NULL, seq INTEGER NOT NULL, id TEXT NOT NULL, type TEXT NOT NULL,
+      at TEXT NOT NULL, actor TEXT, data TEXT NOT NULL, PRIMARY KEY (stream, seq), UNIQUE (stream, id)) STRICT;
+      INSERT INTO streams VALUES ('pipeline-web', 1, 'pipeline', NULL, '2026-01-01T00:00:00.000Z');
+      INSERT INTO events VALUES ('pipeline-web', 1, 'old', 'Test', '2026-01-01T00:00:00.000Z', NULL, '{}');`);
+    old.close();
+    // Act
+    const store = SqliteEventStore.open(file);
+    const before = await store.head('pipeline-web');
+    await store.append(
+      'pipeline-web',
+      [{ id: 'new', type: 'Test', at: '2026-01-02T00:00:00.000Z', data: {} }],
+      {
+        expectedVersion: 1,
+        snapshot: { folded: 2 },
+      },
+    );
+    // Assess
+    expect(before).toEqual({ version: 1 });
+    expect((await store.find('pipeline-web', 'old'))?.seq).toBe(1);
+    expect(await store.head('pipeline-web')).toEqual({
+      version: 2,
+      snapshot: { version: 2, data: { folded: 2 } },
+    });
+    await store.close();
+  });
+
   it('says what to do when the database cannot be opened', () => {
     // Prepare: a regular file where the store wants a directory
     const dir = mkdtempSync(join(tmpdir(), 'pipewright-es-'));

@@ -14,6 +14,7 @@ import {
   type Pipeline,
   parseStoredEvent,
   pipelineStream,
+  triggerStream,
 } from '@pipewright/core';
 import type { ActionProvider } from '@pipewright/engine';
 import { TriggerDispatcher } from '@pipewright/local';
@@ -102,7 +103,9 @@ async function fire(mode: ExecutionMode): Promise<{ runs: Run[]; pipelineRecords
     })),
   );
   const pipelineRecords = await runtime.store.read(pipelineStream(pipeline.name));
-  const received = pipelineRecords.filter((r) => r.type === 'TriggerReceived');
+  // Triggers have their own stream: the stream gates read holds none.
+  expect(pipelineRecords.filter((r) => r.type === 'TriggerReceived')).toEqual([]);
+  const received = await runtime.store.read(triggerStream(pipeline.name));
   expect(received.filter((r) => (r.data as { matched: boolean }).matched)).toHaveLength(EXECUTIONS);
   return { runs, pipelineRecords };
 }

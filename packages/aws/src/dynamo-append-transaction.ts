@@ -43,6 +43,8 @@ export interface AppendTransactionInput {
   appended: readonly EventRecord[];
   /** The pipeline of a new `execution-` stream. */
   pipeline: string | undefined;
+  /** The stream's state folded through this append, as JSON, kept on the head (`snapshot`, `snapshotVersion`). */
+  snapshot?: string | undefined;
 }
 
 type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
@@ -92,7 +94,11 @@ export function appendTransaction(input: AppendTransactionInput): TransactWriteC
   }
   const current = head?.version ?? 0;
   const version = current + appended.length;
-  const headItem = streamHeadItem(stream, version, appended[0]?.at ?? '', head?.pipeline ?? input.pipeline);
+  const snapshot = input.snapshot === undefined ? {} : { snapshot: input.snapshot, snapshotVersion: version };
+  const headItem = {
+    ...streamHeadItem(stream, version, appended[0]?.at ?? '', head?.pipeline ?? input.pipeline),
+    ...snapshot,
+  };
   if (head === undefined) {
     items.push({ Put: { TableName, Item: headItem, ConditionExpression: 'attribute_not_exists(pk)' } });
   } else {
@@ -100,15 +106,29 @@ export function appendTransaction(input: AppendTransactionInput): TransactWriteC
       Update: {
         TableName,
         Key: { pk: stream, sk: 0 },
-        UpdateExpression: 'SET #v = :v',
         ConditionExpression: '#v = :expected',
-        ExpressionAttributeNames: { '#v': 'version' },
-        ExpressionAttributeValues: { ':v': version, ':expected': current },
+        ...(input.snapshot === undefined
+          ? {
+              UpdateExpression: 'SET #v = :v',
+              ExpressionAttributeNames: { '#v': 'version' },
+              ExpressionAttributeValues: { ':v': version, ':expected': current },
+            }
+          : {
+              UpdateExpression: 'SET #v = :v, #s = :s, #sv = :v',
+              ExpressionAttributeNames: { '#v': 'version', '#s': 'snapshot', '#sv': 'snapshotVersion' },
+              ExpressionAttributeValues: { ':v': version, ':expected': current, ':s': input.snapshot },
+            }),
       },
     });
   }
   // An updated head keeps the createdAt written with its first event: count one of that length.
   const headBytes = itemBytes({ ...headItem, ...(head ? headTimes(stream, headItem) : {}) });
+  if (headBytes > MAX_ITEM_BYTES) {
+    throw new AwsAdapterError(
+      'PW6002',
+      `the head of ${stream} with its snapshot takes ${headBytes} bytes, over DynamoDB's ${MAX_ITEM_BYTES}-byte item limit: keep a stream's snapshot to its small folded state`,
+    );
+  }
   assertTransactionSize(stream, appended.length, items, headBytes);
   return { TransactItems: items };
 }

@@ -11,7 +11,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoEventStore, MAX_EVENTS_PER_APPEND } from './dynamo-event-store.ts';
 import { AwsAdapterError } from './errors.ts';
-import { eventTableDefinition, MAX_TRANSACTION_ITEMS } from './event-table.ts';
+import { eventTableDefinition, MAX_ITEM_BYTES, MAX_TRANSACTION_ITEMS } from './event-table.ts';
 import { type LocalDynamoDb, startLocalDynamoDb } from './testing/local-dynamodb.ts';
 
 const ev = (id: string, data: unknown = {}): NewEventRecord => ({
@@ -139,6 +139,43 @@ describe('DynamoEventStore', () => {
     expect((error as AwsAdapterError).code).toBe('PW6002');
     expect((error as Error).message).toMatch(/event big of s .*artifact store/);
     expect(await store.version('s')).toBe(0);
+  });
+
+  it("rejects a head whose snapshot passes the 400 KB item limit with PW6002, keeping the head's last one", async () => {
+    const { store } = await fresh();
+    const big = { view: 'x'.repeat(MAX_ITEM_BYTES) };
+    const put = await store
+      .append('p', [ev('a')], { expectedVersion: 0, snapshot: big })
+      .catch((e: unknown) => e);
+    expect(put).toBeInstanceOf(AwsAdapterError);
+    expect((put as AwsAdapterError).code).toBe('PW6002');
+    expect((put as Error).message).toMatch(
+      /the head of p with its snapshot takes \d+ bytes, over DynamoDB's 409600-byte/,
+    );
+    await store.append('p', [ev('a')], { expectedVersion: 0, snapshot: { n: 1 } });
+    const update = await store
+      .append('p', [ev('b')], { expectedVersion: 1, snapshot: big })
+      .catch((e: unknown) => e);
+    expect((update as AwsAdapterError).code).toBe('PW6002');
+    expect(await store.head('p')).toEqual({ version: 1, snapshot: { version: 1, data: { n: 1 } } });
+  });
+
+  it("stores the largest snapshot the size check lets through: its count is not below DynamoDB's", async () => {
+    const { store } = await fresh();
+    await store.append('p', [ev('a')], { expectedVersion: 0, snapshot: { n: 0 } });
+    const sized = (length: number) => ({ v: 'x'.repeat(length - '{"v":""}'.length) });
+    // The head's bytes besides the snapshot's JSON, from the check's own message.
+    const probe = await store
+      .append('p', [ev('b')], { expectedVersion: 1, snapshot: sized(MAX_ITEM_BYTES) })
+      .catch((e: unknown) => e);
+    const counted = Number(/takes (\d+) bytes/.exec((probe as Error).message)?.[1]);
+    const largest = MAX_ITEM_BYTES - (counted - MAX_ITEM_BYTES);
+    const over = await store
+      .append('p', [ev('b')], { expectedVersion: 1, snapshot: sized(largest + 1) })
+      .catch((e: unknown) => e);
+    expect((over as Error).message).toMatch(/the head of p with its snapshot takes 409601 bytes/);
+    await store.append('p', [ev('b')], { expectedVersion: 1, snapshot: sized(largest) });
+    expect((await store.head('p')).snapshot).toEqual({ version: 2, data: sized(largest) });
   });
 
   it('reads a stream larger than one 1 MB Query page', async () => {

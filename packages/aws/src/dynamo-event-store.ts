@@ -24,6 +24,7 @@ import {
   type EventStore,
   type ExecutionListEntry,
   type ExecutionPage,
+  type StreamHead as HeadRead,
   InvalidCursorError,
   type ListExecutionsOptions,
   type NewEventRecord,
@@ -116,7 +117,11 @@ export class DynamoEventStore implements EventStore {
         else fresh.push(event);
         seen.add(event.id);
       }
-      if (fresh.length === 0) return { version: current, appended: [], duplicates };
+      if (fresh.length === 0) {
+        // The head and the ids are read side by side: the head may predate the write that stored
+        // the ids (a racing delivery). Read it again so the version includes them.
+        return { version: (await this.#head(stream))?.version ?? 0, appended: [], duplicates };
+      }
       expected = options.expectedVersion === 'any' ? current : options.expectedVersion;
       if (expected !== current) throw new ConcurrencyConflictError(stream, expected, current);
       const appended = fresh.map((event, i): EventRecord => ({ ...event, stream, seq: current + i + 1 }));
@@ -126,6 +131,11 @@ export class DynamoEventStore implements EventStore {
         head,
         appended,
         pipeline: options.pipeline,
+        // A batch with a duplicate is not the state the caller folded: keep the previous snapshot.
+        snapshot:
+          options.snapshot === undefined || duplicates.length > 0
+            ? undefined
+            : JSON.stringify(options.snapshot),
       });
       try {
         await this.#doc.send(new TransactWriteCommand(transaction));
@@ -170,6 +180,42 @@ export class DynamoEventStore implements EventStore {
 
   async version(stream: string): Promise<number> {
     return (await this.#head(stream))?.version ?? 0;
+  }
+
+  /** One consistent read of the head item (its version and snapshot). */
+  async head(stream: string): Promise<HeadRead> {
+    assertStreamName(stream);
+    const Item = await this.#headItem(stream, ['version', 'snapshot', 'snapshotVersion']);
+    if (Item === undefined) return { version: 0 };
+    const version = Number(Item.version);
+    if (typeof Item.snapshot !== 'string' || Item.snapshotVersion === undefined) return { version };
+    return { version, snapshot: { version: Number(Item.snapshotVersion), data: JSON.parse(Item.snapshot) } };
+  }
+
+  /** The event's id item names its seq: two consistent reads of one item each. */
+  async find(stream: string, id: string): Promise<EventRecord | undefined> {
+    assertStreamName(stream);
+    const { Item: idItem } = await this.#send('read of an event id of', stream, (doc) =>
+      doc.send(
+        new GetCommand({
+          TableName: this.#table,
+          Key: { pk: eventIdKey(stream, id), sk: 0 },
+          ConsistentRead: true,
+          ProjectionExpression: 'seq',
+        }),
+      ),
+    );
+    if (idItem === undefined) return undefined;
+    const { Item } = await this.#send('read of an event of', stream, (doc) =>
+      doc.send(
+        new GetCommand({
+          TableName: this.#table,
+          Key: { pk: stream, sk: Number(idItem.seq) },
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    return Item === undefined ? undefined : eventFromItem(Item);
   }
 
   async listExecutions(pipeline: string, options: ListExecutionsOptions = {}): Promise<ExecutionPage> {
@@ -238,18 +284,27 @@ export class DynamoEventStore implements EventStore {
   }
 
   async #head(stream: string): Promise<StreamHead | undefined> {
+    return (await this.#headItem(stream, ['version', 'pipeline', 'kind'])) as StreamHead | undefined;
+  }
+
+  /** A consistent read of these attributes of the stream's head item. */
+  async #headItem(
+    stream: string,
+    attributes: readonly string[],
+  ): Promise<Record<string, unknown> | undefined> {
+    const names = Object.fromEntries(attributes.map((a, i) => [`#a${i}`, a]));
     const { Item } = await this.#send('read of the head of', stream, (doc) =>
       doc.send(
         new GetCommand({
           TableName: this.#table,
           Key: { pk: stream, sk: 0 },
           ConsistentRead: true,
-          ProjectionExpression: '#v, #p, #k',
-          ExpressionAttributeNames: { '#v': 'version', '#p': 'pipeline', '#k': 'kind' },
+          ProjectionExpression: Object.keys(names).join(', '),
+          ExpressionAttributeNames: names,
         }),
       ),
     );
-    return Item as StreamHead | undefined;
+    return Item;
   }
 
   /** The ids among `ids` already stored in `stream` (consistent reads of their id items). */

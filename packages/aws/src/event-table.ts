@@ -6,9 +6,13 @@
  * | item          | pk                         | sk    | other attributes                                        |
  * | ------------- | -------------------------- | ----- | ------------------------------------------------------- |
  * | `event`       | `<stream>`                 | seq ≥ 1 | `id`, `type`, `at`, `actor?` (JSON), `data` (JSON)    |
- * | `stream`      | `<stream>`                 | 0     | `version`, `kind`, `pipeline?`, `createdAt`, `gsi1pk?`, `gsi1sk?` |
+ * | `stream`      | `<stream>`                 | 0     | `version`, `kind`, `pipeline?`, `createdAt`, `gsi1pk?`, `gsi1sk?`, `snapshot?` (JSON), `snapshotVersion?` |
  * | `event-id`    | `id#<stream>#<event id>`   | 0     | `stream`, `seq`                                         |
  * | `task-token`  | `token#<task key>`         | 0     | `token`, `expiresAt` (epoch seconds, the TTL attribute) |
+ *
+ * Streams: `execution-<id>`, `pipeline-<name>` (versions, transitions, locks, queue; its head
+ * keeps the engine's fold as `snapshot`, so a gate reads one item) and `triggers-<name>` (every
+ * delivery's record: a partition of its own, so a webhook never writes where gates read).
  *
  * GSI `gsi1` (`gsi1pk = pipeline#<name>`, `gsi1sk = <createdAt>#<stream>`) holds one entry
  * per execution stream; it projects only `pipeline` and `createdAt`, so the head's version

@@ -92,9 +92,11 @@ export {
   type ConditionType,
   type EventActor,
   type ExecutionTrigger,
+  eventId,
   executionFailed,
   executionSucceeded,
   executionSuperseded,
+  inboundExecutionSupersededId,
   isKnownEvent,
   parseEvent,
   parseStoredEvent,
@@ -104,6 +106,8 @@ export {
   type SourceRevision,
   type StoredEvent,
   stageConditionOverridden,
+  stageLockAcquired,
+  stageLockReleased,
   stageWaiting,
   TRIGGER_TYPES,
   transitionDisabled,
@@ -146,6 +150,9 @@ export {
   type ListExecutionsOptions,
   type NewEventRecord,
   pipelineStream,
+  type StreamHead,
+  type StreamSnapshot,
+  triggerStream,
 } from './ports/event-store.ts';
 export {
   type ActionAttemptView,
@@ -168,6 +175,7 @@ export {
   summarizeExecution,
   type TransitionState,
   type TriggerView,
+  triggerView,
 } from './projections/index.ts';
 export {
   DEFAULT_IMAGE_DEFINITIONS_FILE,

@@ -15,6 +15,7 @@ export { UnknownExecutionError, UnknownPipelineError } from './errors.ts';
 export type { PipelineSource } from './execution-log.ts';
 export { extractionTargets } from './extraction-targets.ts';
 export { forEachLimited } from './for-each-limited.ts';
+export { decideOnPipelineStream, readPipelineStream } from './pipeline-stream.ts';
 export { pipelineDefinition, recordPipelineVersion } from './pipeline-versions.ts';
 export {
   type ActionLogRef,
@@ -30,6 +31,7 @@ export { type ExecutionRead, readExecution } from './read-execution.ts';
 export { type ApprovalRequest, executionOfApproval } from './run-action-attempt.ts';
 export { selectArtifactFiles } from './select-artifact-files.ts';
 export {
+  type MissedDeliveries,
   TriggerDispatcher,
   type TriggerDispatcherOptions,
   type TriggeredStart,

@@ -14,11 +14,14 @@ import { createHash } from 'node:crypto';
 import {
   ConcurrencyConflictError,
   type EventStore,
+  eventId,
   type Pipeline,
   pipelineStream,
   pipelineVersionCreated,
 } from '@pipewright/core';
+import { BoundedMap } from './bounded-map.ts';
 import { backOffAfterConflict } from './conflict-backoff.ts';
+import { appendToPipelineStream, readPipelineStream, SNAPSHOT_FORMAT } from './pipeline-stream.ts';
 
 /** JSON with object keys sorted, so equal definitions give equal text. */
 function canonicalJson(value: unknown): string {
@@ -48,30 +51,25 @@ interface VersionData {
   definition: Pipeline;
 }
 
-/** Versions read so far, per store and pipeline: versions never change once written, so only newer records are read. */
-const known = new WeakMap<EventStore, Map<string, { all: VersionData[]; streamVersion: number }>>();
+/** Definitions read so far, per store, by `<pipeline>:<version>`: a version never changes once written. */
+const known = new WeakMap<EventStore, BoundedMap<string, Pipeline>>();
 
-async function versions(
-  store: EventStore,
-  name: string,
-): Promise<{ all: VersionData[]; streamVersion: number }> {
-  let byName = known.get(store);
-  if (byName === undefined) {
-    byName = new Map();
-    known.set(store, byName);
+function cacheOf(store: EventStore): BoundedMap<string, Pipeline> {
+  let cache = known.get(store);
+  if (cache === undefined) {
+    cache = new BoundedMap(DEFINITIONS_KEPT);
+    known.set(store, cache);
   }
-  const cached = byName.get(name) ?? { all: [], streamVersion: 0 };
-  const records = await store.read(pipelineStream(name), { fromSeq: cached.streamVersion + 1 });
-  if (records.length === 0) return cached;
-  const added = records.filter((r) => r.type === 'PipelineVersionCreated').map((r) => r.data as VersionData);
-  const next = { all: [...cached.all, ...added], streamVersion: records.at(-1)?.seq ?? cached.streamVersion };
-  byName.set(name, next);
-  return next;
+  return cache;
 }
+
+/** Definitions kept per store (every pipeline's current one and a few older ones, in a large project). */
+const DEFINITIONS_KEPT = 1_000;
 
 /**
  * Records the definition as the pipeline's latest version unless it already is; returns the
- * definition with its `version` set.
+ * definition with its `version` set. Reads the stream's head and its snapshot (which knows the
+ * latest version's hash): a cold start costs the same whatever the history.
  *
  * @example
  * ```ts
@@ -85,19 +83,18 @@ export async function recordPipelineVersion(
 ): Promise<{ pipeline: Pipeline; version: number; created: boolean }> {
   const sha256 = definitionSha256(pipeline);
   for (let round = 0; ; round++) {
-    const { all, streamVersion } = await versions(store, pipeline.name);
-    const latest = all.at(-1);
+    const read = await readPipelineStream(store, pipeline);
+    const latest = read.latest;
     if (latest?.sha256 === sha256) {
       return { pipeline: { ...pipeline, version: latest.version }, version: latest.version, created: false };
     }
     const version = (latest?.version ?? 0) + 1;
     const definition = { ...pipeline, version };
     try {
-      await store.append(
-        pipelineStream(pipeline.name),
-        [pipelineVersionCreated({ pipelineName: pipeline.name, at, version, sha256, definition })],
-        { expectedVersion: streamVersion },
-      );
+      await appendToPipelineStream(store, pipeline, read, [
+        pipelineVersionCreated({ pipelineName: pipeline.name, at, version, sha256, definition }),
+      ]);
+      cacheOf(store).set(`${pipeline.name}:${version}`, definition);
       return { pipeline: definition, version, created: true };
     } catch (e) {
       if (e instanceof ConcurrencyConflictError && (await backOffAfterConflict(round))) continue;
@@ -106,9 +103,24 @@ export async function recordPipelineVersion(
   }
 }
 
+/** The latest version number, from the head's snapshot and the events after it (all of them without a snapshot). */
+async function latestVersion(store: EventStore, name: string): Promise<number | undefined> {
+  const stream = pipelineStream(name);
+  const head = await store.head(stream);
+  const data = head.snapshot?.data as { format?: unknown; latest?: { version: number } } | undefined;
+  const usable = data?.format === SNAPSHOT_FORMAT;
+  let latest = usable ? data?.latest?.version : undefined;
+  const after = usable ? (head.snapshot?.version ?? 0) : 0;
+  if (after >= head.version) return latest;
+  for (const r of await store.read(stream, { fromSeq: after + 1 })) {
+    if (r.type === 'PipelineVersionCreated') latest = (r.data as VersionData).version;
+  }
+  return latest;
+}
+
 /**
  * The definition of one version of a pipeline (the latest when `version` is omitted), or
- * `undefined` when the stream has none.
+ * `undefined` when the stream has none. One lookup of the version's event by its id.
  *
  * @example
  * ```ts
@@ -120,7 +132,13 @@ export async function pipelineDefinition(
   name: string,
   version?: number,
 ): Promise<Pipeline | undefined> {
-  const { all } = await versions(store, name);
-  const found = version === undefined ? all.at(-1) : all.find((v) => v.version === version);
-  return found?.definition;
+  const wanted = version ?? (await latestVersion(store, name));
+  if (wanted === undefined) return undefined;
+  const cache = cacheOf(store);
+  const cached = cache.get(`${name}:${wanted}`);
+  if (cached !== undefined) return cached;
+  const found = await store.find(pipelineStream(name), eventId([name, wanted, 'PipelineVersionCreated']));
+  const definition = (found?.data as VersionData | undefined)?.definition;
+  if (definition !== undefined) cache.set(`${name}:${wanted}`, definition);
+  return definition;
 }

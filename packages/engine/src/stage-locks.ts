@@ -1,6 +1,7 @@
 /**
  * The engine's side of execution modes: decides and appends stage locks and queues in the
- * pipeline's stream (conditional appends, retried on a concurrent append), remembers which
+ * pipeline's stream (conditional appends, retried on a concurrent append; one head read and
+ * its snapshot per decision, whatever the history), remembers which
  * gates wait, and says whom to wake or supersede. The rules are core's
  * (`decideStageLock`, `decideStageRelease`).
  *
@@ -17,12 +18,17 @@ import {
   type EventStore,
   executionStream,
   type LockDecision,
+  type NewEventRecord,
   type Pipeline,
   type PipelineStreamView,
-  pipelineStream,
 } from '@pipewright/core';
 import { backOffAfterConflict } from './conflict-backoff.ts';
-import { readPipelineStream, supersededBy } from './pipeline-stream.ts';
+import {
+  appendToPipelineStream,
+  type PipelineStreamRead,
+  readPipelineStream,
+  supersededBy,
+} from './pipeline-stream.ts';
 
 /** Stage locks and queues of the pipelines one engine runs. */
 export class StageLocks {
@@ -42,19 +48,21 @@ export class StageLocks {
   ): Promise<LockDecision> {
     this.#startedAt.set(request.executionId, request.startedAt);
     for (let round = 0; ; round++) {
-      const { view, records } = await readPipelineStream(this.#store, pipeline);
       // Superseded is final. A gate that asks again after a newer execution replaced it (its
       // second look, a redelivered task, or a decision another process appended meanwhile)
       // neither takes a lock nor supersedes anyone: deciding as if it had just arrived would
       // let it supersede the newer execution (start times tie within a millisecond) or take
-      // a lock that fell free, which no one would ever release.
-      const by = supersededBy(records, request.executionId);
+      // a lock that fell free, which no one would ever release. Looked up by the record's id
+      // (one item whatever the stream's history) after the head is read, so a record within
+      // the read is found and one appended after it makes the conditional append fail.
+      const read = await readPipelineStream(this.#store, pipeline);
+      const by = await supersededBy(this.#store, pipeline, request.executionId, request.stageName);
       if (by !== undefined) return { kind: 'superseded', by, events: [] };
-      await this.#learnStartTimes(view);
-      const decision = decideStageLock(pipeline, view, { ...request, at: this.#now() }, (id) =>
+      await this.#learnStartTimes(read.view);
+      const decision = decideStageLock(pipeline, read.view, { ...request, at: this.#now() }, (id) =>
         this.#startedAt.get(id),
       );
-      if (await this.#append(pipeline, view, decision.events, round)) return decision;
+      if (await this.#append(pipeline, read, decision.events, round)) return decision;
     }
   }
 
@@ -64,24 +72,22 @@ export class StageLocks {
     request: { executionId: string; stageName?: string; stageAttempt: number; reason: string },
   ): Promise<string | undefined> {
     for (let round = 0; ; round++) {
-      const { view } = await readPipelineStream(this.#store, pipeline);
-      const { events, next } = decideStageRelease(pipeline, view, { ...request, at: this.#now() });
-      if (await this.#append(pipeline, view, events, round)) return next;
+      const read = await readPipelineStream(this.#store, pipeline);
+      const { events, next } = decideStageRelease(pipeline, read.view, { ...request, at: this.#now() });
+      if (await this.#append(pipeline, read, events, round)) return next;
     }
   }
 
   /** true when appended (or nothing to append); false to decide again after a concurrent append. */
   async #append(
     pipeline: Pipeline,
-    view: PipelineStreamView,
-    events: readonly unknown[],
+    read: PipelineStreamRead,
+    events: readonly NewEventRecord[],
     round: number,
   ): Promise<boolean> {
     if (events.length === 0) return true;
     try {
-      await this.#store.append(pipelineStream(pipeline.name), events as never, {
-        expectedVersion: view.lastSeq,
-      });
+      await appendToPipelineStream(this.#store, pipeline, read, events);
       return true;
     } catch (e) {
       if (e instanceof ConcurrencyConflictError && (await backOffAfterConflict(round))) return false;

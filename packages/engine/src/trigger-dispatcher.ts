@@ -1,9 +1,18 @@
 /**
  * Delivers triggers to pipelines: records one `TriggerReceived` per delivery id in the
- * pipeline's stream (conditional append, retried on conflicts), then starts the execution a
- * matched delivery decided on. A redelivery answers the recorded result and starts nothing —
+ * pipeline's trigger stream (`triggers-<name>`, apart from the stream gates read), then starts
+ * the execution a matched delivery decided on. A delivery costs the same whatever the history:
+ * its record is looked up by id (`EventStore.find`; also in the pipeline's stream, where logs
+ * written before the trigger stream keep theirs) and appended at the stream's end, the event id
+ * making a racing second record a duplicate. A redelivery answers the recorded result and starts nothing —
  * unless the recorded execution never began (the process died between the record and the
  * start), in which case it is started now with the recorded id (starts are idempotent by id).
+ *
+ * Deliveries fanned out to every pipeline that might want them (the local bus hands each
+ * state-change event to each pipeline with an EventPattern trigger) are matched before anything
+ * is read or appended (`countMisses`): a miss is only counted, per pipeline and source
+ * ({@link TriggerDispatcher.missedDeliveries}), so a pipeline's stream does not grow with events
+ * it can never take. Every other delivery is recorded, matched or not, with the reason.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -19,7 +28,9 @@ import {
   type SourceRevision,
   type TriggerDelivery,
   type TriggerResult,
+  triggerStream,
 } from '@pipewright/core';
+import { BoundedMap } from './bounded-map.ts';
 import { backOffAfterConflict, MAX_CONFLICT_ROUNDS } from './conflict-backoff.ts';
 import { UnknownPipelineError } from './errors.ts';
 import { KeyedLock } from './keyed-lock.ts';
@@ -47,6 +58,41 @@ export interface TriggerDispatcherOptions {
   maxAttempts?: number;
 }
 
+/** Options of {@link TriggerDispatcher.deliver}. @example `{ countMisses: true }` */
+export interface DeliverOptions {
+  /**
+   * Count a delivery that matches none of the pipeline's triggers instead of recording it (for
+   * events handed to every pipeline that has an EventPattern trigger, whether its pattern can
+   * match or not). A match is recorded and started as always.
+   */
+  countMisses?: boolean;
+}
+
+/**
+ * Deliveries from one source that matched none of a pipeline's triggers and were counted, not
+ * recorded: what answers "why did my pipeline not run?" for them.
+ *
+ * @example
+ * ```ts
+ * triggers.missedDeliveries('web-app');
+ * // [{ pipeline: 'web-app', source: 'events:aws.codepipeline/CodePipeline Stage Execution State Change', count: 233, firstAt, lastAt, lastTriggerId, lastReason }]
+ * ```
+ */
+export interface MissedDeliveries {
+  pipeline: string;
+  /** Where they came from, as `TriggerReceived.source` would say (`events:<source>/<detail-type>`). */
+  source: string;
+  count: number;
+  firstAt: string;
+  lastAt: string;
+  lastTriggerId: string;
+  /** Why the last one matched nothing. */
+  lastReason: string;
+}
+
+/** Pipelines × sources whose misses are counted (the least recently missed are dropped beyond it). */
+const MISS_COUNTERS_KEPT = 1_000;
+
 /**
  * Delivers triggers to a runtime's pipelines (the local server's and the trigger Lambda's).
  *
@@ -68,28 +114,42 @@ export class TriggerDispatcher {
 
   readonly #chains = new KeyedLock();
 
+  readonly #misses = new BoundedMap<string, MissedDeliveries>(MISS_COUNTERS_KEPT);
+
   constructor(options: TriggerDispatcherOptions) {
     this.#o = options;
   }
 
   /**
-   * Records the delivery for `pipelineName` and starts the execution it matched.
+   * Records the delivery for `pipelineName` and starts the execution it matched (with
+   * `countMisses`, a delivery that matches nothing is counted instead of recorded).
    *
    * @throws {UnknownPipelineError} when no such pipeline is served.
    */
-  async deliver(pipelineName: string, delivery: TriggerDelivery): Promise<TriggerResult> {
+  async deliver(
+    pipelineName: string,
+    delivery: TriggerDelivery,
+    options: DeliverOptions = {},
+  ): Promise<TriggerResult> {
     const pipeline = this.#o.pipelines.get(pipelineName);
     if (pipeline === undefined) throw new UnknownPipelineError(pipelineName);
-    const outcome = await this.#chains.run(pipeline.name, () => this.#record(pipeline, delivery));
+    if (options.countMisses === true) {
+      // Match first: a pure decision, no read, no append. The id is only used by a match.
+      const probe = decideTrigger(pipeline, delivery, '');
+      if (probe.start === undefined) return this.#countMiss(pipeline.name, delivery, probe);
+    }
+    const outcome = await this.#chains.run(JSON.stringify([pipeline.name, delivery.triggerId]), () =>
+      this.#record(pipeline, delivery),
+    );
     if (outcome.kind === 'recorded') return this.#resume(pipeline, delivery, outcome.result);
     if (outcome.start !== undefined) await this.#begin({ pipeline: pipeline.name, ...outcome.start });
     return outcome.result;
   }
 
   /**
-   * Records the delivery in the pipeline's stream. Deliveries to one pipeline are recorded one
-   * at a time in this process (a burst of triggers would otherwise spend its time in append
-   * conflicts); conflicts with other processes are retried.
+   * Records the delivery in the pipeline's trigger stream. Deliveries of one id are recorded one
+   * at a time in this process; another process's record of the same id makes ours a duplicate,
+   * and its result is answered.
    */
   async #record(
     pipeline: Pipeline,
@@ -98,16 +158,15 @@ export class TriggerDispatcher {
     | { kind: 'recorded'; result: TriggerResult }
     | { kind: 'new'; result: TriggerResult; start?: ReturnType<typeof decideTrigger>['start'] }
   > {
-    const stream = pipelineStream(pipeline.name);
     const maxAttempts = this.#o.maxAttempts ?? MAX_CONFLICT_ROUNDS;
     for (let attempt = 1; ; attempt++) {
-      const events = await this.#o.store.read(stream);
-      const recorded = recordedTrigger(events, delivery.triggerId);
-      if (recorded !== undefined) return { kind: 'recorded', result: recorded };
-      const version = events.at(-1)?.seq ?? 0;
       const decision = decideTrigger(pipeline, delivery, (this.#o.newId ?? randomUUID)());
+      const recorded = await this.#recorded(pipeline.name, decision.events[0].id, delivery.triggerId);
+      if (recorded !== undefined) return { kind: 'recorded', result: recorded };
       try {
-        const appended = await this.#o.store.append(stream, decision.events, { expectedVersion: version });
+        const appended = await this.#o.store.append(triggerStream(pipeline.name), decision.events, {
+          expectedVersion: 'any',
+        });
         // Another delivery of the same id recorded it between our read and our append.
         if (appended.duplicates.length > 0) continue;
       } catch (error) {
@@ -124,6 +183,48 @@ export class TriggerDispatcher {
         ? { kind: 'new', result: decision.result }
         : { kind: 'new', result: decision.result, start: decision.start };
     }
+  }
+
+  /** The result recorded for a delivery: in the trigger stream, or in the pipeline's (older logs). */
+  async #recorded(pipeline: string, eventId: string, triggerId: string): Promise<TriggerResult | undefined> {
+    const found =
+      (await this.#o.store.find(triggerStream(pipeline), eventId)) ??
+      (await this.#o.store.find(pipelineStream(pipeline), eventId));
+    return found === undefined ? undefined : recordedTrigger([found], triggerId);
+  }
+
+  /**
+   * The misses counted for `pipelineName` (every pipeline's without it), most recent last.
+   *
+   * @example
+   * ```ts
+   * triggers.missedDeliveries('web-app')[0]?.count; // 233
+   * ```
+   */
+  missedDeliveries(pipelineName?: string): MissedDeliveries[] {
+    return [...this.#misses.values()]
+      .filter((m) => pipelineName === undefined || m.pipeline === pipelineName)
+      .map((m) => ({ ...m }));
+  }
+
+  #countMiss(
+    pipeline: string,
+    delivery: TriggerDelivery,
+    decision: ReturnType<typeof decideTrigger>,
+  ): TriggerResult {
+    const source = decision.events[0].data.source ?? delivery.kind;
+    const key = JSON.stringify([pipeline, source]);
+    const before = this.#misses.get(key);
+    this.#misses.set(key, {
+      pipeline,
+      source,
+      count: (before?.count ?? 0) + 1,
+      firstAt: before?.firstAt ?? delivery.at,
+      lastAt: delivery.at,
+      lastTriggerId: delivery.triggerId,
+      lastReason: decision.result.reason,
+    });
+    return decision.result;
   }
 
   /** A recorded match whose execution never began is started now, decided again with the recorded id. */

@@ -17,7 +17,7 @@ import type {
   TriggerDelivery,
   TriggerResult,
 } from '@pipewright/core';
-import type { ActionLogStore, SettleReport } from '@pipewright/engine';
+import type { ActionLogStore, MissedDeliveries, SettleReport } from '@pipewright/engine';
 import type { UserDirectory } from './identity/user-directory.ts';
 
 /** The pipeline definitions the server has loaded. @example `{ names: () => ['web-app'], get: (n) => map.get(n) }` */
@@ -99,6 +99,8 @@ function offers<K extends keyof WebControl>(control: WebControl, method: K): con
 export interface WebTriggers {
   /** Throws `UnknownPipelineError` for a pipeline that is not served. */
   deliver(pipeline: string, delivery: TriggerDelivery): Promise<TriggerResult>;
+  /** Bus events that matched none of the pipeline's triggers and were counted, not recorded (the trigger log shows them). */
+  missedDeliveries?(pipeline: string): readonly MissedDeliveries[];
 }
 
 /**

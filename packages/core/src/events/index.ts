@@ -116,6 +116,7 @@ export {
   type InboundExecutionSuperseded,
   InboundExecutionSupersededDataSchema,
   inboundExecutionSuperseded,
+  inboundExecutionSupersededId,
   type PipelineVersionCreated,
   PipelineVersionCreatedDataSchema,
   pipelineVersionCreated,

@@ -1,8 +1,9 @@
 /**
  * Pipeline-stream events: the pipeline's own facts — definition versions, stage transitions
  * disabled/enabled, triggers received (also filtered-out ones, with the reason), and the
- * execution mode's stage locks and queues. Stream `pipeline-<name>`; ids start with the
- * pipeline's name.
+ * execution mode's stage locks and queues. Stream `pipeline-<name>`, except `TriggerReceived`:
+ * `triggers-<name>` (older logs have it in `pipeline-<name>`); ids start with the pipeline's
+ * name.
  *
  * @example
  * ```ts
@@ -15,6 +16,7 @@ import type { Pipeline } from '../model/pipeline.ts';
 import {
   type EventEnvelope,
   envelopeSchema,
+  eventId,
   type NewEvent,
   newPipelineEvent,
   type PipelineEventContext,
@@ -206,6 +208,23 @@ export function executionDequeued(
 ): NewEvent<ExecutionDequeued> {
   const { pipelineName, at, actor, ...data } = input;
   return newPipelineEvent('ExecutionDequeued', { pipelineName, at, actor }, lockIds(data), data);
+}
+
+/**
+ * The id of the `InboundExecutionSuperseded` that records `executionId` superseded in front of
+ * `stageName`, so a gate can look it up (`EventStore.find`) without reading the stream.
+ *
+ * @example
+ * ```ts
+ * inboundExecutionSupersededId('web-app', 'Deploy', '7f0c'); // 'web-app:Deploy:7f0c:InboundExecutionSuperseded'
+ * ```
+ */
+export function inboundExecutionSupersededId(
+  pipelineName: string,
+  stageName: string,
+  executionId: string,
+): string {
+  return eventId([pipelineName, stageName, executionId, 'InboundExecutionSuperseded']);
 }
 
 /** Builds `InboundExecutionSuperseded` (id `<pipeline>:<stage>:<executionId>:InboundExecutionSuperseded`). @example `inboundExecutionSuperseded({ pipelineName, at, stageName, pipelineExecutionId, supersededBy })` */

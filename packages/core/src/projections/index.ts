@@ -41,5 +41,6 @@ export {
   type StageLockState,
   type TransitionState,
   type TriggerView,
+  triggerView,
 } from './pipeline-stream-view.ts';
 export { type ExecutionSummary, summarizeExecution } from './summarize-execution.ts';

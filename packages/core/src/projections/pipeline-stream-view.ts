@@ -16,6 +16,7 @@ import {
   type StoredEvent,
 } from '../events/event-catalog.ts';
 import type { EventActor, ExecutionTrigger } from '../events/event-parts.ts';
+import type { TriggerReceived } from '../events/pipeline-stream-events.ts';
 import type { Pipeline } from '../model/pipeline.ts';
 
 /** How many received triggers the view keeps (the newest). @example `RECENT_TRIGGERS_KEPT; // 25` */
@@ -64,22 +65,32 @@ const PIPELINE_TYPES = new Set<string>(PIPELINE_STREAM_EVENT_TYPES);
 
 /**
  * Folds a pipeline's stream. Duplicates (`seq` not above `lastSeq`) and unknown types are
- * skipped; an event of another stream throws `EventFoldError`.
+ * skipped; an event of another stream throws `EventFoldError`. With `from` (a view folded
+ * before, e.g. the snapshot on the stream's head), only the events after it are folded on it.
  *
  * @example
  * ```ts
  * foldPipelineStream(pipeline, await store.read(pipelineStream(pipeline.name))).stageLocks;
+ * foldPipelineStream(pipeline, await store.read(stream, { fromSeq: snapshot.lastSeq + 1 }), snapshot);
  * ```
  */
-export function foldPipelineStream(pipeline: Pipeline, events: Iterable<StoredEvent>): PipelineStreamView {
-  const view: PipelineStreamView = {
-    pipelineName: pipeline.name,
-    transitions: {},
-    stageLocks: pipeline.stages.map((s) => ({ stageName: s.name, queue: [] })),
-    recentTriggers: [],
-    lastSeq: 0,
-  };
-  if (pipeline.version !== undefined) view.pipelineVersion = pipeline.version;
+export function foldPipelineStream(
+  pipeline: Pipeline,
+  events: Iterable<StoredEvent>,
+  from?: PipelineStreamView,
+): PipelineStreamView {
+  const view: PipelineStreamView =
+    from === undefined
+      ? {
+          pipelineName: pipeline.name,
+          transitions: {},
+          stageLocks: pipeline.stages.map((s) => ({ stageName: s.name, queue: [] })),
+          recentTriggers: [],
+          lastSeq: 0,
+        }
+      : structuredClone(from);
+  for (const stage of pipeline.stages) lockOf(view, stage.name);
+  if (from === undefined && pipeline.version !== undefined) view.pipelineVersion = pipeline.version;
   const stream = `pipeline-${pipeline.name}`;
   for (const event of events) {
     if (!isKnownEvent(event) || event.seq <= view.lastSeq) continue;
@@ -91,6 +102,27 @@ export function foldPipelineStream(pipeline: Pipeline, events: Iterable<StoredEv
     apply(view, pipeline, structuredClone(event) as PipelineStreamEvent);
   }
   return view;
+}
+
+/**
+ * A `TriggerReceived` as the views show it.
+ *
+ * @example
+ * ```ts
+ * triggerView(event); // { triggerId: 'd-1', trigger, matched: false, reason: 'branch not included', at }
+ * ```
+ */
+export function triggerView(e: TriggerReceived): TriggerView {
+  const { triggerId, trigger, source, matched, reason, pipelineExecutionId } = e.data;
+  return {
+    triggerId,
+    trigger,
+    ...(source === undefined ? {} : { source }),
+    matched,
+    reason,
+    ...(pipelineExecutionId === undefined ? {} : { pipelineExecutionId }),
+    at: e.at,
+  };
 }
 
 function lockOf(view: PipelineStreamView, stageName: string): StageLockState {
@@ -131,16 +163,7 @@ function apply(view: PipelineStreamView, pipeline: Pipeline, e: PipelineStreamEv
       return;
     }
     case 'TriggerReceived': {
-      const { triggerId, trigger, source, matched, reason, pipelineExecutionId } = e.data;
-      view.recentTriggers.push({
-        triggerId,
-        trigger,
-        ...(source === undefined ? {} : { source }),
-        matched,
-        reason,
-        ...(pipelineExecutionId === undefined ? {} : { pipelineExecutionId }),
-        at: e.at,
-      });
+      view.recentTriggers.push(triggerView(e));
       if (view.recentTriggers.length > RECENT_TRIGGERS_KEPT) view.recentTriggers.shift();
       return;
     }

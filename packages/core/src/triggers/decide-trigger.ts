@@ -47,7 +47,7 @@ export interface TriggerStart {
 
 /** Result of {@link decideTrigger}. */
 export interface TriggerDecision {
-  /** Exactly one `TriggerReceived`, to append to the pipeline's stream. */
+  /** Exactly one `TriggerReceived`, to append to the pipeline's trigger stream (`triggerStream`). */
   events: [NewEvent<TriggerReceived>];
   result: TriggerResult;
   /** Present when the delivery matched: start this execution after appending `events`. */

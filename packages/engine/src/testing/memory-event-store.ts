@@ -2,7 +2,7 @@
  * An event store in memory, for unit tests of the engine's use cases: the port's semantics as
  * the SQLite and DynamoDB adapters have them (sequence numbers, `expectedVersion`, duplicate ids
  * skipped — within a batch too —, a pipeline's `execution-` streams listed newest first with
- * keyset cursors) without a database, plus a hook to make a test's race happen exactly where it
+ * keyset cursors, a snapshot kept on a stream's head) without a database, plus a hook to make a test's race happen exactly where it
  * wants it. It passes `test/contracts/event-store.contract.ts`.
  *
  * @example
@@ -22,6 +22,8 @@ import {
   InvalidCursorError,
   type ListExecutionsOptions,
   type NewEventRecord,
+  type StreamHead,
+  type StreamSnapshot,
 } from '@pipewright/core';
 
 const MAX_PAGE = 1000;
@@ -31,6 +33,9 @@ export class MemoryEventStore implements EventStore {
   readonly #streams = new Map<string, EventRecord[]>();
   /** Execution streams appended with a pipeline, as they were when created (the listing's rows). */
   readonly #executions = new Map<string, ExecutionListEntry>();
+  readonly #snapshots = new Map<string, StreamSnapshot>();
+  /** Items returned to reads (events read, a head, an event found), for assertions on what a use case reads. */
+  itemsRead = 0;
   /** Appends made (calls, including duplicates and conflicts), for assertions. */
   appendCalls = 0;
   /**
@@ -66,6 +71,9 @@ export class MemoryEventStore implements EventStore {
     if (version === 0) this.#created(stream, options.pipeline, appended[0]?.at ?? '');
     records.push(...appended);
     this.#streams.set(stream, records);
+    if (options.snapshot !== undefined && appended.length === events.length) {
+      this.#snapshots.set(stream, { version: records.length, data: structuredClone(options.snapshot) });
+    }
     return { version: records.length, appended: structuredClone(appended), duplicates };
   }
 
@@ -83,13 +91,26 @@ export class MemoryEventStore implements EventStore {
   async read(stream: string, options: { fromSeq?: number; limit?: number } = {}): Promise<EventRecord[]> {
     const from = Math.max(1, options.fromSeq ?? 1);
     const all = this.#streams.get(stream) ?? [];
-    return structuredClone(
-      all.slice(from - 1, options.limit === undefined ? undefined : from - 1 + options.limit),
-    );
+    const records = all.slice(from - 1, options.limit === undefined ? undefined : from - 1 + options.limit);
+    this.itemsRead += records.length;
+    return structuredClone(records);
   }
 
   async version(stream: string): Promise<number> {
     return this.#streams.get(stream)?.length ?? 0;
+  }
+
+  async head(stream: string): Promise<StreamHead> {
+    const snapshot = this.#snapshots.get(stream);
+    const version = this.#streams.get(stream)?.length ?? 0;
+    if (version > 0) this.itemsRead += 1;
+    return snapshot === undefined ? { version } : { version, snapshot: structuredClone(snapshot) };
+  }
+
+  async find(stream: string, id: string): Promise<EventRecord | undefined> {
+    const found = this.#streams.get(stream)?.find((r) => r.id === id);
+    if (found !== undefined) this.itemsRead += 1;
+    return found === undefined ? undefined : structuredClone(found);
   }
 
   async listExecutions(pipeline: string, options: ListExecutionsOptions = {}): Promise<ExecutionPage> {

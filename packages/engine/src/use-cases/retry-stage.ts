@@ -20,7 +20,7 @@ import {
   retryLockStage,
 } from '@pipewright/core';
 import type { EngineContext } from '../engine-context.ts';
-import { decideOnPipelineStream, lastLockHolder, readPipelineStream } from '../pipeline-stream.ts';
+import { decideOnPipelineStream, readPipelineStream } from '../pipeline-stream.ts';
 import { taskKey } from '../ports/task-tokens.ts';
 import { release } from './stage-lock.ts';
 
@@ -89,8 +89,8 @@ async function retakeLock(
   }
   let appended = false;
   await ctx.log.serialize(`pipeline:${pipeline.name}`, () =>
-    decideOnPipelineStream(store, pipeline, ({ view, records }) => {
-      const lastEntered = lastLockHolder(records, lockStage);
+    decideOnPipelineStream(store, pipeline, ({ view, lastHolders }) => {
+      const lastEntered = lastHolders[lockStage];
       const events = decideRetryLock(pipeline, view, {
         executionId,
         stageName,

@@ -11,52 +11,13 @@ import {
   InvalidCursorError,
   type ListExecutionsOptions,
   type NewEventRecord,
+  type StreamHead,
 } from '@pipewright/core';
 import { LocalStoreError } from '../errors.ts';
 import { EmptyLogMarks } from './empty-log-marks.ts';
-import { statement } from './sqlite-statement.ts';
+import { type EventRow, migrate, prepareStatements, SCHEMA, type Statements } from './sqlite-event-schema.ts';
 import { StateMachineJournal } from './state-machine-journal.ts';
 import { WriteBehind } from './write-behind.ts';
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS streams (
-  stream     TEXT PRIMARY KEY,
-  version    INTEGER NOT NULL,
-  kind       TEXT NOT NULL,
-  pipeline   TEXT,
-  created_at TEXT NOT NULL
-) STRICT;
-CREATE TABLE IF NOT EXISTS events (
-  stream TEXT NOT NULL,
-  seq    INTEGER NOT NULL,
-  id     TEXT NOT NULL,
-  type   TEXT NOT NULL,
-  at     TEXT NOT NULL,
-  actor  TEXT,
-  data   TEXT NOT NULL,
-  PRIMARY KEY (stream, seq),
-  UNIQUE (stream, id)
-) STRICT;
-CREATE INDEX IF NOT EXISTS executions_by_pipeline
-  ON streams (pipeline, created_at DESC, stream DESC) WHERE kind = 'execution';
-`;
-
-/** A row of `events` as an array, in the order the read statement selects the columns. */
-type EventRow = [
-  stream: string,
-  seq: number,
-  id: string,
-  type: string,
-  at: string,
-  actor: string | null,
-  data: string,
-];
-
-interface StreamRow {
-  stream: string;
-  pipeline: string;
-  created_at: string;
-}
 
 /** Options of {@link SqliteEventStore.open}. */
 export interface SqliteEventStoreOptions {
@@ -70,58 +31,6 @@ export interface SqliteEventStoreOptions {
 }
 
 const MAX_PAGE = 1000;
-
-/** The store's statements, prepared once per store when it opens. */
-function prepareStatements(db: DatabaseSync) {
-  return {
-    begin: statement<[], never>(db, 'BEGIN IMMEDIATE'),
-    commit: statement<[], never>(db, 'COMMIT'),
-    rollback: statement<[], never>(db, 'ROLLBACK'),
-    findId: statement<[string, string], { seq: number }>(
-      db,
-      'SELECT seq FROM events WHERE stream = ? AND id = ?',
-    ),
-    version: statement<[string], { version: number }>(db, 'SELECT version FROM streams WHERE stream = ?'),
-    insertStream: statement<[string, number, string, string | null, string], never>(
-      db,
-      'INSERT INTO streams (stream, version, kind, pipeline, created_at) VALUES (?, ?, ?, ?, ?)',
-    ),
-    updateStream: statement<[number, string], never>(db, 'UPDATE streams SET version = ? WHERE stream = ?'),
-    insertEvent: statement<[string, number, string, string, string, string | null, string], never>(
-      db,
-      'INSERT INTO events (stream, seq, id, type, at, actor, data) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    ),
-    // The engine's most frequent call: rows as arrays (see StatementOptions.returnArrays).
-    read: statement<[string, number, number], EventRow>(
-      db,
-      'SELECT stream, seq, id, type, at, actor, data FROM events WHERE stream = ? AND seq >= ? ORDER BY seq LIMIT ?',
-      { returnArrays: true },
-    ),
-    firstPage: statement<[string, number], StreamRow>(
-      db,
-      `SELECT stream, pipeline, created_at FROM streams WHERE kind = 'execution' AND pipeline = ?
-       ORDER BY created_at DESC, stream DESC LIMIT ?`,
-    ),
-    nextPage: statement<[string, string, string, string, number], StreamRow>(
-      db,
-      `SELECT stream, pipeline, created_at FROM streams
-       WHERE kind = 'execution' AND pipeline = ? AND (created_at < ? OR (created_at = ? AND stream < ?))
-       ORDER BY created_at DESC, stream DESC LIMIT ?`,
-    ),
-    openExecutions: statement<[string, string], { stream: string }>(
-      db,
-      `SELECT s.stream FROM streams s WHERE s.kind = 'execution' AND s.pipeline = ?
-       AND NOT EXISTS (SELECT 1 FROM events e WHERE e.stream = s.stream AND e.type IN (SELECT value FROM json_each(?)))
-       ORDER BY s.created_at, s.stream`,
-    ),
-    findExecution: statement<[string], StreamRow>(
-      db,
-      "SELECT stream, pipeline, created_at FROM streams WHERE stream = ? AND kind = 'execution'",
-    ),
-  };
-}
-
-type Statements = ReturnType<typeof prepareStatements>;
 
 /**
  * The event store on SQLite (Node's built-in `node:sqlite`, WAL): no native module to build at
@@ -197,6 +106,7 @@ export class SqliteEventStore implements EventStore {
         db.exec('PRAGMA journal_mode = WAL');
         db.exec('PRAGMA synchronous = NORMAL');
         db.exec(SCHEMA);
+        migrate(db);
         return new SqliteEventStore(db, options);
       } catch (error) {
         db.close();
@@ -274,6 +184,9 @@ export class SqliteEventStore implements EventStore {
     } else {
       sql.updateStream.run(seq, stream);
     }
+    if (options.snapshot !== undefined && duplicates.length === 0) {
+      sql.setSnapshot.run(seq, JSON.stringify(options.snapshot), stream);
+    }
     return { version: seq, appended, duplicates };
   }
 
@@ -284,6 +197,21 @@ export class SqliteEventStore implements EventStore {
 
   async version(stream: string): Promise<number> {
     return this.#sql.version.get(stream)?.version ?? 0;
+  }
+
+  async head(stream: string): Promise<StreamHead> {
+    const row = this.#sql.head.get(stream);
+    if (row === undefined) return { version: 0 };
+    if (row.snapshot === null || row.snapshot_version === null) return { version: row.version };
+    return {
+      version: row.version,
+      snapshot: { version: row.snapshot_version, data: JSON.parse(row.snapshot) },
+    };
+  }
+
+  async find(stream: string, id: string): Promise<EventRecord | undefined> {
+    const row = this.#sql.find.get(stream, id);
+    return row === undefined ? undefined : toRecord(row);
   }
 
   async listExecutions(pipeline: string, options: ListExecutionsOptions = {}): Promise<ExecutionPage> {

@@ -12,7 +12,6 @@
  */
 import {
   type AslDefinition,
-  ConcurrencyConflictError,
   compilePipeline,
   decideStageRelease,
   decideStopped,
@@ -20,13 +19,10 @@ import {
   type ExecutionView,
   executionFailed,
   executionStream,
-  foldPipelineStream,
   type NewEventRecord,
   type Pipeline,
-  parseStoredEvent,
-  pipelineStream,
 } from '@pipewright/core';
-import { readExecution } from '@pipewright/engine';
+import { decideOnPipelineStream, readExecution } from '@pipewright/engine';
 import { CLOSING_EVENT_TYPES, type HistoryEvent } from '@pipewright/states';
 import type { SqliteEventStore } from '../event-store/sqlite-event-store.ts';
 import type { FunctionNames, LocalOrchestrator } from '../orchestrator/local-orchestrator.ts';
@@ -177,25 +173,16 @@ async function releaseLocks(
   stopped: boolean,
 ): Promise<void> {
   if (!ctx.executionModes || pipeline.executionMode === 'PARALLEL') return;
-  for (let round = 0; ; round++) {
-    const records = await ctx.store.read(pipelineStream(pipeline.name));
-    const view = foldPipelineStream(
-      pipeline,
-      records.map((r) => parseStoredEvent(r)),
-    );
-    const { events } = decideStageRelease(pipeline, view, {
-      executionId,
-      stageAttempt: 0,
-      at: ctx.now(),
-      reason: stopped ? 'Stopped' : 'Failed',
-    });
-    if (events.length === 0) return;
-    try {
-      await ctx.store.append(pipelineStream(pipeline.name), events, { expectedVersion: view.lastSeq });
-      return;
-    } catch (e) {
-      if (e instanceof ConcurrencyConflictError && round < 50) continue;
-      throw e;
-    }
-  }
+  // Through the engine's pipeline stream: the head's snapshot, the fold after it, a new snapshot.
+  await decideOnPipelineStream(
+    ctx.store,
+    pipeline,
+    ({ view }) =>
+      decideStageRelease(pipeline, view, {
+        executionId,
+        stageAttempt: 0,
+        at: ctx.now(),
+        reason: stopped ? 'Stopped' : 'Failed',
+      }).events,
+  );
 }

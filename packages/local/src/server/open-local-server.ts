@@ -160,7 +160,11 @@ async function openRuntime(
   };
 }
 
-/** Delivers every state-change event to the pipelines with an EventPattern trigger. */
+/**
+ * Delivers every state-change event to the pipelines with an EventPattern trigger, matched
+ * before anything is appended: a pipeline's stream records the events its patterns take, and
+ * only counts the others (`TriggerDispatcher.missedDeliveries`).
+ */
 function deliverBusEvents(
   bus: LocalEventBus<CodePipelineStateChangeEvent>,
   pipelines: () => readonly Pipeline[],
@@ -171,12 +175,16 @@ function deliverBusEvents(
     for (const pipeline of pipelines()) {
       if (!pipeline.triggers.some((t) => t.providerType === 'EventPattern')) continue;
       await triggers
-        .deliver(pipeline.name, {
-          kind: 'event',
-          triggerId: event.id,
-          at: new Date().toISOString(),
-          event: { ...event, detail: { ...event.detail } },
-        })
+        .deliver(
+          pipeline.name,
+          {
+            kind: 'event',
+            triggerId: event.id,
+            at: new Date().toISOString(),
+            event: { ...event, detail: { ...event.detail } },
+          },
+          { countMisses: true },
+        )
         .catch(warn);
     }
   });

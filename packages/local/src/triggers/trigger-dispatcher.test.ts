@@ -8,6 +8,8 @@ import {
   type Pipeline,
   pipelineStream,
   type TriggerDelivery,
+  triggerReceived,
+  triggerStream,
 } from '@pipewright/core';
 import { TriggerDispatcher, type TriggeredStart, UnknownPipelineError } from '@pipewright/engine';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -95,8 +97,21 @@ function dispatcher(overrides: Partial<ConstructorParameters<typeof TriggerDispa
   });
 }
 
+/** The test's store with another `append` (to make a race happen where the test wants it). */
+function withAppend(append: EventStore['append']): EventStore {
+  return {
+    read: (s, o) => store.read(s, o),
+    version: (s) => store.version(s),
+    head: (s) => store.head(s),
+    find: (s, id) => store.find(s, id),
+    listExecutions: (p, o) => store.listExecutions(p, o),
+    close: async () => undefined,
+    append,
+  };
+}
+
 async function triggerEvents() {
-  return (await store.read(pipelineStream(PIPELINE.name))).filter((e) => e.type === 'TriggerReceived');
+  return (await store.read(triggerStream(PIPELINE.name))).filter((e) => e.type === 'TriggerReceived');
 }
 
 beforeEach(async () => {
@@ -147,6 +162,40 @@ describe('TriggerDispatcher', () => {
     expect(again).toEqual({ ...first, duplicate: true });
     expect(starts).toHaveLength(1);
     expect(await triggerEvents()).toHaveLength(1);
+  });
+
+  it('answers a delivery recorded in the pipeline stream by an older version, and starts nothing', async () => {
+    // Prepare: a log written before triggers had their own stream
+    const old = triggerReceived({
+      pipelineName: 'web-app',
+      at: AT,
+      triggerId: 'delivery-1',
+      trigger: { triggerType: 'WebhookV2' },
+      matched: true,
+      reason: 'recorded before',
+      pipelineExecutionId: 'exec-old',
+    });
+    await store.append(pipelineStream('web-app'), [old], { expectedVersion: 0 });
+    await recordingStart(store)({
+      pipeline: 'web-app',
+      executionId: 'exec-old',
+      variables: {},
+      trigger: { triggerType: 'WebhookV2' },
+      actor: { kind: 'trigger', id: 'github' },
+    });
+    starts.length = 0;
+    // Act
+    const again = await dispatcher().deliver('web-app', push('refs/heads/main'));
+    // Assess
+    expect(again).toEqual({
+      triggerId: 'delivery-1',
+      matched: true,
+      reason: 'recorded before',
+      executionId: 'exec-old',
+      duplicate: true,
+    });
+    expect(starts).toEqual([]);
+    expect(await triggerEvents()).toEqual([]);
   });
 
   it('records a filtered-out delivery with its reason and starts nothing', async () => {
@@ -221,24 +270,19 @@ describe('TriggerDispatcher', () => {
     expect(starts[0]).toMatchObject({ variables: { ENV: 'nightly' }, trigger: { triggerType: 'Schedule' } });
   });
 
-  it('retries when another writer appends to the pipeline stream first', async () => {
-    // Prepare: a store whose first append loses the race
+  it('retries when its record of the delivery loses a race to another writer', async () => {
+    // Prepare: a store whose first append loses the race (DynamoDB, after its own retries of
+    // conflicting transactions, answers a conflict)
     let conflicts = 1;
-    const racing: EventStore = {
-      read: (s, o) => store.read(s, o),
-      version: (s) => store.version(s),
-      listExecutions: (p, o) => store.listExecutions(p, o),
-      close: async () => undefined,
-      async append(stream, events, options) {
-        if (stream.startsWith('pipeline-') && conflicts-- > 0) {
-          await store.append(stream, [{ id: 'other', type: 'StageLockAcquired', at: AT, data: {} }], {
-            expectedVersion: 'any',
-          });
-          throw new ConcurrencyConflictError(stream, 0, 1);
-        }
-        return store.append(stream, events, options);
-      },
-    };
+    const racing = withAppend(async (stream, events, options) => {
+      if (stream.startsWith('triggers-') && conflicts-- > 0) {
+        await store.append(stream, [{ id: 'other', type: 'Other', at: AT, data: {} }], {
+          expectedVersion: 'any',
+        });
+        throw new ConcurrencyConflictError(stream, 0, 1);
+      }
+      return store.append(stream, events, options);
+    });
 
     // Act
     const result = await dispatcher({ store: racing, start: recordingStart(store) }).deliver(
@@ -260,6 +304,85 @@ describe('TriggerDispatcher', () => {
     expect(new Set(results.map((r) => r.executionId)).size).toBe(1);
     expect(starts).toHaveLength(1);
     expect(await triggerEvents()).toHaveLength(1);
+  });
+
+  it('records one trigger and starts one execution when two dispatchers deliver one id at once', async () => {
+    // Prepare: two processes (two dispatchers, their own execution ids) over one store, held at
+    // their first record so that both decide before either records: the race of two trigger
+    // functions receiving the same webhook delivery.
+    let arrived = 0;
+    let release: () => void = () => undefined;
+    const bothDecided = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const gated = withAppend(async (stream, events, options) => {
+      if (!stream.startsWith('execution-') && arrived < 2) {
+        arrived += 1;
+        if (arrived === 2) release();
+        await bothDecided;
+      }
+      return store.append(stream, events, options);
+    });
+    const one = dispatcher({ store: gated, newId: () => 'exec-one' });
+    const two = dispatcher({ store: gated, newId: () => 'exec-two' });
+
+    // Act
+    const results = await Promise.all([
+      one.deliver('web-app', push('refs/heads/main')),
+      two.deliver('web-app', push('refs/heads/main')),
+    ]);
+
+    // Assess: both decided (both reached the record), one recorded, and the other answers its result.
+    expect(arrived).toBe(2);
+    expect(new Set(results.map((r) => r.executionId)).size).toBe(1);
+    expect(results.filter((r) => r.duplicate === true)).toHaveLength(1);
+    expect(new Set(starts.map((s) => s.executionId))).toEqual(new Set([results[0]?.executionId]));
+    expect(await triggerEvents()).toHaveLength(1);
+  });
+
+  it('counts bus events no trigger can take instead of recording them, and records a match', async () => {
+    // Prepare: the pipeline also takes release events; the local bus hands it every state-change event.
+    const releases: Pipeline = {
+      ...PIPELINE,
+      triggers: [
+        ...PIPELINE.triggers,
+        { providerType: 'EventPattern', eventPattern: { pattern: { source: ['acme.releases'] } } },
+      ],
+    };
+    const d = dispatcher({ pipelines: { get: () => releases } });
+    const busEvent = (id: string, source: string): TriggerDelivery => ({
+      kind: 'event',
+      triggerId: id,
+      at: AT,
+      event: { id, source, 'detail-type': 'Release', detail: {} },
+    });
+
+    // Act
+    const misses = await Promise.all(
+      ['s-1', 's-2', 's-3'].map((id) =>
+        d.deliver('web-app', busEvent(id, 'aws.codepipeline'), { countMisses: true }),
+      ),
+    );
+    const hit = await d.deliver('web-app', busEvent('r-1', 'acme.releases'), { countMisses: true });
+
+    // Assess: only the match is in the stream; the misses are counted with the last reason.
+    expect(misses.every((m) => !m.matched && m.executionId === undefined)).toBe(true);
+    expect(hit).toMatchObject({ matched: true, executionId: 'exec-1' });
+    expect(starts.map((s) => s.executionId)).toEqual(['exec-1']);
+    expect((await triggerEvents()).map((e) => e.id)).toEqual(['web-app:r-1:TriggerReceived']);
+    expect(d.missedDeliveries('web-app')).toEqual([
+      {
+        pipeline: 'web-app',
+        source: 'events:aws.codepipeline/Release',
+        count: 3,
+        firstAt: AT,
+        lastAt: AT,
+        lastTriggerId: 's-3',
+        lastReason: misses[2]?.reason,
+      },
+    ]);
+    expect(misses[2]?.reason).toContain('the event pattern of trigger 3 does not match');
+    expect(d.missedDeliveries('other')).toEqual([]);
   });
 
   it('refuses an unknown pipeline', async () => {

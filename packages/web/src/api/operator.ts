@@ -13,16 +13,8 @@
  * // POST /api/pipelines/web-app/transitions/Deploy/enable {}
  * ```
  */
-import {
-  foldPipelineStream,
-  type Pipeline,
-  parseStoredEvent,
-  pipelineStream,
-  RETRY_MODES,
-  TRANSITION_REASON_MAX,
-  type TransitionState,
-} from '@pipewright/core';
-import { readExecution } from '@pipewright/engine';
+import { type Pipeline, RETRY_MODES, TRANSITION_REASON_MAX, type TransitionState } from '@pipewright/core';
+import { readExecution, readPipelineStream } from '@pipewright/engine';
 import { Hono } from 'hono';
 import * as z from 'zod';
 import { controlWith, type WebControlWith, type WebDeps } from '../deps.ts';
@@ -90,11 +82,7 @@ async function transitionAnswer(
   pipeline: Pipeline,
   stageName: string,
 ): Promise<TransitionAnswer> {
-  const records = await deps.store.read(pipelineStream(pipeline.name));
-  const view = foldPipelineStream(
-    pipeline,
-    records.map((r) => parseStoredEvent(r)),
-  );
+  const { view } = await readPipelineStream(deps.store, pipeline);
   return {
     pipelineName: pipeline.name,
     stageName,

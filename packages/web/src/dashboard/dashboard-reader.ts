@@ -34,6 +34,8 @@ import {
   type StoredEvent,
   type TransitionState,
   type TriggerView,
+  triggerStream,
+  triggerView,
 } from '@pipewright/core';
 import { UnknownExecutionError } from '@pipewright/engine';
 import type { WebPipelines } from '../deps.ts';
@@ -52,6 +54,8 @@ export interface PipelineDigest {
   name: string;
   /** The last `seq` read. */
   lastSeq: number;
+  /** The last `seq` read of the pipeline's trigger stream. */
+  triggersSeq: number;
   /** Every definition version recorded, by version. */
   versions: Map<number, Pipeline>;
   /** Every trigger received, oldest first. */
@@ -123,9 +127,12 @@ export class DashboardReader {
   noteAppended(records: readonly EventRecord[]): Set<string> {
     const pipelines = new Set<string>();
     for (const r of records) {
-      if (r.stream.startsWith('pipeline-')) {
-        if (this.#digests.has(r.stream) || this.#digesting.has(r.stream)) this.#hear(r);
-        pipelines.add(r.stream.slice('pipeline-'.length));
+      const own = /^(pipeline|triggers)-/.exec(r.stream)?.[0];
+      if (own !== undefined) {
+        const name = r.stream.slice(own.length);
+        const digested = pipelineStream(name);
+        if (this.#digests.has(digested) || this.#digesting.has(digested)) this.#hear(r);
+        pipelines.add(name);
         continue;
       }
       if (!r.stream.startsWith('execution-')) continue;
@@ -298,7 +305,12 @@ export class DashboardReader {
   digest(pipeline: string): Promise<PipelineDigest> {
     const stream = pipelineStream(pipeline);
     const cached = this.#digests.get(stream);
-    if (cached !== undefined && this.#fresh(stream, cached.lastSeq, this.#digestReadAt.get(stream) ?? 0)) {
+    const readAt = this.#digestReadAt.get(stream) ?? 0;
+    if (
+      cached !== undefined &&
+      this.#fresh(stream, cached.lastSeq, readAt) &&
+      this.#fresh(triggerStream(pipeline), cached.triggersSeq, readAt)
+    ) {
       return Promise.resolve(cached);
     }
     const underway = this.#digesting.get(stream);
@@ -316,12 +328,17 @@ export class DashboardReader {
     const digest: DigestState = cached ?? {
       name: pipeline,
       lastSeq: 0,
+      triggersSeq: 0,
       versions: new Map(),
       triggers: [],
       transitions: {},
       transitionEvents: [],
     };
-    const records = await this.#deps.store.read(stream, { fromSeq: digest.lastSeq + 1 });
+    // Triggers: those of a log written before they had their own stream are in the pipeline's.
+    const [records, triggers] = await Promise.all([
+      this.#deps.store.read(stream, { fromSeq: digest.lastSeq + 1 }),
+      this.#deps.store.read(triggerStream(pipeline), { fromSeq: digest.triggersSeq + 1 }),
+    ]);
     let transitionsChanged = false;
     for (const record of records) {
       if (record.seq <= digest.lastSeq) continue;
@@ -338,20 +355,12 @@ export class DashboardReader {
       } else if (record.type === 'TransitionDisabled' || record.type === 'TransitionEnabled') {
         digest.transitionEvents.push(parseStoredEvent(record));
         transitionsChanged = true;
-      } else if (record.type === 'TriggerReceived') {
-        const event = parseStoredEvent(record);
-        if (!isKnownEvent(event) || event.type !== 'TriggerReceived') continue;
-        const { triggerId, trigger, source, matched, reason, pipelineExecutionId } = event.data;
-        digest.triggers.push({
-          triggerId,
-          trigger,
-          ...(source === undefined ? {} : { source }),
-          matched,
-          reason,
-          ...(pipelineExecutionId === undefined ? {} : { pipelineExecutionId }),
-          at: event.at,
-        });
-      }
+      } else pushTrigger(digest.triggers, record);
+    }
+    for (const record of triggers) {
+      if (record.seq <= digest.triggersSeq) continue;
+      digest.triggersSeq = record.seq;
+      pushTrigger(digest.triggers, record);
     }
     if (transitionsChanged) {
       const definition =
@@ -374,6 +383,13 @@ export class DashboardReader {
     if (version === undefined) return [...digest.versions.values()].at(-1);
     return digest.versions.get(version);
   }
+}
+
+/** Adds a `TriggerReceived` record to the digest's triggers (anything else is passed over). */
+function pushTrigger(triggers: TriggerView[], record: EventRecord): void {
+  const event = record.type === 'TriggerReceived' ? parseStoredEvent(record) : undefined;
+  if (event !== undefined && isKnownEvent(event) && event.type === 'TriggerReceived')
+    triggers.push(triggerView(event));
 }
 
 function emptyPipeline(name: string): Pipeline {

@@ -22,7 +22,7 @@
  * const source = resolveLiveView(ctx, key); // throws WebError('NotFound') for an unknown pipeline
  * ```
  */
-import { executionStream, type Pipeline, pipelineStream } from '@pipewright/core';
+import { executionStream, type Pipeline, pipelineStream, triggerStream } from '@pipewright/core';
 import { WebError } from '../errors.ts';
 import type { DashboardContext, Regions } from './dashboard-context.ts';
 import { executionRegions } from './execution-page.ts';
@@ -86,8 +86,9 @@ export function servedPipeline(ctx: DashboardContext, name: string): Pipeline {
  */
 export async function pipelineVersion(ctx: DashboardContext, name: string, window: number): Promise<string> {
   const { store } = ctx.deps;
-  const [own, { executions }] = await Promise.all([
+  const [own, triggers, { executions }] = await Promise.all([
     store.version(pipelineStream(name)),
+    store.version(triggerStream(name)),
     store.listExecutions(name, { limit: window }),
   ]);
   const each = await Promise.all(
@@ -97,7 +98,7 @@ export async function pipelineVersion(ctx: DashboardContext, name: string, windo
         : `${e.executionId}@${await store.version(e.stream)}`,
     ),
   );
-  return [String(own), ...each].join(' ');
+  return [`${own}+${triggers}`, ...each].join(' ');
 }
 
 function parseQuery(text: string): Record<string, string> {
@@ -171,7 +172,7 @@ export function resolveLiveView(ctx: DashboardContext, key: string): LiveViewSou
       return {
         scope: { pipelines: new Set([name]), executions: none },
         render: async () => strings(await triggerRegions(ctx, servedPipeline(ctx, name), query)),
-        version: async () => String(await ctx.deps.store.version(pipelineStream(name))),
+        version: async () => String(await ctx.deps.store.version(triggerStream(name))),
       };
     }
     default:

@@ -10,6 +10,7 @@
  * ```
  */
 import type { Pipeline, TriggerView } from '@pipewright/core';
+import type { MissedDeliveries } from '@pipewright/engine';
 import * as z from 'zod';
 import { WebError } from '../errors.ts';
 import { html, raw, type SafeHtml } from '../html/escape.ts';
@@ -79,6 +80,7 @@ export async function triggerRegions(
   query: TriggerQuery,
 ): Promise<Regions> {
   const digest = await ctx.reader.digest(pipeline.name);
+  const missed = missedNote(ctx.deps.triggers?.missedDeliveries?.(pipeline.name) ?? []);
   const all = digest.triggers.filter(
     (t) => query.outcome === undefined || t.matched === (query.outcome === 'started'),
   );
@@ -100,16 +102,25 @@ export async function triggerRegions(
   }</nav>`;
   if (shown.length === 0) {
     return {
-      triggers: html`<p>${digest.triggers.length === 0 ? 'This pipeline has received no trigger yet.' : 'No trigger matches this filter on this page.'}</p>${pager}`,
+      triggers: html`${missed}<p>${digest.triggers.length === 0 ? 'This pipeline has received no trigger yet.' : 'No trigger matches this filter on this page.'}</p>${pager}`,
     };
   }
   return {
-    triggers: html`<p class="muted">${newestFirst.length} trigger(s)${query.outcome === undefined ? '' : ` ${query.outcome === 'started' ? 'that started an execution' : 'filtered out'}`}; showing ${from + 1}–${from + shown.length}.</p>
+    triggers: html`${missed}<p class="muted">${newestFirst.length} trigger(s)${query.outcome === undefined ? '' : ` ${query.outcome === 'started' ? 'that started an execution' : 'filtered out'}`}; showing ${from + 1}–${from + shown.length}.</p>
 <div class="table-wrap" role="region" tabindex="0" aria-label="Triggers"><table>
 <caption class="sr-only">Triggers received by ${pipeline.name}, newest first</caption>
 <thead><tr><th scope="col">Received</th><th scope="col">Type</th><th scope="col">Source</th><th scope="col">Outcome</th><th scope="col">Why</th><th scope="col">Delivery id</th></tr></thead>
 <tbody>${shown.map((t) => row(pipeline.name, t))}</tbody></table></div>${pager}`,
   };
+}
+
+/** The bus events counted instead of recorded (they matched none of the pipeline's patterns), per source. */
+function missedNote(missed: readonly MissedDeliveries[]): SafeHtml {
+  if (missed.length === 0) return html``;
+  return html`<ul class="muted" aria-label="Bus events not recorded">${missed.map(
+    (m) =>
+      html`<li>${m.count} bus event(s) from <code>${m.source}</code> matched none of this pipeline's patterns and were counted, not recorded (${timeTag(m.firstAt)} to ${timeTag(m.lastAt)}; the last: ${m.lastReason})</li>`,
+  )}</ul>`;
 }
 
 /**

@@ -9,7 +9,7 @@
  * const res = await t.webhook('push', pushPayload('refs/heads/main'), 'delivery-1');
  * ```
  */
-import { type Pipeline, pipelineStream } from '@pipewright/core';
+import { type Pipeline, triggerStream } from '@pipewright/core';
 import { TriggerDispatcher } from '@pipewright/local';
 import type { Hono } from 'hono';
 import type { WebDeps } from '../deps.ts';
@@ -37,6 +37,8 @@ export interface TriggerHarness {
   deps: WebDeps;
   /** The pipeline definition triggers are matched against. */
   pipeline: Pipeline;
+  /** The dispatcher behind the app's triggers. */
+  dispatcher: TriggerDispatcher;
   /** Deliveries that reached the dispatcher. */
   delivered: string[];
   /** Posts a signed GitHub delivery (`signature` overrides the header; `null` leaves it out). */
@@ -95,6 +97,7 @@ export async function openTriggerHarness(): Promise<TriggerHarness> {
         delivered.push(delivery.triggerId);
         return dispatcher.deliver(name, delivery);
       },
+      missedDeliveries: (name) => dispatcher.missedDeliveries(name),
     },
     webhookSecret: (name) => (name === PIPELINE ? SECRET : undefined),
   };
@@ -105,6 +108,7 @@ export async function openTriggerHarness(): Promise<TriggerHarness> {
     app,
     deps,
     pipeline,
+    dispatcher,
     delivered,
     async webhook(event, payload, deliveryId, options = {}) {
       const body = options.body ?? JSON.stringify(payload);
@@ -127,7 +131,7 @@ export async function openTriggerHarness(): Promise<TriggerHarness> {
         body: JSON.stringify(json),
       }),
     async triggerEvents() {
-      return (await h.runtime.store.read(pipelineStream(PIPELINE))).filter(
+      return (await h.runtime.store.read(triggerStream(PIPELINE))).filter(
         (e) => e.type === 'TriggerReceived',
       );
     },
