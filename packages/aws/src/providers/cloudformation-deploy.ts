@@ -24,7 +24,6 @@
  */
 import { createHash } from 'node:crypto';
 import {
-  type CloudFormationClient,
   CreateChangeSetCommand,
   type CreateChangeSetInput,
   DeleteChangeSetCommand,
@@ -34,12 +33,16 @@ import {
   ExecuteChangeSetCommand,
   type Stack,
 } from '@aws-sdk/client-cloudformation';
-import type { S3Client } from '@aws-sdk/client-s3';
 import type { ActionOutcome, ActionProvider, ActionRun } from '@pipewright/engine';
 import { ProviderFailure } from '@pipewright/providers';
 import { awsFailure } from './aws-failure.ts';
 import { checkedConfiguration, configurationError, required } from './checked-configuration.ts';
-import { type ClientSource, clientOf } from './client-source.ts';
+import { clientOf } from './client-source.ts';
+import {
+  type CloudFormationDeployOptions,
+  clientsFor,
+  type DeploymentClients,
+} from './cloudformation-clients.ts';
 import { capabilities, parametersAndTags, templateInput } from './cloudformation-inputs.ts';
 import {
   cancelStackUpdate,
@@ -53,36 +56,7 @@ import {
 } from './cloudformation-stack.ts';
 import { inProgress, longWait, type WaitState } from './long-wait.ts';
 
-/**
- * Options of {@link awsCloudFormationDeployProvider}.
- *
- * @example
- * ```ts
- * const options: CloudFormationDeployOptions = { cloudformation, s3, artifactBucket: 'pipewright-prod-artifacts' };
- * ```
- */
-export interface CloudFormationDeployOptions {
-  /** A client, or the action's own (its `roleArn` assumed, its `region`): see `client-source.ts`. */
-  cloudformation: ClientSource<CloudFormationClient>;
-  /** Uploads templates too large to pass inline. */
-  s3: ClientSource<S3Client>;
-  artifactBucket: string;
-}
-
-/** {@link CloudFormationDeployOptions} with the action's clients picked. */
-interface DeploymentClients {
-  cloudformation: CloudFormationClient;
-  s3: S3Client;
-  artifactBucket: string;
-}
-
-async function clientsFor(options: CloudFormationDeployOptions, run: ActionRun): Promise<DeploymentClients> {
-  return {
-    cloudformation: await clientOf(options.cloudformation, run),
-    s3: await clientOf(options.s3, run),
-    artifactBucket: options.artifactBucket,
-  };
-}
+export type { CloudFormationDeployOptions } from './cloudformation-clients.ts';
 
 /** Seconds before the first look at a change set being created, and at a stack being changed. */
 export const CHANGE_SET_POLL_SECONDS = 5;
