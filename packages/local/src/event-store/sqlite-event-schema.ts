@@ -70,6 +70,9 @@ export function prepareStatements(db: DatabaseSync) {
     begin: statement<[], never>(db, 'BEGIN IMMEDIATE'),
     commit: statement<[], never>(db, 'COMMIT'),
     rollback: statement<[], never>(db, 'ROLLBACK'),
+    savepoint: statement<[], never>(db, 'SAVEPOINT append'),
+    release: statement<[], never>(db, 'RELEASE append'),
+    rollbackTo: statement<[], never>(db, 'ROLLBACK TO append'),
     findId: statement<[string, string], { seq: number }>(
       db,
       'SELECT seq FROM events WHERE stream = ? AND id = ?',

@@ -36,7 +36,9 @@ const MAX_PAGE = 1000;
  * The event store on SQLite (Node's built-in `node:sqlite`, WAL): no native module to build at
  * install. Appends run in `BEGIN IMMEDIATE` transactions, so concurrent writers — threads or
  * processes on the same file — are serialised: no gaps, no duplicates, one total order per
- * stream. `synchronous = NORMAL` in WAL mode survives a process crash (`kill -9`) with every
+ * stream. The appends of one turn of the event loop share one transaction (group commit), each
+ * in a savepoint of its own, so a conflict refuses only its own append; each append's promise
+ * settles after that transaction's COMMIT. `synchronous = NORMAL` in WAL mode survives a process crash (`kill -9`) with every
  * committed event; a power loss may lose the last transactions. Every statement is prepared
  * once, when the store opens. The side tables in the same database (the journal, the marks of
  * empty action logs) are {@link WriteBehind written behind}: with the next append's transaction
@@ -126,14 +128,37 @@ export class SqliteEventStore implements EventStore {
     options: AppendOptions,
   ): Promise<AppendResult> {
     if (events.length === 0) return { version: await this.version(stream), appended: [], duplicates: [] };
-    let written = 0;
-    const result = this.#transaction(() => {
-      // The rows queued before this append are written before its events: in commit order.
-      written = this.writeBehind.writeQueued();
-      return this.#appendInTransaction(stream, events, options);
+    if (!this.#db.isOpen) return this.#transaction(() => this.#appendInTransaction(stream, events, options));
+    // Group commit: queued behind the rows and appends before it, written in the transaction
+    // that ends this turn of the event loop, settled after its COMMIT.
+    return new Promise((resolve, reject) => {
+      let outcome: { result: AppendResult } | { error: unknown } = { error: undefined };
+      this.writeBehind.enqueueWrite({
+        run: () => {
+          outcome = this.#inSavepoint(() => this.#appendInTransaction(stream, events, options));
+        },
+        settle: (error) => {
+          if (error !== undefined) reject(error);
+          else if ('result' in outcome) resolve(outcome.result);
+          else reject(outcome.error);
+        },
+      });
     });
-    this.writeBehind.committed(written);
-    return result;
+  }
+
+  /** Runs `work` in a savepoint of the open transaction: when it throws, only its own writes are undone. */
+  #inSavepoint<T>(work: () => T): { result: T } | { error: unknown } {
+    const sql = this.#sql;
+    sql.savepoint.run();
+    try {
+      const result = work();
+      sql.release.run();
+      return { result };
+    } catch (error) {
+      sql.rollbackTo.run();
+      sql.release.run();
+      return { error };
+    }
   }
 
   /** Rolls the open transaction back, if SQLite has not already (a failed COMMIT may end it). */

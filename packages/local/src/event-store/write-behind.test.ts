@@ -80,22 +80,44 @@ describe('rows written behind (journal, empty-log marks)', () => {
     await store.close();
   });
 
-  it('keeps them queued when the append that carried them is refused, and commits them with the next', async () => {
+  it('commits the appends of one turn in one transaction, settling each after its COMMIT', async () => {
+    // Prepare
+    const { store, committedIds } = openPair();
+    const before = store.transactions;
+    store.journal.append(arn, history(1));
+
+    // Act
+    const appends = ['7f0c', '8a1d', '9b2e'].map((id) =>
+      store.append(`execution-${id}`, [event(`e-${id}`)], { expectedVersion: 0 }),
+    );
+    const beforeCommit = committedIds();
+    const results = await Promise.all(appends);
+
+    // Assess
+    expect(beforeCommit).toEqual([]);
+    expect(results.map((r) => r.version)).toEqual([1, 1, 1]);
+    expect(committedIds()).toEqual([1]);
+    expect(store.transactions - before).toBe(1);
+    await store.close();
+  });
+
+  it('refuses only the conflicting append of a turn: its rows and the other appends commit', async () => {
     // Prepare
     const { store, committedIds } = openPair();
     await store.append('execution-7f0c', [event('e1')], { expectedVersion: 0 });
     store.journal.append(arn, history(1));
 
     // Act
-    const refused = await store
+    const refused = store
       .append('execution-7f0c', [event('e2')], { expectedVersion: 0 })
       .catch((e: unknown) => e);
-    const afterRefusal = committedIds();
-    await store.append('execution-7f0c', [event('e2')], { expectedVersion: 1 });
+    const accepted = store.append('execution-7f0c', [event('e3')], { expectedVersion: 1 });
+    const [refusal, result] = await Promise.all([refused, accepted]);
 
     // Assess
-    expect(refused).toBeInstanceOf(ConcurrencyConflictError);
-    expect(afterRefusal).toEqual([]);
+    expect(refusal).toBeInstanceOf(ConcurrencyConflictError);
+    expect(result.appended.map((e) => [e.id, e.seq])).toEqual([['e3', 2]]);
+    expect((await store.read('execution-7f0c')).map((e) => e.id)).toEqual(['e1', 'e3']);
     expect(committedIds()).toEqual([1]);
     await store.close();
   });

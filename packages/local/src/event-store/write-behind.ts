@@ -12,6 +12,11 @@
  * that end inside one turn of the event loop are no longer possible. A reader of a side table
  * flushes the queue first, so it never misses a row of its own process.
  *
+ * The event appends themselves are queued here too ({@link QueuedWrite}, group commit): the
+ * rows and appends of one turn share one transaction, each append in a savepoint of its own,
+ * and an append's promise settles only after that transaction's COMMIT — so nobody acts on an
+ * event that a crash could still take back.
+ *
  * @example
  * ```ts
  * const rows = new WriteBehind(db, transaction);
@@ -24,6 +29,19 @@ import type { Statement } from './sqlite-statement.ts';
 
 /** One queued row: the prepared statement that writes it, and its parameters. */
 type QueuedRow = [statement: Statement<SQLInputValue[], never>, params: SQLInputValue[]];
+
+/**
+ * A write queued with the rows (an event append): {@link run} does it inside the transaction
+ * that carries the queue (in a savepoint of its own, so that it refuses only itself) and must
+ * not throw; {@link settle} is called once that transaction ended — with the error that ended
+ * it, or none after its COMMIT.
+ */
+export interface QueuedWrite {
+  run(): void;
+  settle(error?: unknown): void;
+}
+
+type Queued = QueuedRow | QueuedWrite;
 
 /** What {@link WriteBehind} needs of the database: whether it is open, and a write transaction. */
 export interface WriteBehindDatabase {
@@ -42,7 +60,7 @@ export interface WriteBehindOptions {
 export class WriteBehind {
   readonly #db: WriteBehindDatabase;
   readonly #onError: (error: unknown) => void;
-  #queue: QueuedRow[] = [];
+  #queue: Queued[] = [];
   #scheduled: NodeJS.Immediate | undefined;
 
   constructor(db: WriteBehindDatabase, options: WriteBehindOptions = {}) {
@@ -61,7 +79,19 @@ export class WriteBehind {
    */
   enqueue<Params extends SQLInputValue[]>(statement: Statement<Params, never>, params: Params): void {
     if (!this.#db.isOpen) return;
-    this.#queue.push([statement as unknown as QueuedRow[0], params]);
+    this.#push([statement as unknown as QueuedRow[0], params]);
+  }
+
+  /**
+   * Queues a write that settles after the transaction carrying it (see {@link QueuedWrite}):
+   * all writes of one turn of the event loop share one COMMIT.
+   */
+  enqueueWrite(write: QueuedWrite): void {
+    this.#push(write);
+  }
+
+  #push(item: Queued): void {
+    this.#queue.push(item);
     this.#scheduled ??= setImmediate(() => {
       this.#scheduled = undefined;
       try {
@@ -79,27 +109,48 @@ export class WriteBehind {
    */
   writeQueued(): number {
     const queue = this.#queue;
-    for (const [statement, params] of queue) statement.run(...params);
+    for (const item of queue) {
+      if (Array.isArray(item)) item[0].run(...item[1]);
+      else item.run();
+    }
     return queue.length;
   }
 
   /** Forgets the first `count` queued rows: the transaction that wrote them committed. */
   committed(count: number): void {
     if (count === 0) return;
+    const done = this.#queue.slice(0, count);
     this.#queue = count === this.#queue.length ? [] : this.#queue.slice(count);
     if (this.#queue.length === 0 && this.#scheduled !== undefined) {
       clearImmediate(this.#scheduled);
       this.#scheduled = undefined;
     }
+    for (const item of done) if (!Array.isArray(item)) item.settle();
+  }
+
+  /**
+   * The transaction that wrote the queue rolled back: its rows stay queued for the next one,
+   * its writes are dropped and told `error`.
+   */
+  #rolledBack(error: unknown): void {
+    const writes = this.#queue.filter((item): item is QueuedWrite => !Array.isArray(item));
+    if (writes.length === 0) return;
+    this.#queue = this.#queue.filter((item) => Array.isArray(item));
+    for (const write of writes) write.settle(error);
   }
 
   /** Writes the queued rows now, in one transaction of their own (nothing when none are queued). */
   flush(): void {
     if (this.#queue.length === 0 || !this.#db.isOpen) return;
     let written = 0;
-    this.#db.transaction(() => {
-      written = this.writeQueued();
-    });
+    try {
+      this.#db.transaction(() => {
+        written = this.writeQueued();
+      });
+    } catch (error) {
+      this.#rolledBack(error);
+      throw error;
+    }
     this.committed(written);
   }
 }
