@@ -6,9 +6,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compilePipeline, loadPipelines, validatePipeline } from '@pipewright/core';
-import { LocalStepFunctions, parseDefinition, SimulatedClock } from '@pipewright/states';
+import { loadPipelines, validatePipeline } from '@pipewright/core';
 import { describe, expect, it } from 'vitest';
+import { runCompiledPipeline } from '../support/compiled-run.ts';
 
 const examples = fileURLToPath(new URL('../../examples/', import.meta.url));
 // Pipeline files sit directly in each example's folder; deeper files (the app sources in
@@ -16,8 +16,6 @@ const examples = fileURLToPath(new URL('../../examples/', import.meta.url));
 const files = readdirSync(examples, { recursive: true, encoding: 'utf8' })
   .filter((f) => /^[^/\\]+[/\\][^/\\]+\.(ya?ml|json)$/.test(f) && !f.endsWith('pipewright.local.yaml'))
   .sort();
-
-type Call = { kind: string; stage?: string; action?: string; taskToken?: string };
 
 describe('examples run in the states runtime', () => {
   it('finds the examples', () => {
@@ -32,32 +30,12 @@ describe('examples run in the states runtime', () => {
       for (const loaded of pipelines) {
         const errors = [...diagnostics, ...validatePipeline(loaded)].filter((d) => d.severity === 'error');
         expect(errors).toEqual([]);
-        const definition = compilePipeline(loaded.pipeline, {
-          resources: { actionRunner: 'runner', stageGate: 'gate' },
-        });
-        const sfn = new LocalStepFunctions({ clock: new SimulatedClock(0), random: () => 0.5 });
         const ran: string[] = [];
-        const reply = (call: Call, output: unknown) =>
-          void sfn.sendTaskSuccess({ taskToken: call.taskToken ?? '', output: JSON.stringify(output) });
-        sfn.registerHandler('gate', (payload: unknown) => {
-          const call = payload as Call;
-          if (call.kind === 'finish') return { ok: true };
-          reply(call, call.kind === 'gate' ? { decision: 'ENTER' } : {});
-          return undefined;
-        });
-        sfn.registerHandler('runner', (payload: unknown) => {
-          const call = payload as Call;
-          ran.push(`${call.stage}.${call.action}`);
-          reply(call, { status: 'Succeeded' });
-          return undefined;
-        });
         // Act
-        const { executionArn } = await sfn.startExecution({
-          definition: parseDefinition(definition),
-          name: 'example',
-          input: JSON.stringify({ pipeline: loaded.pipeline.name, executionId: 'example' }),
+        const result = await runCompiledPipeline(loaded.pipeline, 'example', (call) => {
+          ran.push(`${call.stage}.${call.action}`);
+          return { status: 'Succeeded' };
         });
-        const result = await sfn.waitForExecution(executionArn);
         // Assess
         expect(result.status, result.cause).toBe('SUCCEEDED');
         const expected = loaded.pipeline.stages.flatMap((s) => s.actions.map((a) => `${s.name}.${a.name}`));

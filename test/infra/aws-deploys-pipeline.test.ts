@@ -8,9 +8,9 @@
 import { readFileSync } from 'node:fs';
 import { compilePipeline, loadPipelines, type Pipeline, validatePipeline } from '@pipewright/core';
 import { actionRunnerPolicy, functionPolicies, type PolicyStatement } from '@pipewright/core/deploy';
-import { LocalStepFunctions, parseDefinition, SimulatedClock, settle } from '@pipewright/states';
 import { describe, expect, it } from 'vitest';
 import { aslProblems } from '../support/asl-validation.ts';
+import { runCompiledPipeline } from '../support/compiled-run.ts';
 import { SITE } from './example-pipelines.ts';
 
 const FIXTURES = new URL('../fixtures/pipelines/', import.meta.url);
@@ -26,8 +26,6 @@ function load(file: string): Pipeline {
   expect(errors).toEqual([]);
   return loaded.pipeline;
 }
-
-type Call = { kind: string; stage?: string; action?: string; taskToken?: string; progress?: unknown };
 
 describe('the AWS deploy providers in a get-pipeline definition', () => {
   it('loads the same pipeline from the JSON and the YAML shape, without validation errors', () => {
@@ -52,41 +50,14 @@ describe('the AWS deploy providers in a get-pipeline definition', () => {
   it('runs to Succeeded in the states runtime, each deploy answering "in progress" once', async () => {
     // Prepare
     const pipeline = load(SHAPES[1] as string);
-    const definition = compilePipeline(pipeline, {
-      resources: { actionRunner: 'runner', stageGate: 'gate' },
-    });
-    const clock = new SimulatedClock(Date.parse('2026-03-02T09:00:00Z'));
-    const sfn = new LocalStepFunctions({ clock, random: () => 0.5 });
     const polls: string[] = [];
-    const reply = (call: Call, output: unknown) =>
-      void sfn.sendTaskSuccess({ taskToken: call.taskToken ?? '', output: JSON.stringify(output) });
-    sfn.registerHandler('gate', (payload: unknown) => {
-      const call = payload as Call;
-      if (call.kind === 'finish') return { ok: true };
-      reply(call, call.kind === 'gate' ? { decision: 'ENTER' } : {});
-      return undefined;
-    });
-    sfn.registerHandler('runner', (payload: unknown) => {
-      const call = payload as Call;
+    // Act
+    const result = await runCompiledPipeline(pipeline, 'deploys', (call) => {
       const name = `${call.stage}.${call.action}`;
       if (call.progress !== undefined) polls.push(name);
       const first = call.progress === undefined && POLLED.includes(name);
-      reply(call, first ? { progress: { actionExecutionId: name, state: { n: 1 } }, waitSeconds: 30 } : {});
-      return undefined;
+      return first ? { progress: { actionExecutionId: name, state: { n: 1 } }, waitSeconds: 30 } : {};
     });
-    // Act
-    const { executionArn } = await sfn.startExecution({
-      definition: parseDefinition(definition),
-      name: 'deploys',
-      input: JSON.stringify({ pipeline: pipeline.name, executionId: 'deploys' }),
-    });
-    const done = sfn.waitForExecution(executionArn);
-    for (let i = 0; i < 50 && clock.nextDue() === undefined; i++) await settle(2);
-    while (clock.nextDue() !== undefined) {
-      await clock.advanceToNext();
-      await settle(3);
-    }
-    const result = await done;
     // Assess
     expect(result.status, result.cause).toBe('SUCCEEDED');
     expect([...polls].sort()).toEqual([...POLLED].sort());

@@ -24,15 +24,11 @@ import { openRuntimeWith } from '../support/local-runtimes.ts';
 import { fakeAction, testPipeline } from '../support/pipelines.ts';
 import { runOnSimulatedTime } from '../support/simulated-waits.ts';
 import { FakeProvider } from '../support/test-providers.ts';
+import { UNREACHABLE_AWS } from '../support/unreachable-aws.ts';
 
 const cleanups = cleanupsAfter(afterEach);
-const UNREACHABLE = {
-  region: 'eu-west-1',
-  endpoint: 'http://127.0.0.1:9',
-  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-};
-const ecsClient = new ECSClient(UNREACHABLE);
-const sfnClient = new SFNClient(UNREACHABLE);
+const ecsClient = new ECSClient(UNREACHABLE_AWS);
+const sfnClient = new SFNClient(UNREACHABLE_AWS);
 const ecs = mockClient(ecsClient);
 const sfn = mockClient(sfnClient);
 afterEach(() => {

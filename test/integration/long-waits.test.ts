@@ -29,14 +29,10 @@ import { openRuntimeWith } from '../support/local-runtimes.ts';
 import { fakeAction, testPipeline } from '../support/pipelines.ts';
 import { runOnSimulatedTime, waitOut } from '../support/simulated-waits.ts';
 import { FakeProvider } from '../support/test-providers.ts';
+import { UNREACHABLE_AWS } from '../support/unreachable-aws.ts';
 
 const cleanups = cleanupsAfter(afterEach);
-const UNREACHABLE = {
-  region: 'eu-west-1',
-  endpoint: 'http://127.0.0.1:9',
-  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-};
-const cfnClient = new CloudFormationClient(UNREACHABLE);
+const cfnClient = new CloudFormationClient(UNREACHABLE_AWS);
 const cfn = mockClient(cfnClient);
 afterEach(() => cfn.reset());
 afterAll(() => {
@@ -103,7 +99,7 @@ async function open(clock: SimulatedClock): Promise<{ runtime: LocalRuntime; cal
   const calls: number[] = [];
   const cloudformation = awsCloudFormationDeployProvider({
     cloudformation: cfnClient,
-    s3: new S3Client(UNREACHABLE),
+    s3: new S3Client(UNREACHABLE_AWS),
     artifactBucket: 'unused',
   });
   const timed: ActionProvider = {
